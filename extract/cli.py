@@ -1,0 +1,127 @@
+"""Command line: `python -m extract batch PATH... -o OUT.jsonl` (also the `extract` script).
+
+Exit status: 0 every page gave a record without errors; 1 some pages had errors (all other
+records still written); 2 usage error (missing path, unknown option), one line, no traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from .io.readers import UsageError, expand, read_pages
+from .io.writers import JsonlWriter
+from .record import Record
+
+
+class OneLineParser(argparse.ArgumentParser):
+    def error(self, message):  # argparse's default prints the whole usage: one line is enough
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = OneLineParser(prog="extract", description="Extract records from French IOM project pages.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
+    b = sub.add_parser("batch", help="extract every page of the given files and directories")
+    b.add_argument("paths", nargs="+", metavar="PATH", help="files, directories (recursive) or - for stdin")
+    b.add_argument("-o", "--output", required=True, metavar="OUT.jsonl", help="output file (- for stdout)")
+    b.add_argument("--batch-size", type=int, default=32)
+    b.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    g = sub.add_parser("gold-to-spacy", help="write the gold set as spaCy DocBin files")
+    g.add_argument("rest", nargs=argparse.REMAINDER)
+    return p
+
+
+class Progress:
+    """A one-line counter on stderr, only when stderr is a terminal."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.total, self.enabled, self.n = total, enabled and sys.stderr.isatty(), 0
+
+    def step(self) -> None:
+        self.n += 1
+        if self.enabled:
+            width = 30
+            done = int(width * self.n / max(self.total, 1))
+            sys.stderr.write(f"\r[{'#' * done}{'.' * (width - done)}] {self.n}/{self.total}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+
+
+def run_batch(args) -> int:
+    from .extractor import Extractor
+
+    sources = expand(args.paths)
+    t0 = time.perf_counter()
+    ex = Extractor(batch_size=args.batch_size)
+    pages = list(read_pages(sources)) if len(sources) < 10_000 else read_pages(sources)
+    progress = Progress(len(sources), not args.no_progress)
+    n_pages = n_records = n_err = 0
+    failed: list[str] = []
+
+    def texts():
+        for page in pages:
+            yield page
+
+    with JsonlWriter(args.output) as out:
+        good = []
+
+        def flush():
+            nonlocal n_records, n_err
+            for page, rec in zip(good, ex.pipe([(p.text, p.id) for p in good], sources=[p.source for p in good])):
+                out.write(rec)
+                n_records += 1
+                if rec.errors:
+                    n_err += 1
+                    failed.append(f"{page.source}: {'; '.join(rec.errors)}")
+                progress.step()
+            good.clear()
+
+        for page in texts():
+            n_pages += 1
+            if page.error:
+                flush()  # keep input order
+                rec = Record(id=page.id, source=page.source, errors=[page.error])
+                out.write(rec)
+                n_records += 1
+                n_err += 1
+                failed.append(f"{page.source}: {page.error}")
+                progress.step()
+            else:
+                good.append(page)
+                if len(good) >= args.batch_size:
+                    flush()
+        flush()
+    progress.close()
+    secs = time.perf_counter() - t0
+    for line in failed:
+        print(f"error: {line}", file=sys.stderr)
+    rate = n_pages / secs if secs > 0 else 0.0
+    print(f"{n_pages} pages, {n_records} records, {n_err} pages with errors, {secs:.2f} s, {rate:.1f} pages/s"
+          f" -> {args.output}", file=sys.stderr)
+    return 1 if n_err else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "batch":
+            return run_batch(args)
+        if args.command == "gold-to-spacy":
+            from .evaluation.docbin import main_gold_to_spacy
+
+            return main_gold_to_spacy(args.rest)
+    except UsageError as e:
+        print(f"extract: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("extract: interrupted", file=sys.stderr)
+        return 130
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

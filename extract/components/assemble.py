@@ -1,0 +1,184 @@
+"""Deciding components: which sum is the budget, and the record assembled from spans and fields.
+
+``iom_budget`` relabels MONEY spans as BUDGET when they are the project's own budget: the value of
+a budget label ("Budget Amount (USD)", "MONTANT DU FINANCEMENT") or a sum whose sentence says so
+("Le budget total du projet s’élève à …"); the cues are data (models/budget_cues.json).
+
+``iom_record`` turns doc.spans["iom"] and doc._.fields into ``doc._.record`` (extract.record.Record).
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..normalize.dates import duration_months
+from ..normalize.text import collapse, fold
+from ..paths import models_dir
+from ..record import Record
+from .base import DataComponent
+from .entities import SPANS_KEY
+from .layout import Field
+
+if not Doc.has_extension("record"):
+    Doc.set_extension("record", default=None)
+
+
+def _sentence_before(text: str, lo: int, start: int, window: int) -> str:
+    """The text before `start` back to the sentence start (or `window` chars)."""
+    a = max(lo, start - window)
+    chunk = text[a:start]
+    cut = max(chunk.rfind(". "), chunk.rfind("\n\n"))
+    return chunk[cut + 1:] if cut >= 0 else chunk
+
+
+class BudgetComponent(DataComponent):
+    files = ("budget_cues.json",)
+
+    def load(self):
+        cfg = json.loads((self.data_dir / "budget_cues.json").read_text("utf-8"))
+        self.window = cfg["window"]
+        self.positive = [re.compile(p, re.IGNORECASE) for p in cfg["positive"]]
+        self.negative = [re.compile(p, re.IGNORECASE) for p in cfg["negative"]]
+
+    def is_budget(self, doc: Doc, span: Span) -> bool:
+        s, e = span._.char_span
+        for f in doc._.fields or []:
+            if f.name == "budget" and f.start <= s < f.end:
+                return True
+        before = _sentence_before(doc.text, doc._.content_start, s, self.window)
+        if any(n.search(before) for n in self.negative):
+            return False
+        return any(p.search(before) for p in self.positive)
+
+    def __call__(self, doc: Doc) -> Doc:
+        group = doc.spans.get(SPANS_KEY, [])
+        new = []
+        for span in group:
+            if span.label_ == "MONEY" and self.is_budget(doc, span):
+                b = Span(doc, span.start, span.end, label="BUDGET")
+                b._.value, b._.char_span = span._.value, span._.char_span
+                new.append(b)
+            else:
+                new.append(span)
+        doc.spans[SPANS_KEY] = new
+        return doc
+
+
+class RecordComponent(DataComponent):
+    files = ("layout.json",)
+
+    def load(self):
+        cfg = json.loads((self.data_dir / "layout.json").read_text("utf-8"))
+        self.status_values = {fold(k): v for k, v in cfg["status_values"].items()}
+        self.coverage_values = {fold(k): v for k, v in cfg["coverage_values"].items()}
+        self.news_duration = re.compile(
+            r"(?:projet|programme|initiative)(?:\s+\w+){0,3}?\s+(?:de|d['’]une\s+durée\s+de|sur)\s+"
+            r"(?P<d>(?:\d+|[a-zé]+)\s+(?:mois|ans))\b",
+            re.IGNORECASE,
+        )
+        self.news_range = re.compile(r"\bdu\s+(?P<a>[^.\n]{4,25}?)\s+au\s+(?P<b>[^.\n]{4,25}?\d{4})", re.IGNORECASE)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.record = self.assemble(doc)
+        return doc
+
+    def assemble(self, doc: Doc) -> Record:
+        text = doc.text
+        spans = sorted(doc.spans.get(SPANS_KEY, []), key=lambda s: s._.char_span)
+        fields: list[Field] = doc._.fields or []
+        by_name: dict[str, Field] = {}
+        for f in fields:
+            by_name.setdefault(f.name, f)
+
+        def inside(f: Field | None, label: str) -> list[Span]:
+            if f is None:
+                return []
+            return [s for s in spans if s.label_ == label and f.start <= s._.char_span[0] < f.end]
+
+        def first(label: str, f: Field | None = None):
+            pool = inside(f, label) or [s for s in spans if s.label_ == label]
+            return pool[0]._.value if pool else None
+
+        def text_value(name: str) -> str | None:
+            f = by_name.get(name)
+            return collapse(f.value) if f and f.value.strip() else None
+
+        rec = Record(id="", source="")
+        rec.kind = doc._.kind
+        if doc._.title_span:
+            rec.title = collapse(text[slice(*doc._.title_span)]) or None
+        rec.project_code = first("PROJECT_CODE", by_name.get("project_code"))
+        rec.prima_id = first("PRIMA_ID", by_name.get("prima_id"))
+        budgets = [s for s in spans if s.label_ == "BUDGET"]
+        rec.budget = dict(budgets[0]._.value) if budgets else None
+
+        rec.start_date, rec.end_date = self.dates(doc, spans, by_name, inside)
+        y = inside(by_name.get("approval_year"), "DATE")
+        rec.approval_year = int(y[0]._.value[:4]) if y and y[0]._.value else None
+        if "duration" in by_name:
+            rec.duration_months = duration_months(by_name["duration"].value)
+        elif "period" in by_name and duration_months(by_name["period"].value):
+            rec.duration_months = duration_months(by_name["period"].value)
+        elif rec.kind == "news":
+            m = self.news_duration.search(text, doc._.content_start)
+            rec.duration_months = duration_months(m.group("d")) if m else None
+        st = text_value("status")
+        rec.status = self.status_values.get(fold(st)) if st else None
+        rec.project_type = text_value("project_type")
+        cov = text_value("coverage")
+        rec.coverage = self.coverage_values.get(fold(cov)) if cov else None
+        rec.region = text_value("region")
+        rec.mission = text_value("mission")
+
+        def codes(name: str) -> list[str]:
+            out: list[str] = []
+            for f in fields:
+                if f.name == name:
+                    for s in inside(f, "COUNTRY"):
+                        if s._.value not in out:
+                            out.append(s._.value)
+            return out
+
+        rec.beneficiary_countries = codes("beneficiary_countries")
+        rec.non_eligible_countries = codes("non_eligible_countries")
+        for s in spans:
+            if s.label_ == "COUNTRY" and s._.value not in rec.countries_mentioned:
+                rec.countries_mentioned.append(s._.value)
+        for s in spans:
+            a, b = s._.char_span
+            if s.label_ in ("MONEY", "BUDGET"):
+                rec.amounts.append({**s._.value, "text": text[a:b], "start": a, "end": b})
+            elif s.label_ == "DELIVERABLE":
+                rec.deliverables.append({"id": s._.value, "text": text[a:b], "start": a, "end": b})
+            rec.entities.append({"start": a, "end": b, "label": s.label_, "text": text[a:b]})
+        return rec
+
+    def dates(self, doc, spans, by_name, inside):
+        start = inside(by_name.get("start_date"), "DATE")
+        end = inside(by_name.get("end_date"), "DATE")
+        if start or end:
+            return (start[0]._.value if start else None, end[0]._.value if end else None)
+        period = inside(by_name.get("period"), "DATE")
+        if len(period) >= 2:
+            return period[0]._.value, period[-1]._.value
+        if doc._.kind == "news":
+            m = self.news_range.search(doc.text, doc._.content_start)
+            if m:
+                inner = [s for s in spans if s.label_ == "DATE" and m.start() <= s._.char_span[0] < m.end()]
+                if len(inner) >= 2 and inner[0]._.value and inner[-1]._.value:
+                    return inner[0]._.value, inner[-1]._.value
+        return None, None
+
+
+@Language.factory("iom_budget", default_config={"data_dir": None})
+def make_budget(nlp: Language, name: str, data_dir: str | None):
+    return BudgetComponent(Path(data_dir) if data_dir else models_dir())
+
+
+@Language.factory("iom_record", default_config={"data_dir": None})
+def make_record(nlp: Language, name: str, data_dir: str | None):
+    return RecordComponent(Path(data_dir) if data_dir else models_dir())

@@ -1,0 +1,229 @@
+"""Entity components: money, dates, countries, codes, deliverables.
+
+Each is a spaCy factory with a config (``data_dir``: where its data files are; default models/),
+a class with ``__call__(doc)``, and data files under models/ rather than literals in code. Each
+finds mentions in the content (``doc._.content_start`` onwards, set by ``iom_layout``), turns them
+into spans on ``doc.spans["iom"]`` with their normal form on ``span._.value``, and leaves the
+deciding (which sum is the budget, which date is the start) to ``iom_budget`` / ``iom_record``.
+
+Spans whose characters do not fall on token boundaries are widened to the tokens that hold them
+for ``doc.spans``; the record keeps the exact character offsets in ``span._.char_span``.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..normalize.countries import Gazetteer
+from ..normalize.dates import DateReader
+from ..normalize.money import MoneyReader
+from ..normalize.text import strip_offsets
+from ..paths import models_dir
+from .base import DataComponent
+
+SPANS_KEY = "iom"
+
+if not Span.has_extension("value"):
+    Span.set_extension("value", default=None)
+if not Span.has_extension("char_span"):
+    Span.set_extension("char_span", default=None)
+
+
+def add_span(doc: Doc, start: int, end: int, label: str, value=None) -> Span | None:
+    """Put a span for text[start:end] on doc.spans['iom'] (token-aligned), exact offsets kept."""
+    span = doc.char_span(start, end, label=label) or doc.char_span(start, end, label=label, alignment_mode="expand")
+    if span is None:
+        return None
+    span._.value = value
+    span._.char_span = (start, end)
+    doc.spans.setdefault(SPANS_KEY, [])
+    group = doc.spans[SPANS_KEY]
+    group.append(span)
+    return span
+
+
+class MoneyComponent(DataComponent):
+    files = ("currencies.tsv",)
+
+    def load(self):
+        self.reader = MoneyReader.from_tsv(self.data_dir / "currencies.tsv")
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        taken = []
+        for m in self.reader.finditer(text, doc._.content_start):
+            add_span(doc, m.start, m.end, "MONEY", {"amount": m.amount, "currency": m.currency})
+            taken.append((m.start, m.end))
+        # a label value with its currency in the label: "Budget Amount (USD)\n100000.00"
+        for f in doc._.fields or []:
+            if f.kind.startswith("money") and not any(s <= f.start < e for s, e in taken):
+                cur = f.kind.split(":", 1)[1] if ":" in f.kind else None
+                num = re.match(r"\d[\d.,\u00a0\u202f ]*\d|\d", f.value)
+                if cur and num:
+                    amount = self.reader.amount(num.group(), None)
+                    if amount is not None:
+                        add_span(doc, f.start, f.start + num.end(), "MONEY", {"amount": amount, "currency": cur})
+        return doc
+
+
+class DateComponent(DataComponent):
+    files = ("dates.tsv", "year_name_words.tsv")
+
+    def load(self):
+        self.reader = DateReader.from_tsv(self.data_dir)
+
+    def __call__(self, doc: Doc) -> Doc:
+        for d in self.reader.finditer(doc.text, doc._.content_start):
+            add_span(doc, d.start, d.end, "DATE", d.iso)
+        return doc
+
+
+class CountryComponent(DataComponent):
+    files = ("countries.tsv",)
+
+    def load(self):
+        self.gazetteer = Gazetteer.from_tsv(self.data_dir / "countries.tsv")
+
+    def __call__(self, doc: Doc) -> Doc:
+        for m, iso in self.gazetteer.finditer(doc.text, doc._.content_start):
+            add_span(doc, m.start(), m.end(), "COUNTRY", iso)
+        return doc
+
+
+class CodeComponent(DataComponent):
+    files = ("patterns.jsonl",)
+
+    def load(self):
+        self.patterns = []
+        for line in (self.data_dir / "patterns.jsonl").read_text("utf-8").splitlines():
+            if line.strip():
+                p = json.loads(line)
+                self.patterns.append((p["label"], re.compile(p["pattern"])))
+
+    def __call__(self, doc: Doc) -> Doc:
+        seen = set()
+        for label, rx in self.patterns:
+            for m in rx.finditer(doc.text, doc._.content_start):
+                if (m.start(), m.end()) not in seen:
+                    seen.add((m.start(), m.end()))
+                    add_span(doc, m.start(), m.end(), label, m.group())
+        return doc
+
+
+def _abbreviation(text: str, dot: int) -> bool:
+    """Is the '.' at `dot` part of an abbreviation ("É.-U.", "M.", "p.") rather than a sentence end?"""
+    j = dot
+    while j > 0 and not text[j - 1].isspace():
+        j -= 1
+    word = text[j:dot]
+    return len(word) <= 1 or "." in word
+
+
+class DeliverableComponent(DataComponent):
+    """Outputs the project will produce: "(produit 1.1)" clauses, numbered lists, "principaux produits"."""
+
+    files = ("deliverables.json",)
+
+    def load(self):
+        cfg = json.loads((self.data_dir / "deliverables.json").read_text("utf-8"))
+        flags = re.IGNORECASE
+        self.marker = re.compile(cfg["marker"], flags)
+        self.introducer = re.compile("(?:" + "|".join(cfg["introducers"]) + ")+", flags)
+        self.list_intro = re.compile(cfg["list_intro"], flags)
+        self.list_item = re.compile(cfg["list_item"], flags | re.MULTILINE)
+        self.item_trailer = re.compile(cfg["item_trailer"], flags)
+        self.outputs_sentence = re.compile(cfg["outputs_sentence"], flags)
+        self.joiners = re.compile(cfg["outputs_joiners"], flags)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text, lo = doc.text, doc._.content_start
+        for start, end, ident in self.find(text, lo):
+            add_span(doc, start, end, "DELIVERABLE", ident)
+        return doc
+
+    def find(self, text: str, lo: int) -> list[tuple[int, int, str | None]]:
+        out = self._marked(text, lo) + self._numbered(text, lo) + self._outputs_sentence(text, lo)
+        return sorted(out)
+
+    def _clause_start(self, text: str, lo: int, end: int) -> int:
+        """Start of the sentence that ends at `end` (after '. ', a line break, or lo)."""
+        i = end
+        while i > lo:
+            ch = text[i - 1]
+            if ch == "\n" or (ch in ".!?" and i < len(text) and text[i].isspace() and not _abbreviation(text, i - 1)):
+                break
+            i -= 1
+        return i
+
+    def _trim_start(self, text: str, s: int, e: int) -> int:
+        s, _ = strip_offsets(text, s, e, " ,;:.")
+        m = self.introducer.match(text, s, e)
+        return m.end() if m else s
+
+    def _marked(self, text: str, lo: int):
+        out = []
+        prev_end = lo
+        for m in self.marker.finditer(text, lo):
+            end = m.start()
+            start = max(self._clause_start(text, lo, end), prev_end)
+            start = self._trim_start(text, start, end)
+            s, e = strip_offsets(text, start, end, " ,;")
+            if e > s:
+                out.append((s, e, m.group("id")))
+            prev_end = m.end()
+        return out
+
+    def _numbered(self, text: str, lo: int):
+        out = []
+        items = list(self.list_item.finditer(text, lo))
+        for k, m in enumerate(items):
+            # the list's first item must follow an introducing line ("Concrètement, le projet :")
+            first = k == 0 or items[k - 1].end() + 1 < m.start() - 1 and text[items[k - 1].end():m.start()].strip()
+            if first:
+                prev_line_end = m.start() - 1
+                prev_line_start = text.rfind("\n", lo, prev_line_end) + 1
+                if not self.list_intro.search(text[prev_line_start:prev_line_end]):
+                    continue
+            elif not out or out[-1][3] != k - 1:
+                continue
+            s, e = m.start("text"), m.end("text")
+            t = self.item_trailer.search(text, s, e)
+            if t and t.start() > s:
+                e = t.start()
+            s, e = strip_offsets(text, s, e)
+            out.append((s, e, m.group("id"), k))
+        return [(s, e, i) for s, e, i, _ in out]
+
+    def _outputs_sentence(self, text: str, lo: int):
+        out = []
+        for m in self.outputs_sentence.finditer(text, lo):
+            end = text.find(".", m.end())
+            end = len(text) if end < 0 else end
+            pos = m.end()
+            for j in list(self.joiners.finditer(text, pos, end)) + [None]:
+                stop = j.start() if j else end
+                s, e = strip_offsets(text, pos, stop, " ,;")
+                if e > s:
+                    out.append((s, e, None))
+                if j:
+                    pos = j.end()
+        return out
+
+
+def _factory(name: str, cls):
+    @Language.factory(name, default_config={"data_dir": None})
+    def make(nlp: Language, name: str, data_dir: str | None):
+        return cls(Path(data_dir) if data_dir else models_dir())
+
+    return make
+
+
+make_money = _factory("iom_money", MoneyComponent)
+make_dates = _factory("iom_dates", DateComponent)
+make_countries = _factory("iom_countries", CountryComponent)
+make_codes = _factory("iom_codes", CodeComponent)
+make_deliverables = _factory("iom_deliverables", DeliverableComponent)

@@ -1,0 +1,249 @@
+"""Page layout: where content starts, what kind of page it is, and its label/value fields.
+
+Four layouts meet here (see annotations/GUIDELINE.md §1 and §3):
+
+* iom.int project sheets: the navigation header, then ``-\\nLabel\\nValue`` blocks;
+* the same sheets as bullets: ``  • Label\\n    Value``;
+* the Development Fund site: a menu, the title twice, then unlabelled value lines
+  (region, code, PRIMA id, amount, countries, type, coverage, status);
+* "Label: value" lines and ``| cells |`` tables (innovation sheets, some releases).
+
+Everything the rules look for (navigation's last line, label names, status and coverage words) is
+data in models/layout.json and models/labels.tsv.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..normalize.text import fold, lines_with_offsets, strip_offsets
+from ..paths import models_dir, read_tsv
+from .base import DataComponent
+
+
+@dataclass(frozen=True)
+class Field:
+    """One label/value pair read off the page; offsets are into the page text."""
+    name: str          # record field it feeds (models/labels.tsv), e.g. "budget"
+    label: str         # the label as written
+    kind: str          # value kind: date, money:USD, countries, …
+    value: str
+    start: int
+    end: int
+
+
+class LayoutRules:
+    """The data of models/layout.json + models/labels.tsv, and the pure functions using it."""
+
+    def __init__(self, data_dir: Path):
+        cfg = json.loads((data_dir / "layout.json").read_text("utf-8"))
+        self.cfg = cfg
+        self.nav_last = {fold(x) for x in cfg["nav_last_lines"]}
+        self.labels: dict[str, tuple[str, str, str]] = {}
+        for row in read_tsv(data_dir / "labels.tsv"):
+            self.labels[fold(row[0])] = (row[1], row[2], row[0])
+        self.status_values = cfg["status_values"]
+        self.coverage_values = cfg["coverage_values"]
+        # a "Label: value" line: label of at most 80 chars, before the first colon
+        self._colon = re.compile(r"^[ \t|]*(?P<label>[^:\n|]{2,80}?)\s*:\s*(?:\|\s*)?(?P<value>.*?)[\s|]*$")
+        self._code = re.compile(r"^[A-Z]{2}\.\d{4}$|^[A-Z]{1,2}\d{1,2}-\d{3}$")
+        self._prima = re.compile(r"^[A-Z]{2}\d{2}P\d{4}$")
+        self._amount = re.compile(r"^\d[\d,.\u00a0\u202f ]*$")
+
+    # -- content -----------------------------------------------------------------------------
+    def content_start(self, text: str) -> int:
+        """Offset of the first content character: after the navigation, or after a tag block."""
+        limit = min(len(text), self.cfg["nav_search_chars"])
+        start = None
+        for line, pos in lines_with_offsets(text, 0, limit):
+            if fold(line) in self.nav_last:
+                start = pos + len(line) + 1
+        if start is None:
+            start = self._after_tag_block(text)
+        while start < len(text) and text[start].isspace():
+            start += 1
+        return min(start, len(text))
+
+    def _after_tag_block(self, text: str) -> int:
+        # "Communiqué\nGlobal\n\n" or "Migrant Stories\n\n" above a release: short lines, then a blank
+        block_end = text.find("\n\n")
+        if block_end < 0:
+            return 0
+        lines = [l for l in text[:block_end].splitlines() if l.strip()]
+        if 0 < len(lines) <= self.cfg["tag_block_max_lines"] and all(
+            len(l.strip()) <= self.cfg["tag_line_max_chars"] and not l.strip().endswith((".", ":")) for l in lines
+        ):
+            # a tag block is never the title: the title comes after it
+            rest = text[block_end:].lstrip()
+            if rest:
+                return block_end
+        return 0
+
+    # -- fields ------------------------------------------------------------------------------
+    def label(self, line: str):
+        return self.labels.get(fold(line.strip(" \t-•|")))
+
+    def fields(self, text: str, start: int) -> list[Field]:
+        """Every label/value pair of the page, in page order."""
+        out: list[Field] = []
+        lines = list(lines_with_offsets(text, start))
+        i = 0
+        while i < len(lines):
+            line, pos = lines[i]
+            lab = self.label(line)
+            if lab and i + 1 < len(lines) and (line.strip() != "" ):
+                # "-\nLabel\nValue" or "  • Label\n    Value": the value is the next non-empty line
+                j = i + 1
+                while j < len(lines) and not lines[j][0].strip():
+                    j += 1
+                if j < len(lines) and not self.label(lines[j][0]) and lines[j][0].strip() not in ("-",):
+                    vline, vpos = lines[j]
+                    s, e = strip_offsets(text, vpos, vpos + len(vline), " \t|•")
+                    name, kind, _ = lab
+                    out.append(Field(name, line.strip(" \t-•"), kind, text[s:e], s, e))
+                    i = j + 1
+                    continue
+            out.extend(self._colon_fields(text, line, pos))
+            i += 1
+        return out
+
+    def _colon_fields(self, text: str, line: str, pos: int) -> list[Field]:
+        m = self._colon.match(line)
+        if not m:
+            return []
+        raw_label = m.group("label")
+        # "PAYS BÉNÉFICIAIRES – États Membres Remplissant …: A, B; États Membres Ne … : C" holds
+        # sub-labels: read each "sub-label: list" segment on its own
+        segs = []
+        for seg in re.finditer(r"(?P<label>[^:;|]+?)\s*:\s*(?P<value>[^;|]*)", line):
+            lab_text = seg.group("label")
+            lab = self.label(lab_text) or self.label(re.split(r"\s[–-]\s", lab_text)[-1])
+            if lab:
+                s, e = strip_offsets(text, pos + seg.start("value"), pos + seg.end("value"), " \t|")
+                if e > s:
+                    segs.append(Field(lab[0], lab_text.strip(), lab[1], text[s:e], s, e))
+        if segs:
+            return segs
+        lab = self.label(raw_label)
+        if not lab:
+            return []
+        s, e = strip_offsets(text, pos + m.start("value"), pos + m.end("value"), " \t|")
+        return [Field(lab[0], raw_label.strip(), lab[1], text[s:e], s, e)] if e > s else []
+
+    def devfund_fields(self, text: str, start: int) -> list[Field]:
+        """Development Fund site: title twice, then unlabelled value lines recognised by shape."""
+        lines = [(l, p) for l, p in lines_with_offsets(text, start) if l.strip()]
+        if len(lines) < 4 or lines[0][0].strip() != lines[1][0].strip():
+            return []
+        out = []
+        vals = lines[2:12]
+        code_i = next((k for k, (l, _) in enumerate(vals) if self._code.match(l.strip())), None)
+        if code_i is None:
+            return []
+
+        def add(name, kind, k):
+            l, p = vals[k]
+            s, e = strip_offsets(text, p, p + len(l))
+            out.append(Field(name, "", kind, text[s:e], s, e))
+
+        if code_i > 0:
+            add("region", "text", code_i - 1)
+        add("project_code", "text", code_i)
+        k = code_i + 1
+        if k < len(vals) and self._prima.match(vals[k][0].strip()):
+            add("prima_id", "text", k)
+            k += 1
+        if k < len(vals) and self._amount.match(vals[k][0].strip()):
+            add("budget", "money:USD", k)
+            k += 1
+        rest = vals[k:]
+        # countries … type, coverage, status: the last three are recognised by their words
+        tail = []
+        for l, p in rest:
+            w = fold(l)
+            if w in self.status_values:
+                tail.append(("status", "status"))
+            elif w in self.coverage_values:
+                tail.append(("coverage", "coverage"))
+            else:
+                tail.append(None)
+        cov = next((n for n, t in enumerate(tail) if t and t[0] == "coverage"), None)
+        if cov is not None:
+            if cov >= 2:
+                add("beneficiary_countries", "countries", k)
+                add("project_type", "text", k + cov - 1)
+            add("coverage", "coverage", k + cov)
+            st = next((n for n, t in enumerate(tail) if t and t[0] == "status"), None)
+            if st is not None:
+                add("status", "status", k + st)
+        return out
+
+    def kind(self, text: str, start: int, fields: list[Field], devfund: bool) -> str:
+        if self.cfg["innovation_marker"] in text[start:]:
+            return "innovation"
+        names = {f.name for f in fields}
+        if devfund or len(names & {"project_code", "prima_id", "budget", "status", "coverage", "region"}) >= 3:
+            return "idf_project"
+        if len(text) - start > 0:
+            return "news"
+        return "other"
+
+    def title(self, text: str, start: int, kind: str) -> tuple[int, int] | None:
+        """The first content line; a news headline broken over lines runs to the blank line."""
+        if kind == "innovation":
+            # innovation sheets open with section headings, not a title
+            return None
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if kind == "news":
+            # hard-wrapped headline: continue while the next line is not blank and the headline
+            # has no sentence end yet
+            blank = text.find("\n\n", start)
+            nxt = end
+            while nxt < len(text) and (blank < 0 or nxt < blank):
+                line_end = text.find("\n", nxt + 1)
+                line_end = len(text) if line_end < 0 else line_end
+                nline = text[nxt + 1:line_end]
+                if not nline.strip() or nline.strip()[:1].isupper() or text[start:nxt].rstrip().endswith((".", ":", "?", "!")):
+                    break
+                nxt = line_end
+            end = nxt
+        s, e = strip_offsets(text, start, end)
+        return (s, e) if e > s else None
+
+
+for name, default in (("content_start", 0), ("kind", "other"), ("fields", None), ("title_span", None)):
+    if not Doc.has_extension(name):
+        Doc.set_extension(name, default=default)
+
+
+@Language.factory("iom_layout", default_config={"data_dir": None})
+def make_layout(nlp: Language, name: str, data_dir: str | None):
+    return LayoutComponent(Path(data_dir) if data_dir else models_dir())
+
+
+class LayoutComponent(DataComponent):
+    """Sets doc._.content_start, doc._.kind, doc._.fields (list[Field]) and doc._.title_span."""
+
+    files = ("layout.json", "labels.tsv")
+
+    def load(self):
+        self.rules = LayoutRules(self.data_dir)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        r = self.rules
+        start = r.content_start(text)
+        dev = r.devfund_fields(text, start)
+        fields = dev + [f for f in r.fields(text, start) if not any(d.start <= f.start < d.end for d in dev)]
+        fields.sort(key=lambda f: f.start)
+        doc._.content_start = start
+        doc._.fields = fields
+        doc._.kind = r.kind(text, start, fields, bool(dev))
+        doc._.title_span = r.title(text, start, doc._.kind)
+        return doc

@@ -1,0 +1,1 @@
+"""Readers (files -> page texts) and writers (records -> JSONL)."""

@@ -1,0 +1,120 @@
+"""Country names -> ISO 3166-1 alpha-2, from the gazetteer models/countries.tsv.
+
+The gazetteer is compiled into one regular expression built as a trie (so matching costs one
+pass over the text whatever the number of names), where a space or hyphen in a name matches
+any run of spaces, hyphens or line breaks ("États-Unis", "Etats Unis", "Etats\\nUnis"), an
+apostrophe matches ’ or ', and capital accented letters may lose their accent ("Etats").
+Matching ignores case but a mention must start with a capital letter, and must not be glued to
+a letter on either side unless that is a lower->upper glue ("ChiliUruguay").
+
+>>> g = Gazetteer.from_rows([("États-Unis", "US"), ("Chili", "CL"), ("Uruguay", "UY"),
+...                          ("Bolivie", "BO"), ("Bolivie (État plurinational de)", "BO"), ("Niger", "NE")])
+>>> [(m.group(), iso) for m, iso in g.finditer("aux Etats\\nUnis, ChiliUruguay")]
+[('Etats\\nUnis', 'US'), ('Chili', 'CL'), ('Uruguay', 'UY')]
+>>> [(m.group(), iso) for m, iso in g.finditer("Bolivie (État Plurinational De), Nigeria, Niger")]
+[('Bolivie (État Plurinational De)', 'BO'), ('Niger', 'NE')]
+>>> g.codes_in("Belize Costa Rica Chili")
+['CL']
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..paths import read_tsv
+
+SEPARATOR = r"[\s\-‐‑–]+"
+APOSTROPHE = r"['’]"
+
+
+def _deaccent_capital(ch: str) -> str:
+    base = unicodedata.normalize("NFD", ch)[0]
+    return base if ch.isupper() else ch
+
+
+def _char_class(ch: str) -> str:
+    if ch in " -‐‑":
+        return SEPARATOR
+    if ch in "'’":
+        return APOSTROPHE
+    base = _deaccent_capital(ch)
+    if base != ch:
+        return f"[{re.escape(ch)}{re.escape(base)}{re.escape(ch.lower())}{re.escape(base.lower())}]"
+    return re.escape(ch)
+
+
+def _trie_regex(names: Iterable[str]) -> str:
+    """One alternation-free-at-the-top regex from a set of strings, longest match preferred."""
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for ch in name:
+            key = _char_class(ch)
+            node = node.setdefault(key, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        branches = [k + emit(v) for k, v in sorted(node.items(), key=lambda kv: -len(kv[0])) if k]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return emit(trie)
+
+
+def _free(text: str, start: int, end: int) -> bool:
+    """Not glued to a letter on either side, except a lower->Upper glue ("ChiliUruguay")."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    left = not before.isalpha() or (before.islower() and text[start].isupper())
+    right = not after.isalpha() or (after.isupper() and text[end - 1].islower())
+    return left and right
+
+
+class Gazetteer:
+    def __init__(self, pairs: list[tuple[str, str]]):
+        self.by_key: dict[str, str] = {}
+        for name, iso in pairs:
+            self.by_key.setdefault(self.key(name), iso)
+        self.regex = re.compile(_trie_regex(sorted({n for n, _ in pairs})), re.IGNORECASE)
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[str, str]]) -> "Gazetteer":
+        return cls([(n, i) for n, i in rows])
+
+    @classmethod
+    def from_tsv(cls, path: Path) -> "Gazetteer":
+        rows = read_tsv(path)
+        return cls([(r[0], r[1]) for r in rows[1:] if r[0] != "name"] if rows and rows[0][0] == "name" else
+                   [(r[0], r[1]) for r in rows])
+
+    @staticmethod
+    def key(name: str) -> str:
+        s = unicodedata.normalize("NFD", name.replace("’", "'"))
+        s = "".join(ch for ch in s if not unicodedata.combining(ch))
+        return " ".join(re.split(r"[\s\-‐‑–]+", s.lower().strip()))
+
+    def lookup(self, name: str) -> str | None:
+        return self.by_key.get(self.key(name))
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[re.Match, str]]:
+        endpos = len(text) if endpos is None else endpos
+        for m in self.regex.finditer(text, pos, endpos):
+            s = m.group()
+            if not s[:1].isupper() or not _free(text, m.start(), m.end()):
+                continue
+            iso = self.lookup(s)
+            if iso:
+                yield m, iso
+
+    def codes_in(self, text: str) -> list[str]:
+        """ISO codes named in a list value, in order, each once."""
+        out: list[str] = []
+        for _, iso in self.finditer(text):
+            if iso not in out:
+                out.append(iso)
+        return out

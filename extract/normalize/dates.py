@@ -1,0 +1,117 @@
+"""Dates and durations at the precision the page gives.
+
+dateparser reads the date; the precision is what the mention itself contains (dateparser fills a
+missing day or month with today's, so "2024" would come back as a full date): a year alone stays
+"2024", a month and year "2017-03", a full date "2017-03-30". A day and month without a year has
+no ISO form (None).
+
+>>> r = DateReader.from_tsv(__import__("extract.paths", fromlist=["x"]).models_dir())
+>>> [(d.text, d.iso) for d in r.finditer("du 30 mars 2017 au 29 mars 2018")]
+[('30 mars 2017', '2017-03-30'), ('29 mars 2018', '2018-03-29')]
+>>> [(d.text, d.iso) for d in r.finditer("opérationnel à la mi-2007. Septembre 2013 – 31 Octobre 2014")]
+[('mi-2007', '2007'), ('Septembre 2013', '2013-09'), ('31 Octobre 2014', '2014-10-31')]
+>>> [(d.text, d.iso) for d in r.finditer("le 1er juillet, entre 2014 et 2021, Programme 2030, 122 971 migrants, 2 000 personnes")]
+[('1er juillet', None), ('2014', '2014'), ('2021', '2021')]
+>>> duration_months("24 mois"), duration_months("deux ans"), duration_months("douze mois"), duration_months("58 mois")
+(24, 24, 12, 58)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+from dateparser.date import DateDataParser
+
+from ..paths import read_tsv
+from .numbers import parse_words
+
+_PARSER = DateDataParser(languages=["fr", "en"], settings={"PREFER_DAY_OF_MONTH": "first"})
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str
+    start: int
+    end: int
+    iso: str | None
+
+
+@lru_cache(maxsize=8192)
+def _parse(s: str):
+    return _PARSER.get_date_data(s).date_obj
+
+
+class DateReader:
+    def __init__(self, months: dict[str, int], name_words: list[str]):
+        self.months = months
+        month = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
+        year = r"(?:19[4-9]\d|20[0-4]\d)"
+        self.regex = re.compile(
+            rf"""
+            (?<![\w.,/])(?<!\d[ \u00a0\u202f])              # not inside a number ("122 971", "2 000")
+            (?:
+                (?P<mi>mi-)(?P<y1>{year})                   # mi-2007
+              | (?P<day>1er|[0-3]?\d)[\s\u00a0]+(?P<m2>{month})(?:[\s\u00a0]+(?P<y2>{year}))?   # 30 mars 2017 / 1er juillet
+              | (?P<m3>{month})[\s\u00a0]+(?P<y3>{year})     # mars 2017
+              | (?P<y4>{year})                              # 2024
+            )
+            (?![\w]|[ \u00a0\u202f]\d{{3}}\b|[.,]\d)         # not followed by more digits
+            """,
+            re.VERBOSE | re.IGNORECASE,
+        )
+        self.name_before = re.compile(
+            r"(?:" + "|".join(re.escape(w) for w in name_words) + r")[\s\u00a0]*$", re.IGNORECASE
+        )
+
+    @classmethod
+    def from_tsv(cls, data_dir: Path) -> "DateReader":
+        months = {r[0]: int(r[1]) for r in read_tsv(data_dir / "dates.tsv")}
+        words = [r[0] for r in read_tsv(data_dir / "year_name_words.tsv")]
+        return cls(months, words)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[DateMention]:
+        endpos = len(text) if endpos is None else endpos
+        for m in self.regex.finditer(text, pos, endpos):
+            if m.group("y4") and self.name_before.search(text, max(0, m.start() - 30), m.start()):
+                continue  # "Programme 2030": a name, not a date
+            if m.group("day") and not m.group("y2") and not (1 <= int(m.group("day").replace("er", "")) <= 31):
+                continue
+            yield DateMention(m.group(), m.start(), m.end(), self.iso(m))
+
+    def iso(self, m: re.Match) -> str | None:
+        if m.group("y1"):
+            return m.group("y1")
+        if m.group("y4"):
+            return m.group("y4")
+        if m.group("m3"):
+            return f"{m.group('y3')}-{self.months[m.group('m3').lower()]:02d}"
+        if m.group("y2"):
+            d = _parse(m.group())
+            if d is not None:
+                return d.strftime("%Y-%m-%d")
+            return f"{m.group('y2')}-{self.months[m.group('m2').lower()]:02d}"
+        return None
+
+
+_DURATION = re.compile(r"(?P<n>\d+|[a-zéèêû\- ]+?)\s*(?P<unit>mois|ans?|années?|semaines?|months?|years?)\b", re.I)
+
+
+def duration_months(s: str) -> int | None:
+    """'24 mois' -> 24, 'deux ans' -> 24; None when no duration is stated."""
+    m = _DURATION.search(s)
+    if not m:
+        return None
+    n = m.group("n").strip()
+    try:
+        value = float(n) if n.isdigit() else parse_words(n)
+    except ValueError:
+        return None
+    unit = m.group("unit").lower()
+    if unit.startswith(("an", "année", "year")):
+        value *= 12
+    elif unit.startswith(("semaine", "week")):
+        return None
+    return int(value)

@@ -1,0 +1,123 @@
+"""Sums of money as French pages write them -> (amount, ISO 4217 currency).
+
+The currency words come from models/currencies.tsv. price-parser reads the numeral when it is a
+plain one; it does not know French multipliers ("2,4 milliards" is 2.4 to it) nor "É.-U.", so the
+multiplier and the currency are read here and only the digits go to it.
+
+>>> m = MoneyReader.from_tsv(__import__("extract.paths", fromlist=["x"]).models_dir() / "currencies.tsv")
+>>> [(x.text, x.amount, x.currency) for x in m.finditer("quelque 2,4 milliards de dollars É.-U. sous")]
+[('2,4 milliards de dollars É.-U.', 2400000000.0, 'USD')]
+>>> [(x.text, x.amount) for x in m.finditer("s’élève à 100 000 dollars E.-U")]
+[('100 000 dollars E.-U', 100000.0)]
+>>> [(x.text, x.amount, x.currency) for x in m.finditer("Budget : 200.000 USD (Régional)")]
+[('200.000 USD', 200000.0, 'USD')]
+>>> [(x.text, x.amount, x.currency) for x in m.finditer("un don de deux millions d’euros et US$ 1,5 million")]
+[('deux millions d’euros', 2000000.0, 'EUR'), ('US$ 1,5 million', 1500000.0, 'USD')]
+>>> [x.text for x in m.finditer("d'une valeur de 528\\n000 dollars américains,")]
+['528\\n000 dollars américains']
+>>> [x.text for x in m.finditer("plus de 700,000 personnes en 2017")]
+[]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from price_parser import Price
+
+from ..paths import read_tsv
+from .numbers import MULTIPLIERS, parse_amount, parse_words
+
+NUMBER_WORDS = (
+    "zéro un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
+    "vingt trente quarante cinquante soixante cent cents"
+).split()
+
+
+@dataclass(frozen=True)
+class MoneyMention:
+    text: str
+    start: int
+    end: int
+    amount: float
+    currency: str
+
+
+def _alternation(words) -> str:
+    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))
+
+
+class MoneyReader:
+    def __init__(self, currencies: list[tuple[str, str, str]]):
+        self.by_key = {self._key(s): iso for s, iso, _ in currencies}
+        suffix = _alternation([s for s, _, where in currencies if where in ("suffix", "both")])
+        prefix = _alternation([s for s, _, where in currencies if where in ("prefix", "both")])
+        mult = _alternation(sorted({w for w in MULTIPLIERS if len(w) > 2}))
+        words = _alternation(NUMBER_WORDS)
+        self.regex = re.compile(
+            rf"""
+            (?<![\w.,])                                      # not inside another number or word
+            (?:(?P<pre>{prefix})[\s\u00a0\u202f]?)?          # US$ 1,5 million / $2 000 / USD 400,000
+            (?P<num>
+                \d{{1,3}}(?:[ \u00a0\u202f\u2009\n.,]\d{{3}})+(?:[.,]\d{{1,2}})?(?!\d)   # 400 000 / 150,000 / 528\n000
+              | \d+(?:[.,]\d+)?                                                         # 100000.00 / 2,4
+              | (?:(?:{words})(?:[\s-]+(?:et[\s-]+)?)?)+(?={mult}|\s)                    # deux / cinq cent
+            )
+            (?:[\s\u00a0\u202f]*(?P<mult>{mult})\b)?          # milliards / millions / mille
+            (?:
+              [\s\u00a0\u202f]*(?:(?:de|d['’])\s*)?            # "de dollars", "d’euros"
+              (?P<suf>{suffix})                               # dollars É.-U. / USD / euros
+            )?
+            """,
+            re.VERBOSE | re.IGNORECASE,
+        )
+
+    @staticmethod
+    def _key(s: str) -> str:
+        return " ".join(s.lower().replace("’", "'").split())
+
+    @classmethod
+    def from_tsv(cls, path: Path) -> "MoneyReader":
+        return cls([(r[0], r[1], r[2] if len(r) > 2 else "suffix") for r in read_tsv(path)])
+
+    def currency(self, surface: str) -> str | None:
+        return self.by_key.get(self._key(surface))
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[MoneyMention]:
+        endpos = len(text) if endpos is None else endpos
+        for m in self.regex.finditer(text, pos, endpos):
+            cur_text = m.group("suf") or m.group("pre")
+            if not cur_text:
+                continue  # a bare number is not a sum of money
+            num = m.group("num").strip()
+            if not num or (not re.search(r"\d", num) and not m.group("mult") and not m.group("suf")):
+                continue
+            amount = self.amount(num, m.group("mult"))
+            if amount is None:
+                continue
+            start, end = m.start(), m.end()
+            if m.group("pre") is None:
+                start = m.start("num")
+            # a currency that ends a sentence: "dollars." keeps no dot, "É.-U." keeps its own
+            yield MoneyMention(text[start:end], start, end, amount, self.currency(cur_text) or "USD")
+
+    @staticmethod
+    def amount(num: str, mult: str | None) -> float | None:
+        try:
+            value = parse_amount(num if re.search(r"\d", num) else num)
+        except ValueError:
+            try:
+                value = parse_words(num)
+            except ValueError:
+                return None
+        plain = re.fullmatch(r"\d+(?:([.,])\d{1,2})?", num.strip())
+        if plain:
+            # an unambiguous numeral ("100000.00", "2,4"): price-parser reads it
+            p = Price.fromstring(num.strip(), decimal_separator=plain.group(1) or ".")
+            if p.amount_float is not None:
+                value = p.amount_float
+        if mult:
+            value *= MULTIPLIERS[mult.lower()]
+        return float(value)

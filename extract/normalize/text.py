@@ -1,0 +1,43 @@
+"""Small text helpers shared by the components.
+
+>>> fold("Etat(s) membre(s)  BÉNÉFICIAIRES")
+'etat(s) membre(s) beneficiaires'
+>>> collapse("  Cuba :\\nRenforcement   de ")
+'Cuba : Renforcement de'
+"""
+from __future__ import annotations
+
+import unicodedata
+
+
+def fold(s: str) -> str:
+    """Case-, accent-, apostrophe- and space-insensitive key for comparing labels."""
+    s = unicodedata.normalize("NFKD", s.replace("’", "'"))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return " ".join(s.lower().split())
+
+
+def collapse(s: str) -> str:
+    """Whitespace collapsed to single spaces, ends stripped (RECORD.md's form for titles)."""
+    return " ".join(s.split())
+
+
+def lines_with_offsets(text: str, start: int = 0, end: int | None = None):
+    """(line, line_start) for each line of text[start:end], line without its newline."""
+    end = len(text) if end is None else end
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        if nl < 0:
+            nl = end
+        yield text[pos:nl], pos
+        pos = nl + 1
+
+
+def strip_offsets(text: str, start: int, end: int, chars: str | None = None) -> tuple[int, int]:
+    """Shrink [start, end) so that text[start:end] has no leading/trailing `chars` (default space)."""
+    while start < end and (text[start].isspace() if chars is None else text[start] in chars or text[start].isspace()):
+        start += 1
+    while end > start and (text[end - 1].isspace() if chars is None else text[end - 1] in chars or text[end - 1].isspace()):
+        end -= 1
+    return start, end

