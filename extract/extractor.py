@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
+from .components.base import page_text
 from .pipeline import shared_nlp
 from .record import Record
 
@@ -38,6 +39,6 @@ class Extractor:
             rec: Record = doc._.record
             rec.id = id_
             rec.source = next(source_iter, "") if source_iter is not None else ""
-            if not doc.text.strip():
+            if not page_text(doc).strip():
                 rec.errors.append("empty page: no text")
             yield rec

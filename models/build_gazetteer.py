@@ -3,7 +3,7 @@
 Sources, in order: CLDR territory names in French and English (Babel), ISO 3166-1 names from
 pycountry (name, common name, official name), then the hand-kept French variants of
 country_variants.tsv (UN official short names, spellings the pages use). Names in
-country_stoplist.tsv are dropped. Only codes that are ISO 3166-1 countries (plus XK, Kosovo)
+country_stoplist.tsv are dropped; names of country_blockers.tsv map to "-" (not a country). Only codes that are ISO 3166-1 countries (plus XK, Kosovo)
 are kept: CLDR's EU, EZ, UN and numeric regions are not countries.
 
     python models/build_gazetteer.py    # deterministic: same bytes every run
@@ -46,6 +46,12 @@ def main() -> None:
                 add(getattr(c, attr), c.alpha_2, "iso3166")
     for row in read_tsv("country_variants.tsv"):
         add(row[0], row[1], "variant")
+    # blockers: longer names holding a country name that are not countries ("San Salvador");
+    # iso "-" tells the matcher to drop the mention
+    iso.add("-")
+    for row in read_tsv("country_blockers.tsv"):
+        names.pop(" ".join(row[0].split()), None)
+        add(row[0], "-", "blocker")
     with open(HERE / "countries.tsv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, delimiter="\t", lineterminator="\n")
         w.writerow(["name", "iso", "source"])

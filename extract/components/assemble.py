@@ -19,7 +19,7 @@ from ..normalize.dates import duration_months
 from ..normalize.text import collapse, fold
 from ..paths import models_dir
 from ..record import Record
-from .base import DataComponent
+from .base import DataComponent, page_text
 from .entities import SPANS_KEY
 from .layout import Field
 
@@ -49,7 +49,7 @@ class BudgetComponent(DataComponent):
         for f in doc._.fields or []:
             if f.name == "budget" and f.start <= s < f.end:
                 return True
-        before = _sentence_before(doc.text, doc._.content_start, s, self.window)
+        before = _sentence_before(page_text(doc), doc._.content_start, s, self.window)
         if any(n.search(before) for n in self.negative):
             return False
         return any(p.search(before) for p in self.positive)
@@ -87,7 +87,7 @@ class RecordComponent(DataComponent):
         return doc
 
     def assemble(self, doc: Doc) -> Record:
-        text = doc.text
+        text = page_text(doc)
         spans = sorted(doc.spans.get(SPANS_KEY, []), key=lambda s: s._.char_span)
         fields: list[Field] = doc._.fields or []
         by_name: dict[str, Field] = {}
@@ -119,7 +119,7 @@ class RecordComponent(DataComponent):
         rec.start_date, rec.end_date = self.dates(doc, spans, by_name, inside)
         y = inside(by_name.get("approval_year"), "DATE")
         rec.approval_year = int(y[0]._.value[:4]) if y and y[0]._.value else None
-        if "duration" in by_name:
+        if "duration" in by_name and duration_months(by_name["duration"].value):
             rec.duration_months = duration_months(by_name["duration"].value)
         elif "period" in by_name and duration_months(by_name["period"].value):
             rec.duration_months = duration_months(by_name["period"].value)
@@ -162,11 +162,13 @@ class RecordComponent(DataComponent):
         end = inside(by_name.get("end_date"), "DATE")
         if start or end:
             return (start[0]._.value if start else None, end[0]._.value if end else None)
-        period = inside(by_name.get("period"), "DATE")
-        if len(period) >= 2:
-            return period[0]._.value, period[-1]._.value
+        for name in ("period", "duration"):
+            # "Durée : Septembre 2013 – 31 Octobre 2014", "Période d’implementation: Octobre 2017 – Août 2022"
+            period = [s for s in inside(by_name.get(name), "DATE") if s._.value]
+            if len(period) >= 2:
+                return period[0]._.value, period[-1]._.value
         if doc._.kind == "news":
-            m = self.news_range.search(doc.text, doc._.content_start)
+            m = self.news_range.search(page_text(doc), doc._.content_start)
             if m:
                 inner = [s for s in spans if s.label_ == "DATE" and m.start() <= s._.char_span[0] < m.end()]
                 if len(inner) >= 2 and inner[0]._.value and inner[-1]._.value:

@@ -5,6 +5,14 @@ import shutil
 from pathlib import Path
 
 
+def page_text(doc) -> str:
+    """doc.text, computed once per doc: spaCy rebuilds it from the tokens on every access."""
+    text = doc.user_data.get("iom_text")
+    if text is None:
+        text = doc.user_data["iom_text"] = doc.text
+    return text
+
+
 class DataComponent:
     """Base for components whose data are files: saved and loaded with the pipeline."""
 

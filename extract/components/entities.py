@@ -23,7 +23,7 @@ from ..normalize.dates import DateReader
 from ..normalize.money import MoneyReader
 from ..normalize.text import strip_offsets
 from ..paths import models_dir
-from .base import DataComponent
+from .base import DataComponent, page_text
 
 SPANS_KEY = "iom"
 
@@ -53,7 +53,7 @@ class MoneyComponent(DataComponent):
         self.reader = MoneyReader.from_tsv(self.data_dir / "currencies.tsv")
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = page_text(doc)
         taken = []
         for m in self.reader.finditer(text, doc._.content_start):
             add_span(doc, m.start, m.end, "MONEY", {"amount": m.amount, "currency": m.currency})
@@ -77,7 +77,7 @@ class DateComponent(DataComponent):
         self.reader = DateReader.from_tsv(self.data_dir)
 
     def __call__(self, doc: Doc) -> Doc:
-        for d in self.reader.finditer(doc.text, doc._.content_start):
+        for d in self.reader.finditer(page_text(doc), doc._.content_start):
             add_span(doc, d.start, d.end, "DATE", d.iso)
         return doc
 
@@ -89,7 +89,7 @@ class CountryComponent(DataComponent):
         self.gazetteer = Gazetteer.from_tsv(self.data_dir / "countries.tsv")
 
     def __call__(self, doc: Doc) -> Doc:
-        for m, iso in self.gazetteer.finditer(doc.text, doc._.content_start):
+        for m, iso in self.gazetteer.finditer(page_text(doc), doc._.content_start):
             add_span(doc, m.start(), m.end(), "COUNTRY", iso)
         return doc
 
@@ -107,7 +107,7 @@ class CodeComponent(DataComponent):
     def __call__(self, doc: Doc) -> Doc:
         seen = set()
         for label, rx in self.patterns:
-            for m in rx.finditer(doc.text, doc._.content_start):
+            for m in rx.finditer(page_text(doc), doc._.content_start):
                 if (m.start(), m.end()) not in seen:
                     seen.add((m.start(), m.end()))
                     add_span(doc, m.start(), m.end(), label, m.group())
@@ -140,7 +140,7 @@ class DeliverableComponent(DataComponent):
         self.joiners = re.compile(cfg["outputs_joiners"], flags)
 
     def __call__(self, doc: Doc) -> Doc:
-        text, lo = doc.text, doc._.content_start
+        text, lo = page_text(doc), doc._.content_start
         for start, end, ident in self.find(text, lo):
             add_span(doc, start, end, "DELIVERABLE", ident)
         return doc

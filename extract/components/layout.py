@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from ..normalize.text import fold, lines_with_offsets, strip_offsets
 from ..paths import models_dir, read_tsv
-from .base import DataComponent
+from .base import DataComponent, page_text
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class LayoutRules:
         limit = min(len(text), self.cfg["nav_search_chars"])
         start = None
         for line, pos in lines_with_offsets(text, 0, limit):
-            if fold(line) in self.nav_last:
+            if len(line) < 40 and fold(line) in self.nav_last:
                 start = pos + len(line) + 1
         if start is None:
             start = self._after_tag_block(text)
@@ -86,6 +86,8 @@ class LayoutRules:
 
     # -- fields ------------------------------------------------------------------------------
     def label(self, line: str):
+        if len(line) > 120:  # labels are short; folding every prose line costs
+            return None
         return self.labels.get(fold(line.strip(" \t-•|")))
 
     def fields(self, text: str, start: int) -> list[Field]:
@@ -236,7 +238,7 @@ class LayoutComponent(DataComponent):
         self.rules = LayoutRules(self.data_dir)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = page_text(doc)
         r = self.rules
         start = r.content_start(text)
         dev = r.devfund_fields(text, start)

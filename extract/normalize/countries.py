@@ -15,6 +15,9 @@ a letter on either side unless that is a lower->upper glue ("ChiliUruguay").
 [('Bolivie (État Plurinational De)', 'BO'), ('Niger', 'NE')]
 >>> g.codes_in("Belize Costa Rica Chili")
 ['CL']
+>>> g = Gazetteer.from_rows([("Salvador", "SV"), ("San Salvador", "-")])
+>>> [iso for _, iso in g.finditer("au Salvador, à San Salvador")]
+['SV']
 """
 from __future__ import annotations
 
@@ -108,7 +111,7 @@ class Gazetteer:
             if not s[:1].isupper() or not _free(text, m.start(), m.end()):
                 continue
             iso = self.lookup(s)
-            if iso:
+            if iso and iso != "-":  # "-": a blocker such as "San Salvador"
                 yield m, iso
 
     def codes_in(self, text: str) -> list[str]:
