@@ -91,6 +91,11 @@ def resolve(page_text: str, src: dict) -> list[dict]:
                     span[extra] = s[extra]
             spans.append(span)
     spans.sort(key=lambda x: (x["start"], x["end"]))
+    for a, b in zip(spans, spans[1:]):
+        # two spans of one label never overlap; a DELIVERABLE may contain other labels' spans
+        if b["start"] < a["end"] and a["label"] == b["label"]:
+            raise SourceError(f"overlapping {a['label']} spans {page_text[a['start']:a['end']]!r} / "
+                              f"{page_text[b['start']:b['end']]!r}")
     return spans
 
 
