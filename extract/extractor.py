@@ -17,8 +17,9 @@ class Extractor:
     ({'amount': 200000.0, 'currency': 'USD'}, '200 000 dollars E.-U.')
     """
 
-    def __init__(self, data_dir: str | None = None, batch_size: int = 32):
+    def __init__(self, data_dir: str | None = None, batch_size: int = 32, classifiers: bool = True):
         self.nlp = shared_nlp(data_dir)
+        self.classifiers = classifiers
         self.batch_size = batch_size
 
     def extract(self, text: str, id: str = "", source: str = "") -> Record:

@@ -8,16 +8,29 @@ fall on token boundaries.
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, compile_suffix_regex
 
 # lower-case letter immediately followed by an upper-case one: a glued word boundary
 CAMEL_INFIX = r"(?<=[a-zàâäçéèêëîïôöùûüÿœ])(?=[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒ])"
 
 
+# "MONTANT DU FINANCEMENT:400 000": a label glued to its value by a colon
+LABEL_COLON_INFIX = r"(?<=[A-Za-zÀ-ÿ]):(?=\d)"
+# English possessive on English pages: "Benin’s" -> "Benin" "’" "s"
+POSSESSIVE_INFIX = r"(?<=[A-Za-z])['’](?=s$)"
+# a dash glued to a dateline: "Ouganda- L’OIM"
+TRAILING_HYPHEN_SUFFIX = r"(?<=[A-Za-zÀ-ÿ])-"
+
+EXTRA_INFIXES = (CAMEL_INFIX, LABEL_COLON_INFIX, POSSESSIVE_INFIX)
+
+
 def adjust_tokenizer(nlp: Language) -> Language:
-    """Add the glued-word infix to nlp's tokenizer (idempotent)."""
+    """Add the infixes and suffix above to nlp's tokenizer (idempotent)."""
     infixes = list(nlp.Defaults.infixes or [])
-    if CAMEL_INFIX not in infixes:
-        infixes.append(CAMEL_INFIX)
+    infixes += [i for i in EXTRA_INFIXES if i not in infixes]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    suffixes = list(nlp.Defaults.suffixes or [])
+    if TRAILING_HYPHEN_SUFFIX not in suffixes:
+        suffixes.append(TRAILING_HYPHEN_SUFFIX)
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     return nlp

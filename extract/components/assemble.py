@@ -68,18 +68,26 @@ class BudgetComponent(DataComponent):
         return doc
 
 
+NUMBER_WORD = r"(?:\d+|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|dix-huit|vingt|trente)"
+
+
 class RecordComponent(DataComponent):
-    files = ("layout.json",)
+    files = ("layout.json", "date_cues.json")
 
     def load(self):
         cfg = json.loads((self.data_dir / "layout.json").read_text("utf-8"))
         self.status_values = {fold(k): v for k, v in cfg["status_values"].items()}
         self.coverage_values = {fold(k): v for k, v in cfg["coverage_values"].items()}
+        # "un projet de 18 mois", "un projet d’un an", "Le projet de 3 ans et demi", "un processus de
+        # deux ans financé par le Fonds", "un programme détaillé d'un an"
         self.news_duration = re.compile(
-            r"(?:projet|programme|initiative)(?:\s+\w+){0,3}?\s+(?:de|d['’]une\s+durée\s+de|sur)\s+"
-            r"(?P<d>(?:\d+|[a-zé]+)\s+(?:mois|ans))\b",
+            r"\b(?:projet|programme|initiative|processus)\b[^.\n]{0,20}?\b(?:de|d['’]une\s+durée\s+de|sur|d['’])\s*"
+            rf"(?P<d>{NUMBER_WORD}\s+(?:mois|ans?|années?)(?:\s+et\s+demie?)?)\b",
             re.IGNORECASE,
         )
+        cues = json.loads((self.data_dir / "date_cues.json").read_text("utf-8"))
+        self.start_cue = re.compile("(?:" + "|".join(cues["start"]) + r")\s*$", re.IGNORECASE)
+        self.end_cue = re.compile("(?:" + "|".join(cues["end"]) + r")\s*$", re.IGNORECASE)
         self.news_range = re.compile(r"\bdu\s+(?P<a>[^.\n]{4,25}?)\s+au\s+(?P<b>[^.\n]{4,25}?\d{4})", re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -168,11 +176,23 @@ class RecordComponent(DataComponent):
             if len(period) >= 2:
                 return period[0]._.value, period[-1]._.value
         if doc._.kind == "news":
-            m = self.news_range.search(page_text(doc), doc._.content_start)
+            text = page_text(doc)
+            m = self.news_range.search(text, doc._.content_start)
             if m:
                 inner = [s for s in spans if s.label_ == "DATE" and m.start() <= s._.char_span[0] < m.end()]
                 if len(inner) >= 2 and inner[0]._.value and inner[-1]._.value:
                     return inner[0]._.value, inner[-1]._.value
+            # "un projet d’un an qui a débuté en avril 2012", "se poursuivra jusqu’en octobre 2017"
+            start = end = None
+            for s in spans:
+                if s.label_ != "DATE" or not s._.value:
+                    continue
+                before = text[max(0, s._.char_span[0] - 30):s._.char_span[0]]
+                if start is None and self.start_cue.search(before):
+                    start = s._.value
+                elif end is None and self.end_cue.search(before):
+                    end = s._.value
+            return start, end
         return None, None
 
 

@@ -114,6 +114,17 @@ class CodeComponent(DataComponent):
         return doc
 
 
+def _sentence_end(text: str, pos: int) -> int:
+    """End of the sentence starting before `pos`; on a page cut mid-sentence, the last whole word."""
+    m = re.compile(r"[.!?](?=\s|$)|\n").search(text, pos)
+    if m:
+        return m.start()
+    # the crawl cut the page: the last word may be cut too, drop it
+    cut = text.rstrip()
+    last_space = max(cut.rfind(" "), cut.rfind("\n"))
+    return last_space if last_space > pos else len(cut)
+
+
 def _abbreviation(text: str, dot: int) -> bool:
     """Is the '.' at `dot` part of an abbreviation ("É.-U.", "M.", "p.") rather than a sentence end?"""
     j = dot
@@ -138,6 +149,8 @@ class DeliverableComponent(DataComponent):
         self.item_trailer = re.compile(cfg["item_trailer"], flags)
         self.outputs_sentence = re.compile(cfg["outputs_sentence"], flags)
         self.joiners = re.compile(cfg["outputs_joiners"], flags)
+        self.ordinal = re.compile(cfg["ordinal"], flags)
+        self.ordinals = cfg["ordinals"]
 
     def __call__(self, doc: Doc) -> Doc:
         text, lo = page_text(doc), doc._.content_start
@@ -146,8 +159,19 @@ class DeliverableComponent(DataComponent):
         return doc
 
     def find(self, text: str, lo: int) -> list[tuple[int, int, str | None]]:
-        out = self._marked(text, lo) + self._numbered(text, lo) + self._outputs_sentence(text, lo)
+        out = (self._marked(text, lo) + self._numbered(text, lo) + self._outputs_sentence(text, lo)
+               + self._ordinal(text, lo))
         return sorted(out)
+
+    def _ordinal(self, text: str, lo: int):
+        """"Le premier produit concerne X." / "Le second produit est que Y." -> X (1), Y (2)."""
+        out = []
+        for m in self.ordinal.finditer(text, lo):
+            end = _sentence_end(text, m.end())
+            s, e = strip_offsets(text, m.end(), end, " ,;")
+            if e > s:
+                out.append((s, e, self.ordinals[m.group("ord").lower()]))
+        return out
 
     def _clause_start(self, text: str, lo: int, end: int) -> int:
         """Start of the sentence that ends at `end` (after '. ', a line break, or lo)."""

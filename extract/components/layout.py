@@ -48,6 +48,7 @@ class LayoutRules:
         for row in read_tsv(data_dir / "labels.tsv"):
             self.labels[fold(row[0])] = (row[1], row[2], row[0])
         self.status_values = cfg["status_values"]
+        self.headings = {fold(h) for h in cfg["section_headings"]}
         self.coverage_values = cfg["coverage_values"]
         # a "Label: value" line: label of at most 80 chars, before the first colon
         self._colon = re.compile(r"^[ \t|]*(?P<label>[^:\n|]{2,80}?)\s*:\s*(?:\|\s*)?(?P<value>.*?)[\s|]*$")
@@ -196,27 +197,29 @@ class LayoutRules:
         return "other"
 
     def title(self, text: str, start: int, kind: str) -> tuple[int, int] | None:
-        """The first content line; a news headline broken over lines runs to the blank line."""
-        if kind == "innovation":
-            # innovation sheets open with section headings, not a title
+        """The first content line. Old releases hard-wrap the headline and glue the body to it with
+        a dash ("… financé par les Etats\nUnis pour combattre la traite d'êtres humains– L'OIM et"):
+        then the title runs to that dash."""
+        if kind == "innovation" or self._is_heading(text, start):
+            # innovation sheets and some project pages open with a section heading, not a title
             return None
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
-        if kind == "news":
-            # hard-wrapped headline: continue while the next line is not blank and the headline
-            # has no sentence end yet
-            blank = text.find("\n\n", start)
-            nxt = end
-            while nxt < len(text) and (blank < 0 or nxt < blank):
-                line_end = text.find("\n", nxt + 1)
-                line_end = len(text) if line_end < 0 else line_end
-                nline = text[nxt + 1:line_end]
-                if not nline.strip() or nline.strip()[:1].isupper() or text[start:nxt].rstrip().endswith((".", ":", "?", "!")):
-                    break
-                nxt = line_end
-            end = nxt
+        first = text[start:end].rstrip()
+        if kind == "news" and first and first[-1] not in ".!?:»\"" and end < len(text):
+            nxt_end = text.find("\n", end + 1)
+            nxt_end = len(text) if nxt_end < 0 else nxt_end
+            dash = re.search(r"\s*[–—]\s", text[end + 1:nxt_end])
+            # a dash right at the start of the next line is a dateline ("Zimbabwe – L’OIM …"), not this
+            if dash and dash.start() > 30:
+                end = end + 1 + dash.start()
         s, e = strip_offsets(text, start, end)
         return (s, e) if e > s else None
+
+    def _is_heading(self, text: str, start: int) -> bool:
+        end = text.find("\n", start)
+        line = fold(text[start:end if end >= 0 else len(text)])
+        return line in self.headings
 
 
 for name, default in (("content_start", 0), ("kind", "other"), ("fields", None), ("title_span", None)):

@@ -81,8 +81,12 @@ def _free(text: str, start: int, end: int) -> bool:
 class Gazetteer:
     def __init__(self, pairs: list[tuple[str, str]]):
         self.by_key: dict[str, str] = {}
+        # acronyms ("RD", "PNG", "RDC") match only in upper case: "Rd", "png" are other words
+        self.acronyms: set[str] = set()
         for name, iso in pairs:
             self.by_key.setdefault(self.key(name), iso)
+            if name.isupper() and len(name) <= 5:
+                self.acronyms.add(self.key(name))
         self.regex = re.compile(_trie_regex(sorted({n for n, _ in pairs})), re.IGNORECASE)
 
     @classmethod
@@ -110,7 +114,10 @@ class Gazetteer:
             s = m.group()
             if not s[:1].isupper() or not _free(text, m.start(), m.end()):
                 continue
-            iso = self.lookup(s)
+            key = self.key(s)
+            if key in self.acronyms and not s.isupper():
+                continue
+            iso = self.by_key.get(key)
             if iso and iso != "-":  # "-": a blocker such as "San Salvador"
                 yield m, iso
 

@@ -12,8 +12,12 @@ no ISO form (None).
 [('mi-2007', '2007'), ('Septembre 2013', '2013-09'), ('31 Octobre 2014', '2014-10-31')]
 >>> [(d.text, d.iso) for d in r.finditer("le 1er juillet, entre 2014 et 2021, Programme 2030, 122 971 migrants, 2 000 personnes")]
 [('1er juillet', None), ('2014', '2014'), ('2021', '2021')]
+>>> [(d.text, d.iso) for d in r.finditer("Posted: 07/03/15 ; le 31/12/2019 ; 1/2 des cas")]
+[('07/03/15', '2015-03-07'), ('31/12/2019', '2019-12-31')]
 >>> duration_months("24 mois"), duration_months("deux ans"), duration_months("douze mois"), duration_months("58 mois")
 (24, 24, 12, 58)
+>>> duration_months("un an"), duration_months("une année"), duration_months("3 ans et demi")
+(12, 12, 42)
 """
 from __future__ import annotations
 
@@ -56,6 +60,7 @@ class DateReader:
                 (?P<mi>mi-)(?P<y1>{year})                   # mi-2007
               | (?P<day>1er|[0-3]?\d)[\s\u00a0]+(?P<m2>{month})(?:[\s\u00a0]+(?P<y2>{year}))?   # 30 mars 2017 / 1er juillet
               | (?P<m3>{month})[\s\u00a0]+(?P<y3>{year})     # mars 2017
+              | (?P<dd>[0-3]?\d)/(?P<mm>[01]?\d)/(?P<yy>\d{{4}}|\d{{2}})(?![\d/])   # 07/03/15 (day first)
               | (?P<y4>{year})                              # 2024
             )
             (?![\w]|[ \u00a0\u202f]\d{{3}}\b|[.,]\d)         # not followed by more digits
@@ -79,11 +84,17 @@ class DateReader:
                 continue  # "Programme 2030": a name, not a date
             if m.group("day") and not m.group("y2") and not (1 <= int(m.group("day").replace("er", "")) <= 31):
                 continue
+            if m.group("dd") and not (1 <= int(m.group("dd")) <= 31 and 1 <= int(m.group("mm")) <= 12):
+                continue
             yield DateMention(m.group(), m.start(), m.end(), self.iso(m))
 
     def iso(self, m: re.Match) -> str | None:
         if m.group("y1"):
             return m.group("y1")
+        if m.group("dd"):
+            yy = m.group("yy")
+            year = int(yy) if len(yy) == 4 else (2000 + int(yy) if int(yy) < 50 else 1900 + int(yy))
+            return f"{year:04d}-{int(m.group('mm')):02d}-{int(m.group('dd')):02d}"
         if m.group("y4"):
             return m.group("y4")
         if m.group("m3"):
@@ -96,7 +107,9 @@ class DateReader:
         return None
 
 
-_DURATION = re.compile(r"(?P<n>\d+|[a-zéèêû\- ]+?)\s*(?P<unit>mois|ans?|années?|semaines?|months?|years?)\b", re.I)
+_DURATION = re.compile(
+    r"(?P<n>\d+|[a-zéèêû\-]+(?:[ -][a-zéèêû]+)?)\s*(?P<unit>mois|ans?|années?|semaines?|months?|years?)\b"
+    r"(?P<half>\s+et\s+demie?)?", re.I)
 
 
 def duration_months(s: str) -> int | None:
@@ -110,6 +123,8 @@ def duration_months(s: str) -> int | None:
     except ValueError:
         return None
     unit = m.group("unit").lower()
+    if m.group("half"):
+        value += 0.5
     if unit.startswith(("an", "année", "year")):
         value *= 12
     elif unit.startswith(("semaine", "week")):

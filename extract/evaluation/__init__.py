@@ -1,0 +1,1 @@
+"""Scoring against the gold set, reports, the stock-spaCy baseline, gold -> DocBin."""

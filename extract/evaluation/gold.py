@@ -1,0 +1,142 @@
+"""The gold set: loading, the fixed split, and the validator behind `evaluate.py --check-gold`."""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..paths import ROOT
+from ..record import COVERAGES, KINDS, SPAN_LABELS, STATUSES
+
+GOLD_PATH = ROOT / "annotations" / "gold.jsonl"
+SPLIT_PATH = ROOT / "annotations" / "split.json"
+
+SCALAR_FIELDS = ("kind", "title", "project_code", "prima_id", "budget", "start_date", "end_date", "approval_year",
+                 "duration_months", "status", "project_type", "coverage", "region", "mission")
+LIST_FIELDS = ("beneficiary_countries", "non_eligible_countries", "countries_mentioned")
+RECORD_FIELDS = SCALAR_FIELDS + LIST_FIELDS + ("amounts", "deliverables")
+DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def load_gold(path: Path | str = GOLD_PATH) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def load_split(path: Path | str = SPLIT_PATH) -> dict[str, list[str]]:
+    return json.loads(Path(path).read_text("utf-8"))
+
+
+def select(gold: list[dict], split: str, split_path: Path | str = SPLIT_PATH) -> list[dict]:
+    if split == "all":
+        return gold
+    ids = set(load_split(split_path)[split])
+    return [g for g in gold if g["id"] in ids]
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    import spacy
+
+    from ..tokenizer import adjust_tokenizer
+
+    return adjust_tokenizer(spacy.blank("fr"))
+
+
+@lru_cache(maxsize=1)
+def _iso_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_2 for c in pycountry.countries) | {"XK"}
+
+
+def check_gold(path: Path | str = GOLD_PATH, pages_root: Path = ROOT) -> list[str]:
+    """Every problem of the gold file, one line each ([] when it is sound)."""
+    problems: list[str] = []
+    try:
+        gold = load_gold(path)
+    except (OSError, json.JSONDecodeError) as e:
+        return [f"{path}: unreadable: {e}"]
+    nlp = _tokenizer()
+    iso = _iso_codes()
+    seen: set[str] = set()
+    for line in gold:
+        pid = line.get("id", "?")
+        if pid in seen:
+            problems.append(f"{pid}: duplicate id")
+        seen.add(pid)
+        text = line.get("text", "")
+        doc = nlp(text)
+        for k, s in enumerate(line.get("spans", [])):
+            where = f"{pid}: span #{k} {s.get('label')} [{s.get('start')}:{s.get('end')}]"
+            if s.get("label") not in SPAN_LABELS:
+                problems.append(f"{where}: unknown label")
+            if not (0 <= s["start"] < s["end"] <= len(text)):
+                problems.append(f"{where}: offsets outside the text")
+                continue
+            frag = text[s["start"]:s["end"]]
+            if frag != frag.strip():
+                problems.append(f"{where}: leading/trailing whitespace in {frag!r}")
+            if doc.char_span(s["start"], s["end"]) is None:
+                problems.append(f"{where}: not on token boundaries: {frag!r}")
+            if s.get("label") == "COUNTRY" and s.get("iso") not in iso:
+                problems.append(f"{where}: unknown ISO code {s.get('iso')!r}")
+        problems += [f"{pid}: {p}" for p in _check_record(line.get("record", {}), line.get("spans", []), text, iso)]
+    expected = {p.stem for p in (pages_root / "seeds").glob("*.txt")} | {
+        p.stem for p in (pages_root / "annotations" / "pages").glob("*.txt")}
+    for missing in sorted(expected - seen):
+        problems.append(f"{missing}: page has no gold line")
+    for extra in sorted(seen - expected):
+        problems.append(f"{extra}: gold line for no known page")
+    return problems
+
+
+def _check_record(rec: dict, spans: list[dict], text: str, iso: frozenset[str]) -> list[str]:
+    out = []
+    for f in RECORD_FIELDS:
+        if f not in rec:
+            out.append(f"record lacks {f}")
+    if out:
+        return out
+    if rec["kind"] not in KINDS:
+        out.append(f"kind {rec['kind']!r} unknown")
+    if rec["status"] not in (None, *STATUSES):
+        out.append(f"status {rec['status']!r} unknown")
+    if rec["coverage"] not in (None, *COVERAGES):
+        out.append(f"coverage {rec['coverage']!r} unknown")
+    for f in ("start_date", "end_date"):
+        if rec[f] is not None and not DATE_RE.match(rec[f]):
+            out.append(f"{f} {rec[f]!r} not ISO 8601 (YYYY[-MM[-DD]])")
+    for f in ("approval_year", "duration_months"):
+        if rec[f] is not None and not isinstance(rec[f], int):
+            out.append(f"{f} {rec[f]!r} not an int")
+    for f in ("title", "project_code", "prima_id", "project_type", "region", "mission"):
+        v = rec[f]
+        if v is not None and (not isinstance(v, str) or not v or v != " ".join(v.split())):
+            out.append(f"{f} {v!r} empty or not whitespace-collapsed")
+    b = rec["budget"]
+    if b is not None and not (isinstance(b.get("amount"), float) and re.fullmatch(r"[A-Z]{3}", b.get("currency", ""))):
+        out.append(f"budget {b!r} not {{amount: float, currency: ISO 4217}}")
+    for f in LIST_FIELDS:
+        for code in rec[f]:
+            if code not in iso:
+                out.append(f"{f}: {code!r} is not ISO 3166-1 alpha-2")
+    for s in spans:
+        if s["label"] == "COUNTRY" and s.get("iso") not in rec["countries_mentioned"]:
+            out.append(f"COUNTRY span {text[s['start']:s['end']]!r} ({s.get('iso')}) not in countries_mentioned")
+    amounts = {(a["start"], a["end"]) for a in rec["amounts"]}
+    for a in rec["amounts"]:
+        if not isinstance(a["amount"], float) or not re.fullmatch(r"[A-Z]{3}", a["currency"]):
+            out.append(f"amount {a!r} malformed")
+        if text[a["start"]:a["end"]] != a["text"]:
+            out.append(f"amount text {a['text']!r} does not match its offsets")
+    for s in spans:
+        if s["label"] in ("BUDGET", "MONEY") and (s["start"], s["end"]) not in amounts:
+            out.append(f"{s['label']} span {text[s['start']:s['end']]!r} not in amounts")
+    if rec["budget"] is not None and not any(s["label"] == "BUDGET" for s in spans):
+        out.append("budget set but no BUDGET span")
+    for d in rec["deliverables"]:
+        if text[d["start"]:d["end"]] != d["text"]:
+            out.append(f"deliverable text {d['text'][:30]!r} does not match its offsets")
+    return out
