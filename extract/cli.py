@@ -27,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", required=True, metavar="OUT.jsonl", help="output file (- for stdout)")
     b.add_argument("--batch-size", type=int, default=32)
     b.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    t = sub.add_parser("train", help="rebuild every trained artefact under models/ from annotations/ (dev split)")
+    t.add_argument("--gold", default=None, help="gold JSONL (default annotations/gold.jsonl)")
+    t.add_argument("--out", default=None, help="model file (default models/budget_classifier.json)")
     g = sub.add_parser("gold-to-spacy", help="write the gold set as spaCy DocBin files")
     g.add_argument("rest", nargs=argparse.REMAINDER)
     return p
@@ -105,11 +108,30 @@ def run_batch(args) -> int:
     return 1 if n_err else 0
 
 
+def run_train(args) -> int:
+    """Deterministic: fixed split, sorted features, liblinear with a fixed seed, JSON output."""
+    from pathlib import Path
+
+    from .budget_model import train
+    from .evaluation.gold import GOLD_PATH, load_gold, select
+    from .paths import models_dir
+    from .pipeline import build_nlp
+
+    gold = select(load_gold(args.gold or GOLD_PATH), "dev")
+    out = Path(args.out) if args.out else models_dir() / "budget_classifier.json"
+    model = train(gold, build_nlp(classifiers=False), models_dir(), out)
+    print(f"budget classifier: {model['examples']} examples ({model['positives']} budgets) from "
+          f"{len(gold)} dev pages, {len(model['weights'])} weights -> {out}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command == "batch":
             return run_batch(args)
+        if args.command == "train":
+            return run_train(args)
         if args.command == "gold-to-spacy":
             from .evaluation.docbin import main_gold_to_spacy
 

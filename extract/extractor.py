@@ -18,7 +18,7 @@ class Extractor:
     """
 
     def __init__(self, data_dir: str | None = None, batch_size: int = 32, classifiers: bool = True):
-        self.nlp = shared_nlp(data_dir)
+        self.nlp = shared_nlp(data_dir, classifiers)
         self.classifiers = classifiers
         self.batch_size = batch_size
 

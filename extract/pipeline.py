@@ -23,22 +23,23 @@ COMPONENTS = ("iom_layout", "iom_money", "iom_dates", "iom_countries", "iom_code
               "iom_deliverables", "iom_budget", "iom_record")
 
 
-def add_components(nlp: Language, data_dir: str | None = None) -> Language:
+def add_components(nlp: Language, data_dir: str | None = None, classifiers: bool = True) -> Language:
     """Append the project's components to any French pipeline (they need only its tokenizer)."""
     config = {"data_dir": data_dir} if data_dir else {}
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
-            nlp.add_pipe(name, config=config)
+            extra = {"use_classifier": classifiers} if name == "iom_budget" else {}
+            nlp.add_pipe(name, config={**config, **extra})
     return nlp
 
 
-def build_nlp(data_dir: str | None = None) -> Language:
+def build_nlp(data_dir: str | None = None, classifiers: bool = True) -> Language:
     nlp = spacy.load(MODEL, exclude=[*STATISTICAL, "vocab"])
     adjust_tokenizer(nlp)
-    return add_components(nlp, data_dir)
+    return add_components(nlp, data_dir, classifiers)
 
 
 @lru_cache(maxsize=4)
-def shared_nlp(data_dir: str | None = None) -> Language:
-    """One pipeline per process (and per data directory)."""
-    return build_nlp(data_dir)
+def shared_nlp(data_dir: str | None = None, classifiers: bool = True) -> Language:
+    """One pipeline per process (per data directory and variant)."""
+    return build_nlp(data_dir, classifiers)

@@ -15,6 +15,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..budget_model import BudgetClassifier, compile_cues, features
 from ..normalize.dates import duration_months
 from ..normalize.text import collapse, fold
 from ..paths import models_dir
@@ -36,23 +37,44 @@ def _sentence_before(text: str, lo: int, start: int, window: int) -> str:
 
 
 class BudgetComponent(DataComponent):
-    files = ("budget_cues.json",)
+    """Relabel MONEY as BUDGET: label values and cue sentences by rule, the rest by the classifier."""
+
+    files = ("budget_cues.json", "budget_classifier.json")
+
+    def __init__(self, data_dir: Path, use_classifier: bool = True):
+        self.use_classifier = use_classifier
+        super().__init__(data_dir)
 
     def load(self):
         cfg = json.loads((self.data_dir / "budget_cues.json").read_text("utf-8"))
         self.window = cfg["window"]
         self.positive = [re.compile(p, re.IGNORECASE) for p in cfg["positive"]]
         self.negative = [re.compile(p, re.IGNORECASE) for p in cfg["negative"]]
+        self.cues = compile_cues(self.data_dir)
+        self.classifier = BudgetClassifier.load(self.data_dir / "budget_classifier.json") if self.use_classifier else None
+
+    def to_disk(self, path, exclude=tuple()):
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for f in self.files:
+            if (self.data_dir / f).exists():
+                (path / f).write_bytes((self.data_dir / f).read_bytes())
 
     def is_budget(self, doc: Doc, span: Span) -> bool:
         s, e = span._.char_span
         for f in doc._.fields or []:
             if f.name == "budget" and f.start <= s < f.end:
                 return True
-        before = _sentence_before(page_text(doc), doc._.content_start, s, self.window)
+        text = page_text(doc)
+        before = _sentence_before(text, doc._.content_start, s, self.window)
         if any(n.search(before) for n in self.negative):
             return False
-        return any(p.search(before) for p in self.positive)
+        if any(p.search(before) for p in self.positive):
+            return True
+        if self.classifier is None:
+            return False
+        feats = features(text, s, e, doc._.content_start, span._.value["currency"], self.cues)
+        return self.classifier.is_budget(feats)
 
     def __call__(self, doc: Doc) -> Doc:
         group = doc.spans.get(SPANS_KEY, [])
@@ -196,9 +218,9 @@ class RecordComponent(DataComponent):
         return None, None
 
 
-@Language.factory("iom_budget", default_config={"data_dir": None})
-def make_budget(nlp: Language, name: str, data_dir: str | None):
-    return BudgetComponent(Path(data_dir) if data_dir else models_dir())
+@Language.factory("iom_budget", default_config={"data_dir": None, "use_classifier": True})
+def make_budget(nlp: Language, name: str, data_dir: str | None, use_classifier: bool):
+    return BudgetComponent(Path(data_dir) if data_dir else models_dir(), use_classifier)
 
 
 @Language.factory("iom_record", default_config={"data_dir": None})
