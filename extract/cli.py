@@ -30,8 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
     t = sub.add_parser("train", help="rebuild every trained artefact under models/ from annotations/ (dev split)")
     t.add_argument("--gold", default=None, help="gold JSONL (default annotations/gold.jsonl)")
     t.add_argument("--out", default=None, help="model file (default models/budget_classifier.json)")
-    g = sub.add_parser("gold-to-spacy", help="write the gold set as spaCy DocBin files")
-    g.add_argument("rest", nargs=argparse.REMAINDER)
+    g = sub.add_parser("gold-to-spacy", help="write the gold set as spaCy DocBin files (dev.spacy, test.spacy)")
+    g.add_argument("--gold", default=None, help="gold JSONL (default annotations/gold.jsonl)")
+    g.add_argument("--out", default="corpus", metavar="DIR")
+    g.add_argument("--splits", nargs="+", default=["dev", "test"], choices=["dev", "test", "all"])
     return p
 
 
@@ -133,9 +135,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "train":
             return run_train(args)
         if args.command == "gold-to-spacy":
-            from .evaluation.docbin import main_gold_to_spacy
+            from .evaluation.docbin import gold_to_docbin
+            from .evaluation.gold import GOLD_PATH
 
-            return main_gold_to_spacy(args.rest)
+            for path in gold_to_docbin(args.gold or GOLD_PATH, args.out, args.splits):
+                print(f"wrote {path}", file=sys.stderr)
+            return 0
     except UsageError as e:
         print(f"extract: error: {e}", file=sys.stderr)
         return 2

@@ -1,0 +1,62 @@
+"""The gold set: validator, split, DocBin conversion."""
+import json
+import math
+from pathlib import Path
+
+from spacy.tokens import DocBin
+
+from extract.evaluation.docbin import gold_to_docbin
+from extract.evaluation.gold import GOLD_PATH, check_gold, load_gold, load_split
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_gold_file_is_sound():
+    assert check_gold(GOLD_PATH) == []
+
+
+def test_validator_catches_broken_lines(tmp_path):
+    line = load_gold(GOLD_PATH)[0]
+    text = line["text"]
+    bad = json.loads(json.dumps(line))
+    bad["spans"].append({"start": 5, "end": 3, "label": "DATE"})             # offsets reversed
+    bad["spans"].append({"start": 0, "end": 2, "label": "PLACE"})            # unknown label
+    bad["record"]["start_date"] = "30/03/2017"                               # not ISO
+    bad["record"]["countries_mentioned"] = []                                # spans' codes missing
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(bad, ensure_ascii=False) + "\n" + json.dumps(line, ensure_ascii=False) + "\n")
+    problems = "\n".join(check_gold(path))
+    assert "offsets outside the text" in problems
+    assert "unknown label" in problems
+    assert "not ISO 8601" in problems
+    assert "not in countries_mentioned" in problems
+    assert "duplicate id" in problems
+    assert "page has no gold line" in problems
+    assert text  # untouched
+
+
+def test_split_is_fixed_disjoint_and_at_least_a_third_test():
+    split = load_split()
+    ids = {g["id"] for g in load_gold(GOLD_PATH)}
+    dev, test = set(split["dev"]), set(split["test"])
+    assert not dev & test and dev | test == ids
+    assert len(test) >= math.ceil(len(ids) / 3)
+    kinds = lambda s: {g["record"]["kind"] for g in load_gold(GOLD_PATH) if g["id"] in s}  # noqa: E731
+    assert {"idf_project", "news"} <= kinds(test)
+    # the split script draws the same split every time
+    import runpy, sys, io, contextlib
+    before = (ROOT / "annotations" / "split.json").read_bytes()
+    with contextlib.redirect_stdout(io.StringIO()):
+        runpy.run_path(str(ROOT / "annotations" / "make_split.py"), run_name="__main__")
+    assert (ROOT / "annotations" / "split.json").read_bytes() == before
+
+
+def test_gold_to_docbin(tmp_path):
+    import spacy
+
+    paths = gold_to_docbin(GOLD_PATH, tmp_path)
+    assert [p.name for p in paths] == ["dev.spacy", "test.spacy"]
+    docs = list(DocBin().from_disk(paths[1]).get_docs(spacy.blank("fr").vocab))
+    assert len(docs) == len(load_split()["test"])
+    n_gold = sum(len(g["spans"]) for g in load_gold(GOLD_PATH) if g["id"] in set(load_split()["test"]))
+    assert sum(len(d.spans["sc"]) for d in docs) == n_gold
