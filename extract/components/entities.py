@@ -150,6 +150,8 @@ class DeliverableComponent(DataComponent):
         self.outputs_sentence = re.compile(cfg["outputs_sentence"], flags)
         self.joiners = re.compile(cfg["outputs_joiners"], flags)
         self.ordinal = re.compile(cfg["ordinal"], flags)
+        self.inline_intro = re.compile(cfg["inline_list_intro"], flags)
+        self.inline_item = re.compile(cfg["inline_item"], flags)
         self.ordinals = cfg["ordinals"]
 
     def __call__(self, doc: Doc) -> Doc:
@@ -160,8 +162,24 @@ class DeliverableComponent(DataComponent):
 
     def find(self, text: str, lo: int) -> list[tuple[int, int, str | None]]:
         out = (self._marked(text, lo) + self._numbered(text, lo) + self._outputs_sentence(text, lo)
-               + self._ordinal(text, lo))
+               + self._ordinal(text, lo) + self._inline(text, lo))
         return sorted(out)
+
+    def _inline(self, text: str, lo: int):
+        """"grâce aux produits suivants : 1) X ; 2) Y ; 3) Z" on one line: X, Y, Z with ids 1, 2, 3."""
+        out = []
+        for m in self.inline_intro.finditer(text, lo):
+            line_end = text.find("\n", m.end())
+            line_end = len(text) if line_end < 0 else line_end
+            cut = line_end == len(text) and not text.rstrip().endswith((".", "!", "?"))
+            for it in self.inline_item.finditer(text, m.end(), line_end):
+                s, e = it.start("text"), it.end("text")
+                if cut and e >= len(text.rstrip()):
+                    e = _sentence_end(text, s)  # the page stops inside this item: drop the cut word
+                s, e = strip_offsets(text, s, e, " ,;")
+                if e > s:
+                    out.append((s, e, it.group("id")))
+        return out
 
     def _ordinal(self, text: str, lo: int):
         """"Le premier produit concerne X." / "Le second produit est que Y." -> X (1), Y (2)."""
