@@ -29,14 +29,15 @@ class Extractor:
         """Stream records for texts or (text, id) pairs, in input order."""
         source_iter = iter(sources) if sources is not None else None
 
-        def pairs():
+        def docs():
             for k, item in enumerate(items):
-                if isinstance(item, str):
-                    yield item, (str(k), None)
-                else:
-                    yield item[0], (item[1], None)
+                text, id_ = (item, str(k)) if isinstance(item, str) else item
+                doc = self.nlp.make_doc(text)
+                # the components read the page text often; spaCy would rebuild it from the tokens
+                doc.user_data["iom_text"] = text
+                yield doc, (id_, None)
 
-        for doc, (id_, _) in self.nlp.pipe(pairs(), as_tuples=True, batch_size=self.batch_size):
+        for doc, (id_, _) in self.nlp.pipe(docs(), as_tuples=True, batch_size=self.batch_size):
             rec: Record = doc._.record
             rec.id = id_
             rec.source = next(source_iter, "") if source_iter is not None else ""

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -33,11 +35,26 @@ if not Span.has_extension("char_span"):
     Span.set_extension("char_span", default=None)
 
 
+def _token_index(doc: Doc) -> tuple[list[int], list[int]]:
+    """Token start and end offsets, computed once per doc (doc.char_span walks the tokens each call)."""
+    idx = doc.user_data.get("iom_tok_index")
+    if idx is None:
+        arr = doc.to_array([IDX, LENGTH])  # one C-level pass instead of a Python Token per token
+        starts = arr[:, 0].tolist()
+        ends = (arr[:, 0] + arr[:, 1]).tolist()
+        idx = doc.user_data["iom_tok_index"] = (starts, ends)
+    return idx
+
+
 def add_span(doc: Doc, start: int, end: int, label: str, value=None) -> Span | None:
-    """Put a span for text[start:end] on doc.spans['iom'] (token-aligned), exact offsets kept."""
-    span = doc.char_span(start, end, label=label) or doc.char_span(start, end, label=label, alignment_mode="expand")
-    if span is None:
+    """Put a span for text[start:end] on doc.spans['iom'] (token-aligned, widened to whole tokens
+    when the characters fall inside a token), exact character offsets kept in span._.char_span."""
+    starts, ends = _token_index(doc)
+    i = bisect_right(starts, start) - 1          # token holding the first character
+    j = bisect_left(ends, end)                   # token holding the last character
+    if i < 0 or j >= len(ends) or i > j:
         return None
+    span = Span(doc, i, j + 1, label=label)
     span._.value = value
     span._.char_span = (start, end)
     doc.spans.setdefault(SPANS_KEY, [])

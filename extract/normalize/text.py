@@ -8,8 +8,10 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
+@lru_cache(maxsize=65536)  # navigation and label lines repeat on every page
 def fold(s: str) -> str:
     """Case-, accent-, apostrophe- and space-insensitive key for comparing labels."""
     s = unicodedata.normalize("NFKD", s.replace("’", "'"))
