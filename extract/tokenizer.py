@@ -24,13 +24,18 @@ TRAILING_HYPHEN_SUFFIX = r"(?<=[A-Za-zÀ-ÿ])-"
 EXTRA_INFIXES = (CAMEL_INFIX, LABEL_COLON_INFIX, POSSESSIVE_INFIX)
 
 
+def _current(pattern_fn) -> list[str]:
+    """The tokenizer's own pattern (as loaded from the model) as a one-item list."""
+    return [pattern_fn.__self__.pattern] if pattern_fn is not None else []
+
+
 def adjust_tokenizer(nlp: Language) -> Language:
-    """Add the infixes and suffix above to nlp's tokenizer (idempotent)."""
-    infixes = list(nlp.Defaults.infixes or [])
-    infixes += [i for i in EXTRA_INFIXES if i not in infixes]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    suffixes = list(nlp.Defaults.suffixes or [])
-    if TRAILING_HYPHEN_SUFFIX not in suffixes:
-        suffixes.append(TRAILING_HYPHEN_SUFFIX)
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    """Add the infixes and suffix above to nlp's tokenizer, on top of its own patterns (idempotent)."""
+    tok = nlp.tokenizer
+    infixes = _current(tok.infix_finditer)
+    if not any(i in infixes[0] for i in EXTRA_INFIXES if infixes):
+        tok.infix_finditer = compile_infix_regex(infixes + list(EXTRA_INFIXES)).finditer
+    suffixes = _current(tok.suffix_search)
+    if not (suffixes and TRAILING_HYPHEN_SUFFIX in suffixes[0]):
+        tok.suffix_search = compile_suffix_regex(suffixes + [TRAILING_HYPHEN_SUFFIX]).search
     return nlp

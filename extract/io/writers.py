@@ -22,7 +22,11 @@ class JsonlWriter:
             self.fh = open(self.tmp, "w", encoding="utf-8")
 
     def write(self, rec: Record) -> None:
-        self.fh.write(rec.to_json() + "\n")
+        self.write_line(rec.to_json())
+
+    def write_line(self, line: str) -> None:
+        """One complete JSON record and its newline, flushed: a killed run leaves whole lines."""
+        self.fh.write(line + "\n")
         self.fh.flush()
 
     def close(self) -> None:
