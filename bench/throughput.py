@@ -151,7 +151,8 @@ def main(argv=None) -> int:
         for name, text in pages:
             (src / f"{name}.txt").write_text(text, "utf-8")
         for w in args.workers:
-            marks = [2000, args.pages] if args.pages >= 20000 else []
+            # RSS at 2,000 pages and near the end (the last lines are on disk only at the very end)
+            marks = [2000, int(args.pages * 0.95)] if args.pages >= 20000 else []
             r = run_ours(src, Path(d) / f"out{w}.jsonl", w, marks)
             result[f"ours_workers_{w}"] = r
             print(f"ours ({w} worker{'s' if w > 1 else ''}): {r['pages_per_s']:.1f} pages/s, "

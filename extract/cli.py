@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("batch", help="extract every page of the given files and directories")
     b.add_argument("paths", nargs="+", metavar="PATH", help="files, directories (recursive) or - for stdin")
     b.add_argument("-o", "--output", required=True, metavar="OUT.jsonl", help="output file (- for stdout)")
-    b.add_argument("--batch-size", type=int, default=32, help="pages per batch (default 32)")
+    b.add_argument("--batch-size", type=int, default=64, help="pages per batch (default 64)")
     b.add_argument("--workers", type=int, default=1, help="worker processes, each loading the pipeline once")
     b.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
     t = sub.add_parser("train", help="rebuild every trained artefact under models/ from annotations/ (dev split)")
@@ -110,12 +110,13 @@ def run_batch(args) -> int:
         with JsonlWriter(args.output) as out:
             for batch_out in results:
                 for line, errors in batch_out:
-                    out.write_line(line)
+                    out.write_line(line, flush=False)
                     n_pages += 1
                     if errors:
                         n_err += 1
                         failed.append(f"{json.loads(line)['source']}: {'; '.join(errors)}")
                     progress.step()
+                out.flush()  # a batch at a time: on a kill, every line before the last batch is whole
     finally:
         if pool is not None:
             pool.close()

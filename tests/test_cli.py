@@ -80,3 +80,10 @@ def test_usage_errors_exit_2_with_one_line(args):
 def test_console_script_is_declared():
     text = (ROOT / "pyproject.toml").read_text("utf-8")
     assert 'extract = "extract.cli:main"' in text
+
+
+def test_workers_give_the_same_records_in_the_same_order(tmp_path):
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert run("batch", "seeds", "annotations/pages", "-o", str(one), "--batch-size", "8").returncode == 0
+    assert run("batch", "seeds", "annotations/pages", "-o", str(two), "--batch-size", "8", "--workers", "2").returncode == 0
+    assert one.read_text("utf-8") == two.read_text("utf-8")

@@ -24,9 +24,13 @@ class JsonlWriter:
     def write(self, rec: Record) -> None:
         self.write_line(rec.to_json())
 
-    def write_line(self, line: str) -> None:
-        """One complete JSON record and its newline, flushed: a killed run leaves whole lines."""
+    def write_line(self, line: str, flush: bool = True) -> None:
+        """One JSON record and its newline; flushed, a killed run leaves only whole lines before it."""
         self.fh.write(line + "\n")
+        if flush:
+            self.fh.flush()
+
+    def flush(self) -> None:
         self.fh.flush()
 
     def close(self) -> None:
