@@ -48,20 +48,11 @@ def workload(n: int) -> list[tuple[str, str]]:
     return [(f"{k:06d}_{base[k % len(base)][0]}", base[k % len(base)][1]) for k in range(n)]
 
 
-def vm_hwm_mb(pid: int) -> float | None:
+def status_mb(pid: int, field: str) -> float | None:
+    """A memory line of /proc/<pid>/status in MB: VmHWM (peak resident) or VmRSS (resident now)."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
-
-
-def rss_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     except OSError:
         return None
@@ -94,11 +85,11 @@ def run_ours(src: Path, out: Path, workers: int, rss_marks: list[int]) -> dict:
         if first is None and tmp.exists() and tmp.stat().st_size > 0:
             first = time.perf_counter() - t0
         pids = tree_pids(proc.pid)
-        total = sum(vm_hwm_mb(p) or 0 for p in pids)
+        total = sum(status_mb(p, "VmHWM") or 0 for p in pids)
         peak = max(peak, total)
         if rss_marks and tmp.exists():
             done = _count_lines(tmp)
-            cur = sum(rss_mb(p) or 0 for p in pids)
+            cur = sum(status_mb(p, "VmRSS") or 0 for p in pids)
             for m in rss_marks:
                 if done >= m and m not in marks:
                     marks[m] = cur
@@ -124,7 +115,7 @@ def run_stock(texts: list[str]) -> dict:
         proc = subprocess.Popen([sys.executable, "-c", STOCK, str(tf)], stdout=subprocess.PIPE, text=True)
         peak = 0.0
         while proc.poll() is None:
-            peak = max(peak, vm_hwm_mb(proc.pid) or 0)
+            peak = max(peak, status_mb(proc.pid, "VmHWM") or 0)
             time.sleep(0.05)
         res = json.loads(proc.stdout.read())
     res["pages_per_s"] = res["pages"] / res["seconds"]

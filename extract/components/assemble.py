@@ -53,13 +53,6 @@ class BudgetComponent(DataComponent):
         self.cues = compile_cues(self.data_dir)
         self.classifier = BudgetClassifier.load(self.data_dir / "budget_classifier.json") if self.use_classifier else None
 
-    def to_disk(self, path, exclude=tuple()):
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        for f in self.files:
-            if (self.data_dir / f).exists():
-                (path / f).write_bytes((self.data_dir / f).read_bytes())
-
     def is_budget(self, doc: Doc, span: Span) -> bool:
         s, e = span._.char_span
         for f in doc._.fields or []:

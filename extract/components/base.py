@@ -29,7 +29,8 @@ class DataComponent:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         for f in self.files:
-            shutil.copyfile(self.data_dir / f, path / f)
+            if (self.data_dir / f).exists():  # a trained artefact may not be built yet
+                shutil.copyfile(self.data_dir / f, path / f)
 
     def from_disk(self, path, exclude=tuple()):
         self.data_dir = Path(path)
