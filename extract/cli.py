@@ -142,7 +142,7 @@ def run_train(args) -> int:
 
     gold = select(load_gold(args.gold or GOLD_PATH), "dev")
     out = Path(args.out) if args.out else models_dir() / "budget_classifier.json"
-    model = train(gold, build_nlp(classifiers=False), models_dir(), out)
+    model = train(gold, build_nlp(), models_dir(), out)
     print(f"budget classifier: {model['examples']} examples ({model['positives']} budgets) from "
           f"{len(gold)} dev pages, {len(model['weights'])} weights -> {out}", file=sys.stderr)
     return 0

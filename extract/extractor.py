@@ -17,7 +17,7 @@ class Extractor:
     ({'amount': 200000.0, 'currency': 'USD'}, '200 000 dollars E.-U.')
     """
 
-    def __init__(self, data_dir: str | None = None, batch_size: int = 32, classifiers: bool = True):
+    def __init__(self, data_dir: str | None = None, batch_size: int = 32, classifiers: bool = False):
         self.nlp = shared_nlp(data_dir, classifiers)
         self.classifiers = classifiers
         self.batch_size = batch_size

@@ -32,7 +32,7 @@ COMPONENTS = ("iom_layout", "iom_money", "iom_dates", "iom_countries", "iom_code
               "iom_deliverables", "iom_budget", "iom_record")
 
 
-def add_components(nlp: Language, data_dir: str | None = None, classifiers: bool = True) -> Language:
+def add_components(nlp: Language, data_dir: str | None = None, classifiers: bool = False) -> Language:
     """Append the project's components to any French pipeline (they need only its tokenizer)."""
     config = {"data_dir": data_dir} if data_dir else {}
     for name in COMPONENTS:
@@ -50,7 +50,7 @@ def model_path() -> Path:
     return Path(pkg.__file__).parent / f"{MODEL}-{pkg.__version__}"
 
 
-def build_nlp(data_dir: str | None = None, classifiers: bool = True) -> Language:
+def build_nlp(data_dir: str | None = None, classifiers: bool = False) -> Language:
     nlp = spacy.blank("xx")
     nlp.tokenizer.from_disk(model_path() / "tokenizer", exclude=["token_match", "vocab"])
     nlp.meta["name"] = "iom_extract"
@@ -59,6 +59,6 @@ def build_nlp(data_dir: str | None = None, classifiers: bool = True) -> Language
 
 
 @lru_cache(maxsize=4)
-def shared_nlp(data_dir: str | None = None, classifiers: bool = True) -> Language:
+def shared_nlp(data_dir: str | None = None, classifiers: bool = False) -> Language:
     """One pipeline per process (per data directory and variant)."""
     return build_nlp(data_dir, classifiers)
