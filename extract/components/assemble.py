@@ -15,7 +15,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..budget_model import BudgetClassifier, compile_cues, features
+from ..budget_model import BudgetClassifier, compile_cues, features, sentence_before
 from ..normalize.dates import duration_months
 from ..normalize.text import collapse, fold
 from ..paths import models_dir
@@ -26,14 +26,6 @@ from .layout import Field
 
 if not Doc.has_extension("record"):
     Doc.set_extension("record", default=None)
-
-
-def _sentence_before(text: str, lo: int, start: int, window: int) -> str:
-    """The text before `start` back to the sentence start (or `window` chars)."""
-    a = max(lo, start - window)
-    chunk = text[a:start]
-    cut = max(chunk.rfind(". "), chunk.rfind("\n\n"))
-    return chunk[cut + 1:] if cut >= 0 else chunk
 
 
 class BudgetComponent(DataComponent):
@@ -62,7 +54,7 @@ class BudgetComponent(DataComponent):
             if f.name == "budget" and f.start <= s < f.end:
                 return True
         text = page_text(doc)
-        before = _sentence_before(text, doc._.content_start, s, self.window)
+        before = sentence_before(text, doc._.content_start, s, self.window)
         if any(n.search(before) for n in self.negative):
             return False
         if any(p.search(before) for p in self.positive):

@@ -95,9 +95,8 @@ class Gazetteer:
 
     @classmethod
     def from_tsv(cls, path: Path) -> "Gazetteer":
-        rows = read_tsv(path)
-        return cls([(r[0], r[1]) for r in rows[1:] if r[0] != "name"] if rows and rows[0][0] == "name" else
-                   [(r[0], r[1]) for r in rows])
+        # models/countries.tsv: a header row (name, iso, source), then one name per row
+        return cls([(r[0], r[1]) for r in read_tsv(path) if r[0] != "name"])
 
     @staticmethod
     def key(name: str) -> str:
