@@ -10,7 +10,7 @@ import json
 import sys
 import time
 
-from .io.readers import UsageError, expand, read_pages
+from .io.readers import DEFAULT_MAX_BYTES, UsageError, expand, page_id, read_pages
 from .io.writers import JsonlWriter
 from .record import Record
 
@@ -24,11 +24,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = OneLineParser(prog="extract", description="Extract records from French IOM project pages.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     b = sub.add_parser("batch", help="extract every page of the given files and directories")
-    b.add_argument("paths", nargs="+", metavar="PATH", help="files, directories (recursive) or - for stdin")
+    b.add_argument("paths", nargs="+", metavar="PATH",
+                   help="files (.txt, .html, .htm), directories (recursive), glob patterns, or - for stdin")
     b.add_argument("-o", "--output", required=True, metavar="OUT.jsonl", help="output file (- for stdout)")
     b.add_argument("--batch-size", type=int, default=64, help="pages per batch (default 64)")
     b.add_argument("--workers", type=int, default=1, help="worker processes, each loading the pipeline once")
     b.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    b.add_argument("--keep-text", action="store_true", help="write the text the offsets refer to into each record")
+    b.add_argument("--resume", action="store_true",
+                   help="keep the records already in OUT (or in the OUT.tmp a killed run left) and skip their ids")
+    b.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N",
+                   help=f"refuse pages larger than N bytes with an error record (default {DEFAULT_MAX_BYTES})")
+    b.add_argument("--debug", action="store_true", help="print the traceback of a page's internal error")
     t = sub.add_parser("train", help="rebuild every trained artefact under models/ from annotations/ (dev split)")
     t.add_argument("--gold", default=None, help="gold JSONL (default annotations/gold.jsonl)")
     t.add_argument("--out", default=None, help="model file (default models/budget_classifier.json)")
@@ -66,48 +73,76 @@ def _batches(sources: list[str], size: int):
 
 
 _WORKER_EXTRACTOR = None
+_WORKER_OPTIONS: dict = {}
 
 
-def _init_worker() -> None:
+def _init_worker(options: dict | None = None) -> None:
     """Each worker process loads the pipeline once."""
-    global _WORKER_EXTRACTOR
+    global _WORKER_EXTRACTOR, _WORKER_OPTIONS
     from .extractor import Extractor
 
+    _WORKER_OPTIONS = options or {}
     _WORKER_EXTRACTOR = Extractor()
 
 
 def _extract_batch(sources: list[str]) -> list[tuple[str, list[str]]]:
-    """(record JSON, errors) for each page of a batch, in order; unreadable pages get an error record."""
-    global _WORKER_EXTRACTOR
+    """(record JSON, errors) for each page of a batch, in order. A page that cannot be read gets an
+    error record; a page the pipeline fails on gets one too, and the rest of the batch goes on."""
     if _WORKER_EXTRACTOR is None:
-        _init_worker()
-    batch = list(read_pages(sources))
+        _init_worker(_WORKER_OPTIONS)
+    opts = _WORKER_OPTIONS
+    batch = list(read_pages(sources, opts.get("max_bytes", DEFAULT_MAX_BYTES)))
     good = [p for p in batch if not p.error]
-    recs = iter(_WORKER_EXTRACTOR.pipe([(p.text, p.id) for p in good], sources=[p.source for p in good]))
+    try:
+        recs = list(_WORKER_EXTRACTOR.pipe([(p.text, p.id) for p in good], sources=[p.source for p in good]))
+    except Exception:  # one bad page must not sink its batch: redo the batch page by page
+        recs = [_extract_one(p, opts) for p in good]
+    by_source = iter(recs)
     out = []
     for page in batch:
-        rec = Record(id=page.id, source=page.source, errors=[page.error]) if page.error else next(recs)
+        rec = Record(id=page.id, source=page.source, errors=[page.error]) if page.error else next(by_source)
+        if opts.get("keep_text"):
+            rec.text = page.text
         out.append((rec.to_json(), rec.errors))
     return out
 
 
+def _extract_one(page, opts: dict) -> Record:
+    try:
+        return _WORKER_EXTRACTOR.extract(page.text, id=page.id, source=page.source)
+    except Exception as e:
+        if opts.get("debug"):
+            import traceback
+
+            traceback.print_exc()
+        return Record(id=page.id, source=page.source, errors=[f"internal error: {type(e).__name__}: {e}"])
+
+
 def run_batch(args) -> int:
     sources = expand(args.paths)
+    if args.max_bytes <= 0:
+        raise UsageError("--max-bytes must be positive")
     t0 = time.perf_counter()
-    progress = Progress(len(sources), not args.no_progress)
-    n_pages = n_err = 0
+    options = {"keep_text": args.keep_text, "max_bytes": args.max_bytes, "debug": args.debug}
+    n_pages = n_err = n_skipped = 0
     failed: list[str] = []
-    batches = _batches(sources, args.batch_size)
-    if args.workers > 1:
-        import multiprocessing as mp
+    with JsonlWriter(args.output, resume=args.resume) as out:
+        if args.resume:
+            before = len(sources)
+            sources = [s for s in sources if page_id(s) not in out.done]
+            n_skipped = before - len(sources)
+        progress = Progress(len(sources), not args.no_progress)
+        batches = _batches(sources, args.batch_size)
+        if args.workers > 1:
+            import multiprocessing as mp
 
-        pool = mp.get_context("fork").Pool(args.workers, initializer=_init_worker)
-        results = pool.imap(_extract_batch, batches)  # ordered: records come back in input order
-    else:
-        pool = None
-        results = map(_extract_batch, batches)
-    try:
-        with JsonlWriter(args.output) as out:
+            pool = mp.get_context("fork").Pool(args.workers, initializer=_init_worker, initargs=(options,))
+            results = pool.imap(_extract_batch, batches)  # ordered: records come back in input order
+        else:
+            pool = None
+            _init_worker(options)
+            results = map(_extract_batch, batches)
+        try:
             for batch_out in results:
                 for line, errors in batch_out:
                     out.write_line(line, flush=False)
@@ -117,16 +152,17 @@ def run_batch(args) -> int:
                         failed.append(f"{json.loads(line)['source']}: {'; '.join(errors)}")
                     progress.step()
                 out.flush()  # a batch at a time: on a kill, every line before the last batch is whole
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
-    progress.close()
+        finally:
+            if pool is not None:
+                pool.close()
+                pool.join()
+        progress.close()
     secs = time.perf_counter() - t0
     for line in failed:
         print(f"error: {line}", file=sys.stderr)
     rate = n_pages / secs if secs > 0 else 0.0
-    print(f"{n_pages} pages, {n_pages} records, {n_err} pages with errors, {secs:.2f} s, {rate:.1f} pages/s"
+    skipped = f", {n_skipped} already in the output" if args.resume else ""
+    print(f"{n_pages} pages, {n_pages} records, {n_err} pages with errors{skipped}, {secs:.2f} s, {rate:.1f} pages/s"
           f" -> {args.output}", file=sys.stderr)
     return 1 if n_err else 0
 
