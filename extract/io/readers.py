@@ -68,10 +68,13 @@ def expand(paths: Iterable[str]) -> list[str]:
     return out
 
 
+CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def _looks_binary(data: bytes) -> bool:
     """Many control bytes (other than tab, newline, carriage return, form feed) mean not text."""
     sample = data[:65536]
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(sample) - len(sample.translate(None, CONTROL_BYTES))
     return controls > max(8, len(sample) // 20)
 
 
@@ -100,7 +103,10 @@ def decode(data: bytes) -> str:
 
 
 def _clean(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        text = text.replace("\x00", "")
     if _looks_binary(text[:65536].encode("utf-8", "replace")):
         raise NotText("binary content")
     return text
