@@ -11,7 +11,7 @@ import sys
 import time
 
 from .io.readers import DEFAULT_MAX_BYTES, UsageError, expand, page_id, read_pages
-from .io.writers import JsonlWriter
+from .io.writers import WRITERS, writer_for
 from .record import Record
 
 
@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N",
                    help=f"refuse pages larger than N bytes with an error record (default {DEFAULT_MAX_BYTES})")
     b.add_argument("--debug", action="store_true", help="print the traceback of a page's internal error")
+    b.add_argument("--format", choices=sorted(WRITERS), help="output format (default: from OUT's extension, "
+                   ".jsonl; .csv; .sqlite/.db)")
     t = sub.add_parser("train", help="rebuild every trained artefact under models/ from annotations/ (dev split)")
     t.add_argument("--gold", default=None, help="gold JSONL (default annotations/gold.jsonl)")
     t.add_argument("--out", default=None, help="model file (default models/budget_classifier.json)")
@@ -126,7 +128,11 @@ def run_batch(args) -> int:
     options = {"keep_text": args.keep_text, "max_bytes": args.max_bytes, "debug": args.debug}
     n_pages = n_err = n_skipped = 0
     failed: list[str] = []
-    with JsonlWriter(args.output, resume=args.resume) as out:
+    try:
+        writer = writer_for(args.output, args.format, resume=args.resume)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    with writer as out:
         if args.resume:
             before = len(sources)
             sources = [s for s in sources if page_id(s) not in out.done]
