@@ -32,6 +32,9 @@ class Record:
     coverage: str | None = None
     region: str | None = None
     mission: str | None = None
+    # not in RECORD.md's table (fields may be added): the page's first paragraph of prose, for
+    # the IATI description and for readers of the CSV/SQLite outputs
+    description: str | None = None
     beneficiary_countries: list[str] = field(default_factory=list)
     non_eligible_countries: list[str] = field(default_factory=list)
     countries_mentioned: list[str] = field(default_factory=list)

@@ -151,6 +151,7 @@ class RecordComponent(DataComponent):
         rec.coverage = self.coverage_values.get(fold(cov)) if cov else None
         rec.region = text_value("region")
         rec.mission = text_value("mission")
+        rec.description = self.description(text, doc, fields)
 
         def codes(name: str) -> list[str]:
             out: list[str] = []
@@ -174,6 +175,31 @@ class RecordComponent(DataComponent):
                 rec.deliverables.append({"id": s._.value, "text": text[a:b], "start": a, "end": b})
             rec.entities.append({"start": a, "end": b, "label": s.label_, "text": text[a:b]})
         return rec
+
+    @staticmethod
+    def description(text: str, doc: Doc, fields: list[Field]) -> str | None:
+        """The first paragraph of prose after the title: the first line of 80+ characters that is
+        not a label's value, else the first blank-line-separated block that long (hard-wrapped
+        releases)."""
+        pos = doc._.title_span[1] if doc._.title_span else doc._.content_start
+        title = collapse(text[slice(*doc._.title_span)]) if doc._.title_span else None
+        block: list[str] = []
+        for line in text[pos:pos + 20000].split("\n"):
+            start = pos
+            pos += len(line) + 1
+            if any(f.start <= start + len(line) and start <= f.end for f in fields):
+                continue  # a label/value line ("MONTANT DU FINANCEMENT:400 000 dollars É.-U. |")
+            if len(line.strip()) >= 80 and collapse(line) != title:  # the Development Fund site repeats it
+                return collapse(line)[:2000]
+            if line.strip():
+                block.append(line)
+            elif block:
+                para = collapse(" ".join(block))
+                if len(para) >= 80:
+                    return para[:2000]
+                block = []
+        para = collapse(" ".join(block))
+        return para[:2000] if len(para) >= 80 else None
 
     def dates(self, doc, spans, by_name, inside):
         start = inside(by_name.get("start_date"), "DATE")

@@ -230,9 +230,15 @@ class SqliteWriter:
         self.db.close()
 
 
-WRITERS = {"jsonl": JsonlWriter, "csv": CsvWriter, "sqlite": SqliteWriter}
+def _iati(path: str, resume: bool = False):
+    from .iati import IatiWriter
+
+    return IatiWriter(path, resume=resume)
+
+
+WRITERS = {"jsonl": JsonlWriter, "csv": CsvWriter, "sqlite": SqliteWriter, "xml": _iati}
 EXTENSIONS = {".jsonl": "jsonl", ".json": "jsonl", ".csv": "csv", ".sqlite": "sqlite", ".db": "sqlite",
-              ".sqlite3": "sqlite"}
+              ".sqlite3": "sqlite", ".xml": "xml"}
 
 
 def writer_for(path: str, fmt: str | None = None, resume: bool = False):
