@@ -227,7 +227,7 @@ def _chart(systems: dict[str, Evaluation], path: Path) -> None:
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("F1")
     ax.set_title("Record fields: F1 per field")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="lower left", framealpha=0.9)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
