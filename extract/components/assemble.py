@@ -82,20 +82,22 @@ NUMBER_WORD = r"(?:\d+|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|d
 
 
 class RecordComponent(DataComponent):
-    files = ("layout.json", "date_cues.json")
+    files = ("layout.json", "date_cues.json", "currency_zones.json")
 
     def load(self):
+        zones = json.loads((self.data_dir / "currency_zones.json").read_text("utf-8"))
+        self.cfa_ambiguous = re.compile(zones["ambiguous"], re.IGNORECASE)
+        self.cfa_central, self.cfa_west = set(zones["central"]), set(zones["west"])
+        self.cfa_central_currency = zones["central_currency"]
         cfg = json.loads((self.data_dir / "layout.json").read_text("utf-8"))
         self.status_values = {fold(k): v for k, v in cfg["status_values"].items()}
         self.coverage_values = {fold(k): v for k, v in cfg["coverage_values"].items()}
-        # "un projet de 18 mois", "un projet d’un an", "Le projet de 3 ans et demi", "un processus de
-        # deux ans financé par le Fonds", "un programme détaillé d'un an"
-        self.news_duration = re.compile(
-            r"\b(?:projet|programme|initiative|processus)\b[^.\n]{0,20}?\b(?:de|d['’]une\s+durée\s+de|sur|d['’])\s*"
-            rf"(?P<d>{NUMBER_WORD}\s+(?:mois|ans?|années?)(?:\s+et\s+demie?)?)\b",
-            re.IGNORECASE,
-        )
         cues = json.loads((self.data_dir / "date_cues.json").read_text("utf-8"))
+        # "un projet de 18 mois", "un projet d’un an", "Le projet de 3 ans et demi", "un processus de
+        # deux ans financé par le Fonds", "le projet durera 18 mois", "Pendant douze mois, le projet"
+        noun = "(?:" + "|".join(cues["duration_nouns"]) + ")s?"
+        n = rf"(?P<d>{NUMBER_WORD}\s+(?:mois|ans?|années?)(?:\s+et\s+demie?)?)\b(?!\s+plus\s+tard)"
+        self.news_durations = [re.compile(c.format(noun=noun, n=n), re.IGNORECASE) for c in cues["duration"]]
         self.start_cue = re.compile("(?:" + "|".join(cues["start"]) + r")\s*$", re.IGNORECASE)
         self.end_cue = re.compile("(?:" + "|".join(cues["end"]) + r")\s*$", re.IGNORECASE)
         self.news_range = re.compile(r"\bdu\s+(?P<a>[^.\n]{4,25}?)\s+au\s+(?P<b>[^.\n]{4,25}?\d{4})", re.IGNORECASE)
@@ -142,8 +144,7 @@ class RecordComponent(DataComponent):
         elif "period" in by_name and duration_months(by_name["period"].value):
             rec.duration_months = duration_months(by_name["period"].value)
         elif rec.kind == "news":
-            m = self.news_duration.search(text, doc._.content_start)
-            rec.duration_months = duration_months(m.group("d")) if m else None
+            rec.duration_months = self.news_duration(text, doc._.content_start)
         st = text_value("status")
         rec.status = self.status_values.get(fold(st)) if st else None
         rec.project_type = text_value("project_type")
@@ -167,14 +168,35 @@ class RecordComponent(DataComponent):
         for s in spans:
             if s.label_ == "COUNTRY" and s._.value not in rec.countries_mentioned:
                 rec.countries_mentioned.append(s._.value)
+        central_cfa = self.central_cfa_page(rec.countries_mentioned)
+        def cfa(a: int, b: int) -> bool:  # the words after the sum may name its bank: "F CFA BCEAO"
+            return self.cfa_ambiguous.search(text, a, min(len(text), b + 12)) is not None
+
+        if central_cfa and budgets and cfa(*budgets[0]._.char_span):
+            rec.budget["currency"] = self.cfa_central_currency
         for s in spans:
             a, b = s._.char_span
             if s.label_ in ("MONEY", "BUDGET"):
-                rec.amounts.append({**s._.value, "text": text[a:b], "start": a, "end": b})
+                amount = {**s._.value, "text": text[a:b], "start": a, "end": b}
+                if central_cfa and cfa(a, b):
+                    amount["currency"] = self.cfa_central_currency
+                rec.amounts.append(amount)
             elif s.label_ == "DELIVERABLE":
                 rec.deliverables.append({"id": s._.value, "text": text[a:b], "start": a, "end": b})
             rec.entities.append({"start": a, "end": b, "label": s.label_, "text": text[a:b]})
         return rec
+
+    def central_cfa_page(self, countries: list[str]) -> bool:
+        """Does "francs CFA" on this page mean the Central African franc? Only when every CFA
+        country it names is in the Central zone (models/currency_zones.json)."""
+        return bool(self.cfa_central & set(countries)) and not (self.cfa_west & set(countries))
+
+    def news_duration(self, text: str, start: int) -> int | None:
+        """The first duration a cue of models/date_cues.json ties to the project, in months."""
+        found = [m for rx in self.news_durations if (m := rx.search(text, start))]
+        if not found:
+            return None
+        return duration_months(min(found, key=lambda m: m.start("d")).group("d"))
 
     @staticmethod
     def description(text: str, doc: Doc, fields: list[Field]) -> str | None:

@@ -46,7 +46,7 @@ class LayoutRules:
         self.nav_last = {fold(x) for x in cfg["nav_last_lines"]}
         self.labels: dict[str, tuple[str, str, str]] = {}
         for row in read_tsv(data_dir / "labels.tsv"):
-            self.labels[fold(row[0])] = (row[1], row[2], row[0])
+            self.labels[self.label_key(row[0])] = (row[1], row[2], row[0])
         self.status_values = cfg["status_values"]
         self.headings = {fold(h) for h in cfg["section_headings"]}
         self.coverage_values = cfg["coverage_values"]
@@ -89,7 +89,22 @@ class LayoutRules:
     def label(self, line: str):
         if len(line) > 120:  # labels are short; folding every prose line costs
             return None
-        return self.labels.get(fold(line.strip(" \t-•|")))
+        return self.labels.get(self.label_key(line))
+
+    @staticmethod
+    def label_key(label: str) -> str:
+        """A label's comparison key: folded, without bullets, a trailing colon, the "(s)" of
+        "Etat(s) membre(s)" or a plural s, so that "ÉTATS MEMBRES BÉNÉFICIAIRES :" and
+        "Etat(s) membre(s) bénéficiaire(s)" meet the same entry (layouts drift in just these ways).
+
+        >>> LayoutRules.label_key("  • Etat(s) membre(s) beneficiaires :")
+        'etat membre beneficiaire'
+        >>> LayoutRules.label_key("ÉTATS MEMBRES BÉNÉFICIAIRES")
+        'etat membre beneficiaire'
+        """
+        key = fold(label.strip(" \t-•|"))
+        key = re.sub(r"\(s\)", "", key).rstrip(" :")
+        return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in key.split())
 
     def fields(self, text: str, start: int) -> list[Field]:
         """Every label/value pair of the page, in page order."""
@@ -111,8 +126,37 @@ class LayoutRules:
                     out.append(Field(name, line.strip(" \t-•"), kind, text[s:e], s, e))
                     i = j + 1
                     continue
-            out.extend(self._colon_fields(text, line, pos))
+            out.extend(self._colon_fields(text, line, pos) or self._cell_fields(text, line, pos))
             i += 1
+        return out
+
+    # cells of a table row as text renders it: "| Budget Amount (USD) | 250000.00 |", tab-separated
+    # cells, or cells padded apart by runs of spaces
+    _CELL_SEP = re.compile(r"\s*\|\s*|\t+|\s{2,}")
+
+    def _cell_fields(self, text: str, line: str, pos: int) -> list[Field]:
+        """A row whose cells pair a known label with the cell after it (no colon between them)."""
+        if len(line) > 400 or not any(sep in line for sep in ("|", "\t", "  ")):
+            return []
+        cells = []  # (start, end) of each non-empty cell, offsets into text
+        last = 0
+        for m in self._CELL_SEP.finditer(line):
+            if m.start() > last:
+                cells.append((pos + last, pos + m.start()))
+            last = m.end()
+        if last < len(line):
+            cells.append((pos + last, pos + len(line)))
+        out = []
+        k = 0
+        while k + 1 < len(cells):
+            lab = self.label(text[slice(*cells[k])])
+            if lab and not self.label(text[slice(*cells[k + 1])]):
+                s, e = strip_offsets(text, *cells[k + 1], " \t|•")
+                if e > s:
+                    out.append(Field(lab[0], text[slice(*cells[k])].strip(), lab[1], text[s:e], s, e))
+                k += 2
+            else:
+                k += 1
         return out
 
     def _colon_fields(self, text: str, line: str, pos: int) -> list[Field]:

@@ -1,0 +1,111 @@
+"""The hard cases of the extraction issue, one sentence each, written for this test (not taken
+from the gold set): every form the pages are known to use, and the look-alikes that are not."""
+import pytest
+
+
+def amounts(extractor, text):
+    return [(a["amount"], a["currency"], a["text"]) for a in extractor.extract(text, id="t").to_dict()["amounts"]]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Le projet dispose de 400 000 dollars É.-U. pour la formation.", (400000.0, "USD", "400 000 dollars É.-U.")),
+    ("Le projet dispose de 400\u00a0000 dollars E.-U pour la formation.", (400000.0, "USD", "400\u00a0000 dollars E.-U")),
+    ("Le projet dispose de 400\u202f000 $ É.-U. pour la formation.", (400000.0, "USD", "400\u202f000 $ É.-U.")),
+    ("Le montant est de 100000.00 USD.", (100000.0, "USD", "100000.00 USD")),
+    ("Les envois de fonds ont atteint 2,4 milliards de dollars en 2019.",
+     (2.4e9, "USD", "2,4 milliards de dollars")),
+    ("L'Union européenne a versé 1,5 million d'euros au programme.", (1.5e6, "EUR", "1,5 million d'euros")),
+    ("Le gouvernement a promis deux millions de dollars.", (2e6, "USD", "deux millions de dollars")),
+    ("Un montant de trois cent mille dollars a été alloué.", (300000.0, "USD", "trois cent mille dollars")),
+    ("Un don de US$ 250,000 a été reçu.", (250000.0, "USD", "US$ 250,000")),
+    ("Le projet, d'un montant de 528\n000 dollars, vise les migrants.", (528000.0, "USD", "528\n000 dollars")),
+    ("un total de 1 250 000,50 dollars", (1250000.5, "USD", "1 250 000,50 dollars")),
+    ("Il a reçu 50 000 € de la Commission.", (50000.0, "EUR", "50 000 €")),
+    ("Avec 3,2 millions de francs suisses, le projet vise.", (3.2e6, "CHF", "3,2 millions de francs suisses")),
+    ("Le Mali a reçu 500 000 francs CFA du projet.", (500000.0, "XOF", "500 000 francs CFA")),
+    ("En Haïti, 300 000 gourdes ont été versées.", (300000.0, "HTG", "300 000 gourdes")),
+])
+def test_sums_of_money(extractor, text, want):
+    assert amounts(extractor, text) == [want]
+
+
+def test_cfa_francs_on_a_central_african_page_are_xaf_unless_the_bank_is_named(extractor):
+    r = extractor.extract("Au Cameroun et au Tchad, le budget total du projet s’élève à 500 000 FCFA. "
+                          "Un don de 3 millions de F CFA BCEAO.", id="t").to_dict()
+    assert r["budget"] == {"amount": 500000.0, "currency": "XAF"}
+    assert [a["currency"] for a in r["amounts"]] == ["XAF", "XOF"]
+
+
+@pytest.mark.parametrize("text", ["Le projet a été présenté en 2019 devant 400 participants.",
+                                  "Le Programme 2030 compte 17 objectifs et 169 cibles."])
+def test_numbers_that_are_not_money(extractor, text):
+    assert amounts(extractor, text) == []
+
+
+@pytest.mark.parametrize("text, months", [
+    ("Le projet, d'une durée de 24 mois, commencera en mars 2017.", 24),
+    ("Ce projet de deux ans aidera le gouvernement.", 24),
+    ("Pendant douze mois, le projet formera 200 agents.", 12),
+    ("Le projet durera 18 mois.", 18),
+    ("Le projet, mis en œuvre sur une période de 30 mois, vise les jeunes.", 30),
+    ("Ce projet, d’une durée d’un an, vise les jeunes.", 12),
+    ("Le projet pilote de 3 ans et demi sera mis en œuvre par l'OIM.", 42),
+    # not the project's duration: an age, a validity, time since, a system's life
+    ("Le projet aide les jeunes de 15 ans à trouver un emploi.", None),
+    ("Le projet a distribué des vignettes de visa, valables deux ans, aux personnes.", None),
+    ("Le projet a été lancé il y a deux ans par le gouvernement.", None),
+    ("Le projet a commencé en 2010. Un an plus tard, le personnel était formé.", None),
+    ("Après deux ans, le projet a été évalué.", None),
+    ("Le système, dans le cadre du projet, sera opérationnel pendant une période estimée à 10 ans.", None),
+    ("Depuis dix ans, le projet de l'OIM aide les migrants.", None),
+])
+def test_durations_in_press_releases(extractor, text, months):
+    assert extractor.extract(text, id="t").duration_months == months
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("Le projet se déroulera du 30 mars 2017 au 29 mars 2018.", "2017-03-30", "2018-03-29"),
+    ("Le projet a débuté en janvier 2019 et s'achèvera en décembre 2020.", "2019-01", "2020-12"),
+    ("Le projet a été présenté en 2019 à Genève.", None, None),
+])
+def test_project_dates_in_press_releases(extractor, text, start, end):
+    r = extractor.extract(text, id="t")
+    assert (r.start_date, r.end_date) == (start, end)
+
+
+@pytest.mark.parametrize("text, codes", [
+    ("Le projet aidera les autorités d’Haïti et la diaspora haïtienne aux États-Unis et à Mexico.", ["HT", "US"]),
+    ("Des migrants de Türkiye, de la République de Moldova et du Viet Nam.", ["TR", "MD", "VN"]),
+    ("Belize Costa Rica République dominicaine El Salvador Guatemala Honduras Mexique Nicaragua",
+     ["BZ", "CR", "DO", "SV", "GT", "HN", "MX", "NI"]),
+    ("La Bolivie (État Plurinational De) et les Federated States of Micronesia.", ["BO", "FM"]),
+    ("en Côte d’Ivoire, au Burkina Faso et en Guinée-Bissau", ["CI", "BF", "GW"]),
+    ("en Afrique de l'Ouest et en Amérique latine, au Niger et au Nigéria", ["NE", "NG"]),
+    ("les Etats Unis et les États-Unis d'Amérique", ["US"]),
+    ("les gouvernements guatémaltèque et mexicain, à Guatemala City", []),
+])
+def test_countries(extractor, text, codes):
+    assert extractor.extract(text, id="t").countries_mentioned == codes
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("Le projet (DA.0009) est financé.", "project_code", "DA.0009"),
+    ("CODE: IS.0077", "project_code", "IS.0077"),
+    ("-\nProjet ID\nV57-805", "project_code", "V57-805"),
+    ("| Project ID | MD.0002 |", "project_code", "MD.0002"),
+    ("Budget Amount (USD)\t45000.00", "budget", {"amount": 45000.0, "currency": "USD"}),
+    ("ÉTATS MEMBRES BÉNÉFICIAIRES : Tunisie, Maroc", "beneficiary_countries", ["TN", "MA"]),
+])
+def test_codes_and_labelled_values_in_any_layout(extractor, text, field, value):
+    assert extractor.extract(text, id="t").to_dict()[field] == value
+
+
+def test_deliverables(extractor):
+    def deliverables(text):
+        return [(d["id"], d["text"]) for d in extractor.extract(text, id="t").to_dict()["deliverables"]]
+
+    assert deliverables("Le projet va renforcer les capacités du gouvernement (produit 1.1) et créer une base "
+                        "de données (produit 1.2).") == [("1.1", "renforcer les capacités du gouvernement"),
+                                                         ("1.2", "créer une base de données")]
+    assert deliverables("Le projet :\n1. formera 50 agents ;\n2. publiera un rapport ;\n3. organisera un atelier.") \
+        == [("1", "formera 50 agents"), ("2", "publiera un rapport"), ("3", "organisera un atelier")]
