@@ -17,6 +17,8 @@ multiplier and the currency are read here and only the digits go to it.
 ['528\\n000 dollars américains']
 >>> [x.text for x in m.finditer("plus de 700,000 personnes en 2017")]
 []
+>>> [(x.text, x.amount) for x in m.finditer("USD 1.2m, 1,5 M€ et 3 Mds de dollars, sur 5 m de long")]
+[('USD 1.2m', 1200000.0), ('1,5 M€', 1500000.0), ('3 Mds de dollars', 3000000000.0)]
 """
 from __future__ import annotations
 
@@ -54,7 +56,9 @@ class MoneyReader:
         self.by_key = {self._key(s): iso for s, iso, _ in currencies}
         suffix = _alternation([s for s, _, where in currencies if where in ("suffix", "both")])
         prefix = _alternation([s for s, _, where in currencies if where in ("prefix", "both")])
-        mult = _alternation(sorted({w for w in MULTIPLIERS if len(w) > 2}))
+        # the abbreviations ("1,2 M USD", "USD 1.2m", "5 k€") count only because a currency is
+        # required next to them: "5 m" alone is five metres
+        mult = _alternation(sorted(MULTIPLIERS))
         words = _alternation(NUMBER_WORDS)
         self.regex = re.compile(
             rf"""

@@ -37,7 +37,7 @@ MULTIPLIERS = {
     "mille": 1e3, "milliers": 1e3, "millier": 1e3, "thousand": 1e3,
     "million": 1e6, "millions": 1e6,
     "milliard": 1e9, "milliards": 1e9, "billion": 1e9, "billions": 1e9,
-    "k": 1e3, "m": 1e6, "mio": 1e6, "md": 1e9, "mrd": 1e9,
+    "k": 1e3, "m": 1e6, "mio": 1e6, "md": 1e9, "mds": 1e9, "mrd": 1e9,
 }
 
 
