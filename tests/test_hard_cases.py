@@ -109,3 +109,10 @@ def test_deliverables(extractor):
                                                          ("1.2", "créer une base de données")]
     assert deliverables("Le projet :\n1. formera 50 agents ;\n2. publiera un rapport ;\n3. organisera un atelier.") \
         == [("1", "formera 50 agents"), ("2", "publiera un rapport"), ("3", "organisera un atelier")]
+
+
+def test_spans_of_different_labels_over_the_same_words_keep_their_own_values(extractor):
+    # found by the property test: spaCy keys span extensions by offsets only
+    r = extractor.extract("CUBA(PRODUIT 0)", id="t").to_dict()
+    assert r["countries_mentioned"] == ["CU"]
+    assert [(d["id"], d["text"]) for d in r["deliverables"]] == [("0", "CUBA")]

@@ -29,10 +29,28 @@ from .base import DataComponent, page_text
 
 SPANS_KEY = "iom"
 
-if not Span.has_extension("value"):
-    Span.set_extension("value", default=None)
-if not Span.has_extension("char_span"):
-    Span.set_extension("char_span", default=None)
+
+
+def _labelled_extension(name: str):
+    """A Span extension stored per (label, tokens). spaCy keys a span's ._ values by its offsets
+    alone, so a COUNTRY and a DELIVERABLE over the same tokens ("CUBA (produit 0)") would share
+    one value; here each label keeps its own."""
+
+    def key(span: Span):
+        return ("iom._.", name, span.label_, span.start_char, span.end_char)
+
+    def getter(span: Span):
+        return span.doc.user_data.get(key(span))
+
+    def setter(span: Span, value) -> None:
+        span.doc.user_data[key(span)] = value
+
+    if not Span.has_extension(name):
+        Span.set_extension(name, getter=getter, setter=setter)
+
+
+_labelled_extension("value")
+_labelled_extension("char_span")
 
 
 def _token_index(doc: Doc) -> tuple[list[int], list[int]]:
