@@ -116,3 +116,13 @@ def test_spans_of_different_labels_over_the_same_words_keep_their_own_values(ext
     r = extractor.extract("CUBA(PRODUIT 0)", id="t").to_dict()
     assert r["countries_mentioned"] == ["CU"]
     assert [(d["id"], d["text"]) for d in r["deliverables"]] == [("0", "CUBA")]
+
+
+@pytest.mark.parametrize("text, codes", [
+    ("Les migrants de Tunisie et du Mar", ["TN"]),     # "Mar" is a cut word: nothing
+    ("Des projets en Guinée et en Guinée-Bis", ["GN"]),  # the cut "Guinée-Bissau" is not Guinea
+    ("La Guinée équatori", []),
+    ("la Guinée-Bissau", ["GW"]),
+])
+def test_a_page_cut_mid_name(extractor, text, codes):
+    assert extractor.extract(text, id="t").countries_mentioned == codes

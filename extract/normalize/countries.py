@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -88,6 +89,7 @@ class Gazetteer:
             if name.isupper() and len(name) <= 5:
                 self.acronyms.add(self.key(name))
         self.regex = re.compile(_trie_regex(sorted({n for n, _ in pairs})), re.IGNORECASE)
+        self.sorted_keys = sorted(self.by_key)
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[str, str]]) -> "Gazetteer":
@@ -117,8 +119,28 @@ class Gazetteer:
             if key in self.acronyms and not s.isupper():
                 continue
             iso = self.by_key.get(key)
-            if iso and iso != "-":  # "-": a blocker such as "San Salvador"
+            if iso and iso != "-" and not self._cut_short(text, m, key, endpos):  # "-": a blocker ("San Salvador")
                 yield m, iso
+
+    # a name is at most this long past a shorter one it begins with ("Guinée" … "-Bissau")
+    CUT_WINDOW = 30
+
+    def _cut_short(self, text: str, m: re.Match, key: str, endpos: int) -> bool:
+        """Is this the start of a longer name that the end of the page cuts ("la Guinée-Bis" at
+        the very end is not Guinea)? The crawl stops mid-word; such a mention is not one.
+
+        >>> g = Gazetteer.from_rows([("Guinée", "GN"), ("Guinée-Bissau", "GW"), ("Guinée équatoriale", "GQ")])
+        >>> [iso for _, iso in g.finditer("la Guinée-Bis")], [iso for _, iso in g.finditer("la Guinée équato")]
+        ([], [])
+        >>> [iso for _, iso in g.finditer("la Guinée et la Guinée-Bissau")], [iso for _, iso in g.finditer("la Guinée")]
+        (['GN', 'GW'], ['GN'])
+        """
+        rest = text[m.end():endpos].rstrip()
+        if not rest or len(rest) > self.CUT_WINDOW or "\n" in rest:
+            return False
+        longer = self.key(m.group() + rest)
+        k = bisect_left(self.sorted_keys, longer)
+        return k < len(self.sorted_keys) and self.sorted_keys[k] != longer and self.sorted_keys[k].startswith(longer)
 
     def codes_in(self, text: str) -> list[str]:
         """ISO codes named in a list value, in order, each once."""
