@@ -126,3 +126,39 @@ def test_spans_of_different_labels_over_the_same_words_keep_their_own_values(ext
 ])
 def test_a_page_cut_mid_name(extractor, text, codes):
     assert extractor.extract(text, id="t").countries_mentioned == codes
+
+
+@pytest.mark.parametrize("text, budget", [
+    ("Le projet, financé par le Fonds de l'OIM pour le développement à hauteur de 200 000 dollars É.-U., vise",
+     {"amount": 200000.0, "currency": "USD"}),
+    ("Le Japon a octroyé 3 millions de dollars au projet.", {"amount": 3e6, "currency": "USD"}),
+    ("Les migrants ont envoyé 2 milliards de dollars en 2019. Le projet coûte 300 000 dollars.",
+     {"amount": 300000.0, "currency": "USD"}),
+    ("Le projet bénéficie d'un financement de 400 000 euros de l'Union européenne.",
+     {"amount": 400000.0, "currency": "EUR"}),
+    ("L'OIM lance un appel de 20 millions de dollars pour la crise.", None),
+    ("Chaque bénéficiaire recevra 500 dollars.", None),
+    ("La diaspora a transféré 3 milliards de dollars, et le gouvernement a versé 200 dollars par famille.", None),
+])
+def test_which_sum_is_the_budget_in_a_release(extractor, text, budget):
+    assert extractor.extract(text, id="t").to_dict()["budget"] == budget
+
+
+def test_iso_dates_in_a_label_value(extractor):
+    r = extractor.extract("-\nDate de début\n2020-03-01\n-\nDate de fin\n2022\n-\nProjet ID\nDA.0001\n-\nStatut du projet\n"
+                          "Actif\n-\nCouverture\nNational\n", id="t")
+    assert (r.start_date, r.end_date) == ("2020-03-01", "2022")
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Les produits attendus du projet sont : un manuel de formation, ainsi qu'une base de données.",
+     [(None, "un manuel de formation"), (None, "une base de données")]),
+    ("Produit 1.1 : Les capacités du gouvernement sont renforcées.\nProduit 1.2 : Une stratégie est adoptée.",
+     [("1.1", "Les capacités du gouvernement sont renforcées"), ("1.2", "Une stratégie est adoptée")]),
+    ("Output 1.1: Government capacity strengthened.\nOutput 1.2: Strategy adopted.",
+     [("1.1", "Government capacity strengthened"), ("1.2", "Strategy adopted")]),
+    ("Contexte\nProduit 1.1 : Les capacités du gouvernement sont renfor", [("1.1", "Les capacités du gouvernement sont")]),
+    ("Le produit 1 du projet a été livré.", []),
+])
+def test_more_deliverable_forms(extractor, text, want):
+    assert [(d["id"], d["text"]) for d in extractor.extract(text, id="t").to_dict()["deliverables"]] == want

@@ -188,6 +188,7 @@ class DeliverableComponent(DataComponent):
         self.inline_intro = re.compile(cfg["inline_list_intro"], flags)
         self.inline_item = re.compile(cfg["inline_item"], flags)
         self.ordinals = cfg["ordinals"]
+        self.labelled_item = re.compile(cfg["labelled_item"], flags | re.MULTILINE)
 
     def __call__(self, doc: Doc) -> Doc:
         text, lo = page_text(doc), doc._.content_start
@@ -197,8 +198,20 @@ class DeliverableComponent(DataComponent):
 
     def find(self, text: str, lo: int) -> list[tuple[int, int, str | None]]:
         out = (self._marked(text, lo) + self._numbered(text, lo) + self._outputs_sentence(text, lo)
-               + self._ordinal(text, lo) + self._inline(text, lo))
-        return sorted(out)
+               + self._ordinal(text, lo) + self._inline(text, lo) + self._labelled(text, lo))
+        return sorted(set(out))
+
+    def _labelled(self, text: str, lo: int):
+        """"Produit 1.1 : Les capacités du gouvernement sont renforcées." on a line of its own."""
+        out = []
+        for m in self.labelled_item.finditer(text, lo):
+            s, e = m.start("text"), m.end("text")
+            if e >= len(text.rstrip()) and not text.rstrip().endswith((".", "!", "?", ";")):
+                e = _sentence_end(text, s)  # the page stops inside this item: drop the cut word
+            s, e = strip_offsets(text, s, e, " ,;")
+            if e > s:
+                out.append((s, e, m.group("id")))
+        return out
 
     def _inline(self, text: str, lo: int):
         """"grâce aux produits suivants : 1) X ; 2) Y ; 3) Z" on one line: X, Y, Z with ids 1, 2, 3."""

@@ -14,6 +14,8 @@ no ISO form (None).
 [('1er juillet', None), ('2014', '2014'), ('2021', '2021')]
 >>> [(d.text, d.iso) for d in r.finditer("Posted: 07/03/15 ; le 31/12/2019 ; 1/2 des cas")]
 [('07/03/15', '2015-03-07'), ('31/12/2019', '2019-12-31')]
+>>> [(d.text, d.iso) for d in r.finditer("Date de début : 2020-03-01 ; exercice 2010-11 ; réf. 2020-13-01")]
+[('2020-03-01', '2020-03-01'), ('2010', '2010')]
 >>> duration_months("24 mois"), duration_months("deux ans"), duration_months("douze mois"), duration_months("58 mois")
 (24, 24, 12, 58)
 >>> duration_months("un an"), duration_months("une année"), duration_months("3 ans et demi")
@@ -61,6 +63,7 @@ class DateReader:
               | (?P<day>1er|[0-3]?\d)[\s\u00a0]+(?P<m2>{month})(?:[\s\u00a0]+(?P<y2>{year}))?   # 30 mars 2017 / 1er juillet
               | (?P<m3>{month})[\s\u00a0]+(?P<y3>{year})     # mars 2017
               | (?P<dd>[0-3]?\d)/(?P<mm>[01]?\d)/(?P<yy>\d{{4}}|\d{{2}})(?![\d/])   # 07/03/15 (day first)
+              | (?P<iy>{year})-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?![\d-])   # 2020-03-01 (ISO; "2010-11" is a span of years)
               | (?P<y4>{year})                              # 2024
             )
             (?![\w]|[ \u00a0\u202f]\d{{3}}\b|[.,]\d)         # not followed by more digits
@@ -86,6 +89,8 @@ class DateReader:
                 continue
             if m.group("dd") and not (1 <= int(m.group("dd")) <= 31 and 1 <= int(m.group("mm")) <= 12):
                 continue
+            if m.group("iy") and not (1 <= int(m.group("im")) <= 12 and 1 <= int(m.group("id")) <= 31):
+                continue
             yield DateMention(m.group(), m.start(), m.end(), self.iso(m))
 
     def iso(self, m: re.Match) -> str | None:
@@ -95,6 +100,8 @@ class DateReader:
             yy = m.group("yy")
             year = int(yy) if len(yy) == 4 else (2000 + int(yy) if int(yy) < 50 else 1900 + int(yy))
             return f"{year:04d}-{int(m.group('mm')):02d}-{int(m.group('dd')):02d}"
+        if m.group("iy"):
+            return f"{m.group('iy')}-{m.group('im')}-{m.group('id')}"
         if m.group("y4"):
             return m.group("y4")
         if m.group("m3"):
