@@ -162,3 +162,13 @@ def test_iso_dates_in_a_label_value(extractor):
 ])
 def test_more_deliverable_forms(extractor, text, want):
     assert [(d["id"], d["text"]) for d in extractor.extract(text, id="t").to_dict()["deliverables"]] == want
+
+
+@pytest.mark.parametrize("text, codes", [
+    ("M. Maurice Dupont, directeur, et Mme Dominique Martin ont parlé.", []),
+    ("à Maurice et en Dominique", ["MU", "DM"]),
+    ("Maurice Madagascar Comores", ["MU", "MG", "KM"]),   # a list without commas: countries
+    ("M. Salvador a parlé au Salvador.", ["SV"]),
+])
+def test_given_names_that_are_country_names(extractor, text, codes):
+    assert extractor.extract(text, id="t").countries_mentioned == codes

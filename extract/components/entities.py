@@ -118,10 +118,10 @@ class DateComponent(DataComponent):
 
 
 class CountryComponent(DataComponent):
-    files = ("countries.tsv",)
+    files = ("countries.tsv", "country_given_names.tsv")
 
     def load(self):
-        self.gazetteer = Gazetteer.from_tsv(self.data_dir / "countries.tsv")
+        self.gazetteer = Gazetteer.from_tsv(self.data_dir / "countries.tsv", self.data_dir / "country_given_names.tsv")
 
     def __call__(self, doc: Doc) -> Doc:
         for m, iso in self.gazetteer.finditer(page_text(doc), doc._.content_start):

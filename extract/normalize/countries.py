@@ -79,8 +79,16 @@ def _free(text: str, start: int, end: int) -> bool:
     return left and right
 
 
+# a title before a name ("M. Maurice …"), a capitalised word after it on the same line ("Maurice Dupont")
+_TITLE_BEFORE = re.compile(r"(?:\bM\.|\bMM\.|\bMme|\bMlle|\bMr\.?|\bMrs\.?|\bMs\.?|\bDr\.?|\bMonsieur|\bMadame)\s*$")
+_WORD_AFTER = re.compile(r"[ \u00a0]+(?P<w>[A-ZÀ-Ý][a-zà-ÿ]+)")
+_NOT_A_SURNAME = {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "et", "en", "au", "aux", "pour", "par",
+                  "sur", "dans", "avec", "the", "and", "in", "of", "to", "for", "on"}
+
+
 class Gazetteer:
-    def __init__(self, pairs: list[tuple[str, str]]):
+    def __init__(self, pairs: list[tuple[str, str]], given_names: Iterable[str] = ()):
+        self.given_names = {self.key(n) for n in given_names}
         self.by_key: dict[str, str] = {}
         # acronyms ("RD", "PNG", "RDC") match only in upper case: "Rd", "png" are other words
         self.acronyms: set[str] = set()
@@ -96,9 +104,10 @@ class Gazetteer:
         return cls([(n, i) for n, i in rows])
 
     @classmethod
-    def from_tsv(cls, path: Path) -> "Gazetteer":
+    def from_tsv(cls, path: Path, given_names: Path | None = None) -> "Gazetteer":
         # models/countries.tsv: a header row (name, iso, source), then one name per row
-        return cls([(r[0], r[1]) for r in read_tsv(path) if r[0] != "name"])
+        names = [r[0] for r in read_tsv(given_names)] if given_names and given_names.exists() else []
+        return cls([(r[0], r[1]) for r in read_tsv(path) if r[0] != "name"], names)
 
     @staticmethod
     def key(name: str) -> str:
@@ -120,7 +129,25 @@ class Gazetteer:
                 continue
             iso = self.by_key.get(key)
             if iso and iso != "-" and not self._cut_short(text, m, key, endpos):  # "-": a blocker ("San Salvador")
+                if key in self.given_names and self._a_person(text, m, endpos):
+                    continue
                 yield m, iso
+
+    def _a_person(self, text: str, m: re.Match, endpos: int) -> bool:
+        """A country name that is also a given name, used as one: "M. Maurice", "Maurice Dupont".
+
+        >>> g = Gazetteer.from_rows([("Maurice", "MU"), ("Pérou", "PE"), ("Dominique", "DM")])
+        >>> g.given_names = {"maurice", "dominique"}
+        >>> [iso for _, iso in g.finditer("Maurice Dupont et Mme Dominique ; Maurice Pérou ; à Maurice Le projet")]
+        ['MU', 'PE', 'MU']
+        """
+        if _TITLE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            return True
+        after = _WORD_AFTER.match(text, m.end(), endpos)
+        if not after or after.group("w").lower() in _NOT_A_SURNAME:
+            return False
+        nxt = self.regex.match(text, after.start("w"), endpos)
+        return not (nxt and self.by_key.get(self.key(nxt.group())))
 
     # a name is at most this long past a shorter one it begins with ("Guinée" … "-Bissau")
     CUT_WINDOW = 30
