@@ -172,3 +172,12 @@ def test_more_deliverable_forms(extractor, text, want):
 ])
 def test_given_names_that_are_country_names(extractor, text, codes):
     assert extractor.extract(text, id="t").countries_mentioned == codes
+
+
+@pytest.mark.parametrize("text, codes", [
+    ("Le gouvernement de la Guyane et la CARICOM.", ["GY"]),
+    ("En Guyane, à Cayenne et Saint-Laurent-du-Maroni, les migrants du Suriname.", ["GF", "SR"]),
+    ("la Guyane française", ["GF"]),
+])
+def test_guyane_is_decided_from_the_page(extractor, text, codes):
+    assert extractor.extract(text, id="t").countries_mentioned == codes

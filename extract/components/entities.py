@@ -118,13 +118,25 @@ class DateComponent(DataComponent):
 
 
 class CountryComponent(DataComponent):
-    files = ("countries.tsv", "country_given_names.tsv")
+    files = ("countries.tsv", "country_given_names.tsv", "country_context.json")
 
     def load(self):
         self.gazetteer = Gazetteer.from_tsv(self.data_dir / "countries.tsv", self.data_dir / "country_given_names.tsv")
+        ctx = json.loads((self.data_dir / "country_context.json").read_text("utf-8"))
+        # name key -> (default code, other code, cue that selects the other code)
+        self.context = {Gazetteer.key(name): (c["default"], c["alternative"], re.compile(c["cues"], re.IGNORECASE))
+                        for name, c in ctx.items() if not name.startswith("_")}
 
     def __call__(self, doc: Doc) -> Doc:
-        for m, iso in self.gazetteer.finditer(page_text(doc), doc._.content_start):
+        text = page_text(doc)
+        decided: dict[str, str] = {}
+        for m, iso in self.gazetteer.finditer(text, doc._.content_start):
+            key = Gazetteer.key(m.group()) if self.context else ""
+            if key in self.context:
+                if key not in decided:  # one reading per page
+                    default, other, cue = self.context[key]
+                    decided[key] = other if cue.search(text, doc._.content_start) else default
+                iso = decided[key]
             add_span(doc, m.start(), m.end(), "COUNTRY", iso)
         return doc
 
