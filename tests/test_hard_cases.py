@@ -181,3 +181,15 @@ def test_given_names_that_are_country_names(extractor, text, codes):
 ])
 def test_guyane_is_decided_from_the_page(extractor, text, codes):
     assert extractor.extract(text, id="t").countries_mentioned == codes
+
+
+@pytest.mark.parametrize("text, want", [
+    ("En Colombie, 2 millions de pesos.", [(2e6, "COP")]),
+    ("Au Mexique, 500 pesos par famille.", [(500.0, "MXN")]),
+    ("En Suède, 1,6 million de couronnes.", [(1.6e6, "SEK")]),
+    ("Au Kenya, 50 000 shillings ; en Ouganda, 9 000 shillings ougandais.", [(50000.0, "KES"), (9000.0, "UGX")]),
+    ("En Géorgie, 300 lari ont été versés.", [(300.0, "GEL")]),
+    ("Au Bangladesh, 10 000 takas.", [(10000.0, "BDT")]),
+])
+def test_a_currency_word_of_several_countries_takes_the_pages_country(extractor, text, want):
+    assert [(a, c) for a, c, _ in amounts(extractor, text)] == want

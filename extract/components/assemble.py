@@ -82,13 +82,9 @@ NUMBER_WORD = r"(?:\d+|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|d
 
 
 class RecordComponent(DataComponent):
-    files = ("layout.json", "date_cues.json", "currency_zones.json")
+    files = ("layout.json", "date_cues.json")
 
     def load(self):
-        zones = json.loads((self.data_dir / "currency_zones.json").read_text("utf-8"))
-        self.cfa_ambiguous = re.compile(zones["ambiguous"], re.IGNORECASE)
-        self.cfa_central, self.cfa_west = set(zones["central"]), set(zones["west"])
-        self.cfa_central_currency = zones["central_currency"]
         cfg = json.loads((self.data_dir / "layout.json").read_text("utf-8"))
         self.status_values = {fold(k): v for k, v in cfg["status_values"].items()}
         self.coverage_values = {fold(k): v for k, v in cfg["coverage_values"].items()}
@@ -168,28 +164,14 @@ class RecordComponent(DataComponent):
         for s in spans:
             if s.label_ == "COUNTRY" and s._.value not in rec.countries_mentioned:
                 rec.countries_mentioned.append(s._.value)
-        central_cfa = self.central_cfa_page(rec.countries_mentioned)
-        def cfa(a: int, b: int) -> bool:  # the words after the sum may name its bank: "F CFA BCEAO"
-            return self.cfa_ambiguous.search(text, a, min(len(text), b + 12)) is not None
-
-        if central_cfa and budgets and cfa(*budgets[0]._.char_span):
-            rec.budget["currency"] = self.cfa_central_currency
         for s in spans:
             a, b = s._.char_span
             if s.label_ in ("MONEY", "BUDGET"):
-                amount = {**s._.value, "text": text[a:b], "start": a, "end": b}
-                if central_cfa and cfa(a, b):
-                    amount["currency"] = self.cfa_central_currency
-                rec.amounts.append(amount)
+                rec.amounts.append({**s._.value, "text": text[a:b], "start": a, "end": b})
             elif s.label_ == "DELIVERABLE":
                 rec.deliverables.append({"id": s._.value, "text": text[a:b], "start": a, "end": b})
             rec.entities.append({"start": a, "end": b, "label": s.label_, "text": text[a:b]})
         return rec
-
-    def central_cfa_page(self, countries: list[str]) -> bool:
-        """Does "francs CFA" on this page mean the Central African franc? Only when every CFA
-        country it names is in the Central zone (models/currency_zones.json)."""
-        return bool(self.cfa_central & set(countries)) and not (self.cfa_west & set(countries))
 
     def news_duration(self, text: str, start: int) -> int | None:
         """The first duration a cue of models/date_cues.json ties to the project, in months."""

@@ -82,16 +82,29 @@ def add_span(doc: Doc, start: int, end: int, label: str, value=None) -> Span | N
 
 
 class MoneyComponent(DataComponent):
-    files = ("currencies.tsv",)
+    """Sums of money. Runs after the countries: a currency word that names several currencies
+    ("francs CFA", "pesos") takes the one of the page's country (models/currency_zones.json)."""
+
+    files = ("currencies.tsv", "currency_zones.json")
 
     def load(self):
         self.reader = MoneyReader.from_tsv(self.data_dir / "currencies.tsv")
+        zones = json.loads((self.data_dir / "currency_zones.json").read_text("utf-8"))["zones"]
+        self.zones = [(re.compile(z["pattern"], re.IGNORECASE), z["by_country"]) for z in zones]
+
+    def currency(self, doc: Doc, text: str, start: int, end: int, default: str) -> str:
+        for pattern, by_country in self.zones:
+            if pattern.search(text, start, min(len(text), end + 12)):  # "F CFA BCEAO": the bank settles it
+                countries = (s._.value for s in doc.spans.get(SPANS_KEY, []) if s.label_ == "COUNTRY")
+                return next((by_country[c] for c in countries if c in by_country), default)
+        return default
 
     def __call__(self, doc: Doc) -> Doc:
         text = page_text(doc)
         taken = []
         for m in self.reader.finditer(text, doc._.content_start):
-            add_span(doc, m.start, m.end, "MONEY", {"amount": m.amount, "currency": m.currency})
+            currency = self.currency(doc, text, m.start, m.end, m.currency)
+            add_span(doc, m.start, m.end, "MONEY", {"amount": m.amount, "currency": currency})
             taken.append((m.start, m.end))
         # a label value with its currency in the label: "Budget Amount (USD)\n100000.00"
         for f in doc._.fields or []:

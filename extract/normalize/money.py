@@ -17,6 +17,8 @@ multiplier and the currency are read here and only the digits go to it.
 ['528\\n000 dollars américains']
 >>> [x.text for x in m.finditer("plus de 700,000 personnes en 2017")]
 []
+>>> [(x.text, x.amount) for x in m.finditer("un million et demi de dollars, deux milliards et demi d'euros")]
+[('un million et demi de dollars', 1500000.0), ("deux milliards et demi d'euros", 2500000000.0)]
 >>> [(x.text, x.amount) for x in m.finditer("USD 1.2m, 1,5 M€ et 3 Mds de dollars, sur 5 m de long")]
 [('USD 1.2m', 1200000.0), ('1,5 M€', 1500000.0), ('3 Mds de dollars', 3000000000.0)]
 """
@@ -65,11 +67,11 @@ class MoneyReader:
             (?<![\w.,])                                      # not inside another number or word
             (?:(?P<pre>{prefix})[\s\u00a0\u202f]?)?          # US$ 1,5 million / $2 000 / USD 400,000
             (?P<num>
-                \d{{1,3}}(?:[ \u00a0\u202f\u2009\n.,]\d{{3}})+(?:[.,]\d{{1,2}})?(?!\d)   # 400 000 / 150,000 / 528\n000
+                \d{{1,3}}(?:[ \u00a0\u202f\u2009\n.,'’]\d{{3}})+(?:[.,]\d{{1,2}})?(?!\d)   # 400 000 / 150,000 / 528\n000 / 1'500'000
               | \d+(?:[.,]\d+)?                                                         # 100000.00 / 2,4
               | (?:(?:{words})(?:[\s-]+(?:et[\s-]+)?)?)+(?={mult}|\s)                    # deux / cinq cent
             )
-            (?:[\s\u00a0\u202f]*(?P<mult>{mult})\b)?          # milliards / millions / mille
+            (?:[\s\u00a0\u202f]*(?P<mult>{mult})\b(?P<half>\s+et\s+demie?)?)?   # milliards / millions / mille / million et demi
             (?:
               [\s\u00a0\u202f]*(?:(?:de|d['’])\s*)?            # "de dollars", "d’euros"
               (?P<suf>{suffix})                               # dollars É.-U. / USD / euros
@@ -99,6 +101,8 @@ class MoneyReader:
             if not num or (not re.search(r"\d", num) and not m.group("mult") and not m.group("suf")):
                 continue
             amount = self.amount(num, m.group("mult"))
+            if amount is not None and m.group("half"):  # "un million et demi": half a multiplier more
+                amount += 0.5 * MULTIPLIERS[m.group("mult").lower()]
             if amount is None:
                 continue
             start, end = m.start(), m.end()

@@ -14,6 +14,8 @@
 200000.0
 >>> parse_number("528\\n000")         # a hard line break inside the number
 528000.0
+>>> parse_number("1’500’000")        # Swiss grouping
+1500000.0
 >>> parse_amount("2,4 milliards")
 2400000000.0
 >>> parse_amount("1,5 million")
@@ -30,8 +32,9 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
-# every space a page puts between digit groups: plain, no-break, narrow no-break, thin, newline
-GROUP_SPACES = " \u00a0\u202f\u2009\n\r\t"
+# every space a page puts between digit groups: plain, no-break, narrow no-break, thin, newline,
+# and the apostrophe of Swiss grouping ("1'500'000 CHF")
+GROUP_SPACES = " \u00a0\u202f\u2009\n\r\t'’"
 
 MULTIPLIERS = {
     "mille": 1e3, "milliers": 1e3, "millier": 1e3, "thousand": 1e3,
