@@ -193,3 +193,11 @@ def test_guyane_is_decided_from_the_page(extractor, text, codes):
 ])
 def test_a_currency_word_of_several_countries_takes_the_pages_country(extractor, text, want):
     assert [(a, c) for a, c, _ in amounts(extractor, text)] == want
+
+
+def test_a_budget_restated_in_brackets_in_another_currency_is_the_budget_twice(extractor):
+    r = extractor.extract("Le budget total du projet s’élève à 500 000 euros (environ 550 000 dollars). "
+                          "Les envois de fonds (2 milliards de dollars) augmentent.", id="t").to_dict()
+    assert r["budget"] == {"amount": 500000.0, "currency": "EUR"}
+    assert [(e["label"], e["text"]) for e in r["entities"] if e["label"] in ("BUDGET", "MONEY")] == [
+        ("BUDGET", "500 000 euros"), ("BUDGET", "550 000 dollars"), ("MONEY", "2 milliards de dollars")]

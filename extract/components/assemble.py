@@ -64,18 +64,35 @@ class BudgetComponent(DataComponent):
         feats = features(text, s, e, doc._.content_start, span._.value["currency"], self.cues)
         return self.classifier.is_budget(feats)
 
+    # "1,6 million de couronnes suédoises (183 000 dollars)": the same budget in another currency
+    CONVERSION_BETWEEN = re.compile(r"\s*\(\s*(?:soit|environ|about|approx\.?|~)?\s*")
+    CONVERSION_AFTER = re.compile(r"\s*\)")
+
     def __call__(self, doc: Doc) -> Doc:
         group = doc.spans.get(SPANS_KEY, [])
+        text = page_text(doc)
         new = []
-        for span in group:
-            if span.label_ == "MONEY" and self.is_budget(doc, span):
+        last_budget_end = None
+        for span in sorted(group, key=lambda s: s._.char_span or (s.start_char, s.end_char)):
+            if span.label_ == "MONEY" and (self.is_budget(doc, span) or self.converts(text, span, last_budget_end)):
                 b = Span(doc, span.start, span.end, label="BUDGET")
                 b._.value, b._.char_span = span._.value, span._.char_span
                 new.append(b)
+                last_budget_end = b._.char_span[1]
             else:
                 new.append(span)
+                if span.label_ == "BUDGET":
+                    last_budget_end = span._.char_span[1]
         doc.spans[SPANS_KEY] = new
         return doc
+
+    def converts(self, text: str, span: Span, last_budget_end: int | None) -> bool:
+        """Is this sum, in brackets right after a budget, that budget in another currency?"""
+        if last_budget_end is None:
+            return False
+        a, b = span._.char_span
+        between = self.CONVERSION_BETWEEN.fullmatch(text, last_budget_end, a)
+        return between is not None and self.CONVERSION_AFTER.match(text, b) is not None
 
 
 NUMBER_WORD = r"(?:\d+|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|dix-huit|vingt|trente)"
