@@ -73,7 +73,7 @@ class BudgetComponent(DataComponent):
         text = page_text(doc)
         new = []
         last_budget_end = None
-        for span in sorted(group, key=lambda s: s._.char_span or (s.start_char, s.end_char)):
+        for span in sorted(group, key=lambda s: s._.char_span):
             if span.label_ == "MONEY" and (self.is_budget(doc, span) or self.converts(text, span, last_budget_end)):
                 b = Span(doc, span.start, span.end, label="BUDGET")
                 b._.value, b._.char_span = span._.value, span._.char_span

@@ -30,7 +30,6 @@ from .base import DataComponent, page_text
 SPANS_KEY = "iom"
 
 
-
 def _labelled_extension(name: str):
     """A Span extension stored per (label, tokens). spaCy keys a span's ._ values by its offsets
     alone, so a COUNTRY and a DELIVERABLE over the same tokens ("CUBA (produit 0)") would share
@@ -139,12 +138,13 @@ class CountryComponent(DataComponent):
         # name key -> (default code, other code, cue that selects the other code)
         self.context = {Gazetteer.key(name): (c["default"], c["alternative"], re.compile(c["cues"], re.IGNORECASE))
                         for name, c in ctx.items() if not name.startswith("_")}
+        self.context_codes = {default for default, _, _ in self.context.values()}  # which matches to look at
 
     def __call__(self, doc: Doc) -> Doc:
         text = page_text(doc)
         decided: dict[str, str] = {}
         for m, iso in self.gazetteer.finditer(text, doc._.content_start):
-            key = Gazetteer.key(m.group()) if self.context else ""
+            key = Gazetteer.key(m.group()) if iso in self.context_codes else ""
             if key in self.context:
                 if key not in decided:  # one reading per page
                     default, other, cue = self.context[key]

@@ -100,8 +100,8 @@ class Gazetteer:
         self.sorted_keys = sorted(self.by_key)
 
     @classmethod
-    def from_rows(cls, rows: Iterable[tuple[str, str]]) -> "Gazetteer":
-        return cls([(n, i) for n, i in rows])
+    def from_rows(cls, rows: Iterable[tuple[str, str]], given_names: Iterable[str] = ()) -> "Gazetteer":
+        return cls([(n, i) for n, i in rows], given_names)
 
     @classmethod
     def from_tsv(cls, path: Path, given_names: Path | None = None) -> "Gazetteer":
@@ -136,8 +136,7 @@ class Gazetteer:
     def _a_person(self, text: str, m: re.Match, endpos: int) -> bool:
         """A country name that is also a given name, used as one: "M. Maurice", "Maurice Dupont".
 
-        >>> g = Gazetteer.from_rows([("Maurice", "MU"), ("Pérou", "PE"), ("Dominique", "DM")])
-        >>> g.given_names = {"maurice", "dominique"}
+        >>> g = Gazetteer.from_rows([("Maurice", "MU"), ("Pérou", "PE"), ("Dominique", "DM")], ["Maurice", "Dominique"])
         >>> [iso for _, iso in g.finditer("Maurice Dupont et Mme Dominique ; Maurice Pérou ; à Maurice Le projet")]
         ['MU', 'PE', 'MU']
         """

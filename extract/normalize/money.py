@@ -101,10 +101,10 @@ class MoneyReader:
             if not num or (not re.search(r"\d", num) and not m.group("mult") and not m.group("suf")):
                 continue
             amount = self.amount(num, m.group("mult"))
-            if amount is not None and m.group("half"):  # "un million et demi": half a multiplier more
-                amount += 0.5 * MULTIPLIERS[m.group("mult").lower()]
             if amount is None:
                 continue
+            if m.group("half"):  # "un million et demi": half a multiplier more
+                amount += 0.5 * MULTIPLIERS[m.group("mult").lower()]
             start, end = m.start(), m.end()
             if m.group("pre") is None:
                 start = m.start("num")
