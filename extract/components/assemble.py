@@ -28,6 +28,13 @@ if not Doc.has_extension("record"):
     Doc.set_extension("record", default=None)
 
 
+def as_budget(doc: Doc, span: Span) -> Span:
+    """The same tokens, value and characters, labelled BUDGET."""
+    b = Span(doc, span.start, span.end, label="BUDGET")
+    b._.value, b._.char_span = span._.value, span._.char_span
+    return b
+
+
 class BudgetComponent(DataComponent):
     """Relabel MONEY as BUDGET: label values and cue sentences by rule; with ``use_classifier``, the
     sums no rule settles go to the trained classifier. Off by default: on the dev split, in
@@ -45,6 +52,8 @@ class BudgetComponent(DataComponent):
         self.window = cfg["window"]
         self.positive = [re.compile(p, re.IGNORECASE) for p in cfg["positive"]]
         self.negative = [re.compile(p, re.IGNORECASE) for p in cfg["negative"]]
+        self.approximation = re.compile(cfg["approximation"], re.IGNORECASE)
+        self.negative_after = [re.compile(p, re.IGNORECASE) for p in cfg["negative_after"]]
         self.cues = compile_cues(self.data_dir)
         self.classifier = BudgetClassifier.load(self.data_dir / "budget_classifier.json") if self.use_classifier else None
 
@@ -57,7 +66,12 @@ class BudgetComponent(DataComponent):
         before = sentence_before(text, doc._.content_start, s, self.window)
         if any(n.search(before) for n in self.negative):
             return False
-        if any(p.search(before) for p in self.positive):
+        after = text[e:e + 60]
+        if any(n.match(after) for n in self.negative_after):
+            return False
+        # "a alloué près de 2 millions": the cue ends before the approximation
+        exact = self.approximation.sub("", before)
+        if any(p.search(before) or p.search(exact) for p in self.positive):
             return True
         if self.classifier is None:
             return False
@@ -75,16 +89,32 @@ class BudgetComponent(DataComponent):
         last_budget_end = None
         for span in sorted(group, key=lambda s: s._.char_span):
             if span.label_ == "MONEY" and (self.is_budget(doc, span) or self.converts(text, span, last_budget_end)):
-                b = Span(doc, span.start, span.end, label="BUDGET")
-                b._.value, b._.char_span = span._.value, span._.char_span
-                new.append(b)
-                last_budget_end = b._.char_span[1]
+                new.append(as_budget(doc, span))
+                last_budget_end = span._.char_span[1]
             else:
                 new.append(span)
                 if span.label_ == "BUDGET":
                     last_budget_end = span._.char_span[1]
-        doc.spans[SPANS_KEY] = new
+        doc.spans[SPANS_KEY] = self.headline_budgets(doc, new)
         return doc
+
+    @staticmethod
+    def headline_budgets(doc: Doc, spans: list[Span]) -> list[Span]:
+        """A sum in the headline that the body states as the budget is that budget stated twice
+        ("Le CERF mobilise 872 000 USD …" / "… a alloué 872 000 dollars"). Only the headline: in
+        the body the same figure can be another grant ("vient compléter un premier don de 1
+        million de dollars")."""
+        if not doc._.title_span:
+            return spans
+        budgets = {(s._.value["amount"], s._.value["currency"]) for s in spans if s.label_ == "BUDGET"}
+        a, b = doc._.title_span
+        out = []
+        for span in spans:
+            v = span._.value
+            if span.label_ == "MONEY" and a <= span._.char_span[0] < b and (v["amount"], v["currency"]) in budgets:
+                span = as_budget(doc, span)
+            out.append(span)
+        return out
 
     def converts(self, text: str, span: Span, last_budget_end: int | None) -> bool:
         """Is this sum, in brackets right after a budget, that budget in another currency?"""
@@ -111,8 +141,8 @@ class RecordComponent(DataComponent):
         noun = "(?:" + "|".join(cues["duration_nouns"]) + ")s?"
         n = rf"(?P<d>{NUMBER_WORD}\s+(?:mois|ans?|années?)(?:\s+et\s+demie?)?)\b(?!\s+plus\s+tard)"
         self.news_durations = [re.compile(c.format(noun=noun, n=n), re.IGNORECASE) for c in cues["duration"]]
-        self.start_cue = re.compile("(?:" + "|".join(cues["start"]) + r")\s*$", re.IGNORECASE)
-        self.end_cue = re.compile("(?:" + "|".join(cues["end"]) + r")\s*$", re.IGNORECASE)
+        self.start_cue = re.compile("(?:" + "|".join(cues["start"]) + ")" + cues["month_phrase"] + r"\s*$", re.IGNORECASE)
+        self.end_cue = re.compile("(?:" + "|".join(cues["end"]) + ")" + cues["month_phrase"] + r"\s*$", re.IGNORECASE)
         self.news_range = re.compile(r"\bdu\s+(?P<a>[^.\n]{4,25}?)\s+au\s+(?P<b>[^.\n]{4,25}?\d{4})", re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:

@@ -49,6 +49,7 @@ class LayoutRules:
             self.labels[self.label_key(row[0])] = (row[1], row[2], row[0])
         self.status_values = cfg["status_values"]
         self.headings = {fold(h) for h in cfg["section_headings"]}
+        self.tag_first = {fold(t) for t in cfg["tag_first_lines"]}
         self.coverage_values = cfg["coverage_values"]
         # a "Label: value" line: label of at most 80 chars, before the first colon
         self._colon = re.compile(r"^[ \t|]*(?P<label>[^:\n|]{2,80}?)\s*:\s*(?:\|\s*)?(?P<value>.*?)[\s|]*$")
@@ -76,6 +77,8 @@ class LayoutRules:
         if block_end < 0:
             return 0
         lines = [l for l in text[:block_end].splitlines() if l.strip()]
+        if lines and fold(lines[0]) not in self.tag_first:
+            return 0  # a page that opens with its title: "Les débuts de l'OIM Suisse\n\n…"
         if 0 < len(lines) <= self.cfg["tag_block_max_lines"] and all(
             len(l.strip()) <= self.cfg["tag_line_max_chars"] and not l.strip().endswith((".", ":")) for l in lines
         ):

@@ -3,14 +3,14 @@
 The gazetteer is compiled into one regular expression built as a trie (so matching costs one
 pass over the text whatever the number of names), where a space or hyphen in a name matches
 any run of spaces, hyphens or line breaks ("États-Unis", "Etats Unis", "Etats\\nUnis"), an
-apostrophe matches ’ or ', and capital accented letters may lose their accent ("Etats").
+apostrophe matches ’ or ', and a letter may gain or lose its accent ("Etats", "Libéria").
 Matching ignores case but a mention must start with a capital letter, and must not be glued to
 a letter on either side unless that is a lower->upper glue ("ChiliUruguay").
 
 >>> g = Gazetteer.from_rows([("États-Unis", "US"), ("Chili", "CL"), ("Uruguay", "UY"),
 ...                          ("Bolivie", "BO"), ("Bolivie (État plurinational de)", "BO"), ("Niger", "NE")])
->>> [(m.group(), iso) for m, iso in g.finditer("aux Etats\\nUnis, ChiliUruguay")]
-[('Etats\\nUnis', 'US'), ('Chili', 'CL'), ('Uruguay', 'UY')]
+>>> [(m.group(), iso) for m, iso in g.finditer("aux Etats\\nUnis, ChiliUruguay, Bolivíe")]
+[('Etats\\nUnis', 'US'), ('Chili', 'CL'), ('Uruguay', 'UY'), ('Bolivíe', 'BO')]
 >>> [(m.group(), iso) for m, iso in g.finditer("Bolivie (État Plurinational De), Nigeria, Niger")]
 [('Bolivie (État Plurinational De)', 'BO'), ('Niger', 'NE')]
 >>> g.codes_in("Belize Costa Rica Chili")
@@ -33,9 +33,15 @@ SEPARATOR = r"[\s\-‐‑–]+"
 APOSTROPHE = r"['’]"
 
 
-def _deaccent_capital(ch: str) -> str:
-    base = unicodedata.normalize("NFD", ch)[0]
-    return base if ch.isupper() else ch
+# a letter of a name matches itself with or without any accent ("Liberia" / "Libéria", "Etats" /
+# "États", "Perou" / "Pérou"): pages add and drop accents, capitals and small letters alike
+ACCENTED = {
+    "a": "aàâäáã", "e": "eéèêë", "i": "iîïí", "o": "oôöóõ", "u": "uùûüú", "c": "cç", "n": "nñ", "y": "yÿý",
+}
+
+
+def _base(ch: str) -> str:
+    return unicodedata.normalize("NFD", ch)[0].lower()
 
 
 def _char_class(ch: str) -> str:
@@ -43,9 +49,9 @@ def _char_class(ch: str) -> str:
         return SEPARATOR
     if ch in "'’":
         return APOSTROPHE
-    base = _deaccent_capital(ch)
-    if base != ch:
-        return f"[{re.escape(ch)}{re.escape(base)}{re.escape(ch.lower())}{re.escape(base.lower())}]"
+    variants = ACCENTED.get(_base(ch))
+    if variants:
+        return f"[{variants}]"  # the regex ignores case: "[eéèêë]" matches "É" too
     return re.escape(ch)
 
 

@@ -19,6 +19,10 @@ multiplier and the currency are read here and only the digits go to it.
 []
 >>> [(x.text, x.amount) for x in m.finditer("un million et demi de dollars, deux milliards et demi d'euros")]
 [('un million et demi de dollars', 1500000.0), ("deux milliards et demi d'euros", 2500000000.0)]
+>>> [x.amount for x in m.finditer("a donné 2,088 millions de dollars, 1.125 milliard d'euros")]
+[2088000.0, 1125000000.0]
+>>> [x.text for x in m.finditer("qui propose un cadre, deux cadres et 200 000 $É.-U.")]
+['200 000 $É.-U.']
 >>> [(x.text, x.amount) for x in m.finditer("USD 1.2m, 1,5 M€ et 3 Mds de dollars, sur 5 m de long")]
 [('USD 1.2m', 1200000.0), ('1,5 M€', 1500000.0), ('3 Mds de dollars', 3000000000.0)]
 """
@@ -75,6 +79,7 @@ class MoneyReader:
             (?:
               [\s\u00a0\u202f]*(?:(?:de|d['’])\s*)?            # "de dollars", "d’euros"
               (?P<suf>{suffix})                               # dollars É.-U. / USD / euros
+              (?:(?<!\w)|(?!\w))                              # a currency word ends there ("un cadre" is no CAD)
             )?
             """,
             re.VERBOSE | re.IGNORECASE,
@@ -120,6 +125,9 @@ class MoneyReader:
                 value = parse_words(num)
             except ValueError:
                 return None
+        if mult and re.fullmatch(r"\d{1,3}[.,]\d+", num.strip()):
+            # before a multiplier a single separator is a decimal one: "2,088 millions" is 2.088 million
+            value = float(num.strip().replace(",", "."))
         plain = re.fullmatch(r"\d+(?:([.,])\d{1,2})?", num.strip())
         if plain:
             # an unambiguous numeral ("100000.00", "2,4"): price-parser reads it
