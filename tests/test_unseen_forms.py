@@ -19,6 +19,15 @@ def sums(extractor, text):
     ("L'agence a versé 2,088 millions de dollars à Haïti.", [(2088000.0, "USD", "2,088 millions de dollars")]),
     ("Un don de 200 000 $É.-U. et de 3 millions de dollars des E.-U. au total.",
      [(200000.0, "USD", "200 000 $É.-U."), (3e6, "USD", "3 millions de dollars des E.-U.")]),
+    # ISO codes in upper case, abbreviations and signs of the currencies of the countries IOM works in
+    ("Chaque travailleur a reçu Tk 20 000, soit 230 USD ; au Kenya, KSh 5 000 et 2 000 NGN.",
+     [(20000.0, "BDT", "Tk 20 000"), (230.0, "USD", "230 USD"), (5000.0, "KES", "KSh 5 000"), (2000.0, "NGN", "2 000 NGN")]),
+    ("Un don de 300 000 nairas nigérians et de ₹ 2 millions.",
+     [(300000.0, "NGN", "300 000 nairas nigérians"), (2e6, "INR", "₹ 2 millions")]),
+    # a code word before a year is no sum; a code in lower case is a word
+    ("Le rapport SOS 2020 et le top 10 des pays.", []),
+    # to the cent: no binary floating-point remainder
+    ("Un total de 8,2 millions de francs suisses.", [(8200000.0, "CHF", "8,2 millions de francs suisses")]),
 ])
 def test_money_forms(extractor, text, want):
     assert [(a["amount"], a["currency"], a["text"]) for a in record(extractor, text)["amounts"]] == want
@@ -104,3 +113,33 @@ def test_project_start_and_end_in_a_release(extractor, text, start, end):
 ])
 def test_titles(extractor, text, title):
     assert record(extractor, text)["title"] == title
+
+
+def test_the_development_fund_site_in_english_with_one_beneficiary_per_line(extractor):
+    text = ("- About\n- Eligibility Criteria\n- Financial Guidelines for IOM Development Fund Projects 2021\n"
+            "- News\n- Donate Now\n"
+            "Border Management in West Africa\nBorder Management in West Africa\n"
+            "West and Central Africa\nIB.0123\nSN10P0001\n150,000\nSenegal\nGambia\nMali\n"
+            "Immigration and Border Management\nRegional\nActive\n"
+            + "The project supports the governments of Senegal, the Gambia and Mali in managing their borders. " * 2)
+    r = record(extractor, text)
+    assert r["kind"] == "idf_project"
+    assert r["title"] == "Border Management in West Africa"
+    assert (r["region"], r["project_code"], r["prima_id"]) == ("West and Central Africa", "IB.0123", "SN10P0001")
+    assert r["budget"] == {"amount": 150000.0, "currency": "USD"}
+    assert r["beneficiary_countries"] == ["SN", "GM", "ML"]
+    assert (r["project_type"], r["coverage"], r["status"]) == ("Immigration and Border Management", "regional", "active")
+    assert not [e for e in r["entities"] if e["label"] == "DATE"]  # the menu's "2021" is furniture
+
+
+def test_an_inline_numbered_list_of_what_the_project_will_do(extractor):
+    text = ("Le projet renforcera la gestion des frontières. Concrètement, il se propose de : 1) remettre en état "
+            "le poste frontière ; 2) fournir le matériel nécessaire ; 3) former les agents.")
+    assert [(d["id"], d["text"]) for d in record(extractor, text)["deliverables"]] == [
+        ("1", "remettre en état le poste frontière"), ("2", "fournir le matériel nécessaire"), ("3", "former les agents")]
+
+
+def test_the_official_short_name_of_kyrgyzstan(extractor):
+    r = record(extractor, "la lutte contre la xénophobie en République kirghize")
+    assert [e["text"] for e in r["entities"] if e["label"] == "COUNTRY"] == ["République kirghize"]
+    assert r["countries_mentioned"] == ["KG"]

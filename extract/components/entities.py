@@ -84,7 +84,7 @@ class MoneyComponent(DataComponent):
     """Sums of money. Runs after the countries: a currency word that names several currencies
     ("francs CFA", "pesos") takes the one of the page's country (models/currency_zones.json)."""
 
-    files = ("currencies.tsv", "currency_zones.json")
+    files = ("currency_codes.tsv", "currencies.tsv", "currency_zones.json")
 
     def load(self):
         self.reader = MoneyReader.from_tsv(self.data_dir / "currencies.tsv")

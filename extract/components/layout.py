@@ -191,7 +191,13 @@ class LayoutRules:
         if len(lines) < 4 or lines[0][0].strip() != lines[1][0].strip():
             return []
         out = []
-        vals = lines[2:12]
+        # the value lines run up to the description (the first line of prose); a regional
+        # project lists one beneficiary per line, so there may be many
+        vals = []
+        for l, p in lines[2:60]:
+            if len(l.strip()) > 150:
+                break
+            vals.append((l, p))
         code_i = next((k for k, (l, _) in enumerate(vals) if self._code.match(l.strip())), None)
         if code_i is None:
             return []
@@ -225,7 +231,10 @@ class LayoutRules:
         cov = next((n for n, t in enumerate(tail) if t and t[0] == "coverage"), None)
         if cov is not None:
             if cov >= 2:
-                add("beneficiary_countries", "countries", k)
+                # countries: every line between the amount and the project type
+                first, last = vals[k], vals[k + cov - 2]
+                s, e = strip_offsets(text, first[1], last[1] + len(last[0]))
+                out.append(Field("beneficiary_countries", "", "countries", text[s:e], s, e))
                 add("project_type", "text", k + cov - 1)
             add("coverage", "coverage", k + cov)
             st = next((n for n, t in enumerate(tail) if t and t[0] == "status"), None)

@@ -19,8 +19,10 @@ multiplier and the currency are read here and only the digits go to it.
 []
 >>> [(x.text, x.amount) for x in m.finditer("un million et demi de dollars, deux milliards et demi d'euros")]
 [('un million et demi de dollars', 1500000.0), ("deux milliards et demi d'euros", 2500000000.0)]
->>> [x.amount for x in m.finditer("a donné 2,088 millions de dollars, 1.125 milliard d'euros")]
-[2088000.0, 1125000000.0]
+>>> [x.amount for x in m.finditer("a donné 2,088 millions de dollars, 1.125 milliard d'euros, 8,2 millions d'euros")]
+[2088000.0, 1125000000.0, 8200000.0]
+>>> [(x.text, x.currency) for x in m.finditer("50 000 TK, 2 000 NGN, 300 nairas nigérians ; le TOP 2019 et SOS 2020")]
+[('50 000 TK', 'BDT'), ('2 000 NGN', 'NGN'), ('300 nairas nigérians', 'NGN')]
 >>> [x.text for x in m.finditer("qui propose un cadre, deux cadres et 200 000 $É.-U.")]
 ['200 000 $É.-U.']
 >>> [(x.text, x.amount) for x in m.finditer("USD 1.2m, 1,5 M€ et 3 Mds de dollars, sur 5 m de long")]
@@ -59,9 +61,14 @@ def _alternation(words) -> str:
 
 class MoneyReader:
     def __init__(self, currencies: list[tuple[str, str, str]]):
+        # later rows win: the hand table comes after the generated one
         self.by_key = {self._key(s): iso for s, iso, _ in currencies}
-        suffix = _alternation([s for s, _, where in currencies if where in ("suffix", "both")])
-        prefix = _alternation([s for s, _, where in currencies if where in ("prefix", "both")])
+        # ISO codes of models/currency_codes.tsv match in upper case only, on either side
+        self.codes = {s for s, _, where in currencies if where == "code"}
+        cased = "(?-i:" + _alternation(self.codes) + ")" if self.codes else "(?!)"
+        suffix = _alternation([s for s, _, where in currencies if where in ("suffix", "both")]) + "|" + cased
+        prefix = _alternation([s for s, _, where in currencies if where in ("prefix", "both")]) + "|" + cased
+        self.bare_codes = self.codes - {s for s, _, where in currencies if where != "code"}
         # the abbreviations ("1,2 M USD", "USD 1.2m", "5 k€") count only because a currency is
         # required next to them: "5 m" alone is five metres
         mult = _alternation(sorted(MULTIPLIERS))
@@ -91,7 +98,13 @@ class MoneyReader:
 
     @classmethod
     def from_tsv(cls, path: Path) -> "MoneyReader":
-        return cls([(r[0], r[1], r[2] if len(r) > 2 else "suffix") for r in read_tsv(path)])
+        """The hand table at `path` (models/currencies.tsv), after the generated currency_codes.tsv
+        beside it when there is one."""
+        rows = []
+        for p in (path.parent / "currency_codes.tsv", path):
+            if p.exists():
+                rows += [(r[0], r[1], r[2] if len(r) > 2 else "suffix") for r in read_tsv(p)]
+        return cls(rows)
 
     def currency(self, surface: str) -> str | None:
         return self.by_key.get(self._key(surface))
@@ -103,6 +116,8 @@ class MoneyReader:
             if not cur_text:
                 continue  # a bare number is not a sum of money
             num = m.group("num").strip()
+            if m.group("pre") in self.bare_codes and not m.group("mult") and re.fullmatch(r"(?:19|20)\d\d", num):
+                continue  # "SOS 2020", "TOP 2019": a code word before a year
             if not num or (not re.search(r"\d", num) and not m.group("mult") and not m.group("suf")):
                 continue
             amount = self.amount(num, m.group("mult"))
@@ -136,4 +151,5 @@ class MoneyReader:
                 value = p.amount_float
         if mult:
             value *= MULTIPLIERS[mult.lower()]
-        return float(value)
+        # to the cent: 8.2 * 1e6 is 8199999.999999999 in binary floating point
+        return round(float(value), 2)
