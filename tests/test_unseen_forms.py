@@ -45,6 +45,15 @@ def test_money_forms(extractor, text, want):
     ("Cette semaine, l'OIM a appris qu'elle recevrait 5,75 millions de livres sterling du DFID.",
      {"amount": 5.75e6, "currency": "GBP"}),
     ("L'agence suédoise a donné 2,088 millions de dollars à l'OIM en Haïti.", {"amount": 2088000.0, "currency": "USD"}),
+    ("L'Italie fait don d'un million d'euros pour aider les Afghans.", {"amount": 1e6, "currency": "EUR"}),
+    ("L'OFDA confirme un nouveau don de 2,3 millions de dollars à l'OIM.", {"amount": 2.3e6, "currency": "USD"}),
+    ("Le budget du pays prévoit une allocation de 43,5 millions de dollars E.-U. à l'OIM.",
+     {"amount": 43.5e6, "currency": "USD"}),
+    ("Le gouvernement attribuera 31,5 millions de dollars aux opérations de l'OIM.", {"amount": 31.5e6, "currency": "USD"}),
+    ("Grâce à ces fonds, qui s'élèvent à 425000 euros, l'OIM aidera 5 000 familles.", {"amount": 425000.0, "currency": "EUR"}),
+    ("Au Congo. Le financement de 2 millions de dollars canadiens aidera les déplacés.", {"amount": 2e6, "currency": "CAD"}),
+    # an appeal stays an appeal, even in the next sentence
+    ("L'OIM publie son Appel de fonds pour 2019. S'élevant à 122 millions de dollars, il vise 1 million de personnes.", None),
     # a fund's allocation to many projects, and sums per person, are not a project's budget
     ("Créé en 2001, le Fonds a alloué 161 millions de dollars É.-U. à plus de 1000 projets.", None),
     ("Le programme a alloué 300 dollars par famille aux déplacés.", None),
@@ -143,3 +152,12 @@ def test_the_official_short_name_of_kyrgyzstan(extractor):
     r = record(extractor, "la lutte contre la xénophobie en République kirghize")
     assert [e["text"] for e in r["entities"] if e["label"] == "COUNTRY"] == ["République kirghize"]
     assert r["countries_mentioned"] == ["KG"]
+
+
+def test_a_budget_converted_with_soit_is_the_budget_in_each_currency(extractor):
+    r = record(extractor, "La Norvège a donné 3 millions de couronnes, soit 528 000 dollars ou 57 millions de roupies, "
+                          "à l'OIM. Une contribution de NOK 5 millions (US$ 650 000) était venue plus tôt.")
+    assert r["budget"] == {"amount": 3e6, "currency": "NOK"}
+    assert [(e["label"], e["text"]) for e in r["entities"] if e["label"] in ("BUDGET", "MONEY")] == [
+        ("BUDGET", "3 millions de couronnes"), ("BUDGET", "528 000 dollars"), ("BUDGET", "57 millions de roupies"),
+        ("MONEY", "NOK 5 millions"), ("MONEY", "US$ 650 000")]

@@ -78,9 +78,11 @@ class BudgetComponent(DataComponent):
         feats = features(text, s, e, doc._.content_start, span._.value["currency"], self.cues)
         return self.classifier.is_budget(feats)
 
-    # "1,6 million de couronnes suédoises (183 000 dollars)": the same budget in another currency
+    # "1,6 million de couronnes suédoises (183 000 dollars)", "3 millions de couronnes, soit 528 000
+    # dollars ou 57 millions de roupies": the same budget in another currency
     CONVERSION_BETWEEN = re.compile(r"\s*\(\s*(?:soit|environ|about|approx\.?|~)?\s*")
     CONVERSION_AFTER = re.compile(r"\s*\)")
+    CONVERSION_SOIT = re.compile(r"\s*,?\s*(?:soit|ou|or)(?:\s+(?:environ|près\s+de|quelque))?\s+")
 
     def __call__(self, doc: Doc) -> Doc:
         group = doc.spans.get(SPANS_KEY, [])
@@ -121,6 +123,8 @@ class BudgetComponent(DataComponent):
         if last_budget_end is None:
             return False
         a, b = span._.char_span
+        if self.CONVERSION_SOIT.fullmatch(text, last_budget_end, a):
+            return True
         between = self.CONVERSION_BETWEEN.fullmatch(text, last_budget_end, a)
         return between is not None and self.CONVERSION_AFTER.match(text, b) is not None
 
