@@ -71,7 +71,8 @@ class BudgetComponent(DataComponent):
             return False
         # "a alloué près de 2 millions": the cue ends before the approximation
         exact = self.approximation.sub("", before)
-        if any(p.search(before) or p.search(exact) for p in self.positive):
+        readings = (before,) if exact == before else (before, exact)
+        if any(p.search(r) for p in self.positive for r in readings):
             return True
         if self.classifier is None:
             return False

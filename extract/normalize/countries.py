@@ -33,15 +33,16 @@ SEPARATOR = r"[\s\-‐‑–]+"
 APOSTROPHE = r"['’]"
 
 
-# a letter of a name matches itself with or without any accent ("Liberia" / "Libéria", "Etats" /
-# "États", "Perou" / "Pérou"): pages add and drop accents, capitals and small letters alike
-ACCENTED = {
-    "a": "aàâäáã", "e": "eéèêë", "i": "iîïí", "o": "oôöóõ", "u": "uùûüú", "c": "cç", "n": "nñ", "y": "yÿý",
-}
+# a name matches with or without any accent ("Liberia" / "Libéria", "Etats" / "États", "Perou" /
+# "Pérou"): pages add and drop accents, capitals and small letters alike. Names and page are
+# compared with their accents removed; the removal maps one character to one, so offsets into the
+# folded page are offsets into the page.
+def _unaccented(ch: str) -> str:
+    base = unicodedata.normalize("NFD", ch)[0]
+    return base if len(unicodedata.normalize("NFD", ch)) > 1 and base.isascii() else ch
 
 
-def _base(ch: str) -> str:
-    return unicodedata.normalize("NFD", ch)[0].lower()
+FOLD_ACCENTS = str.maketrans({ch: _unaccented(ch) for ch in map(chr, range(0xC0, 0x250)) if _unaccented(ch) != ch})
 
 
 def _char_class(ch: str) -> str:
@@ -49,9 +50,6 @@ def _char_class(ch: str) -> str:
         return SEPARATOR
     if ch in "'’":
         return APOSTROPHE
-    variants = ACCENTED.get(_base(ch))
-    if variants:
-        return f"[{variants}]"  # the regex ignores case: "[eéèêë]" matches "É" too
     return re.escape(ch)
 
 
@@ -92,6 +90,24 @@ _NOT_A_SURNAME = {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "
                   "sur", "dans", "avec", "the", "and", "in", "of", "to", "for", "on"}
 
 
+class _Match:
+    """A match of the folded page, read in the page itself: group(), start(), end() as re.Match."""
+
+    __slots__ = ("string", "_start", "_end")
+
+    def __init__(self, string: str, start: int, end: int):
+        self.string, self._start, self._end = string, start, end
+
+    def group(self) -> str:
+        return self.string[self._start:self._end]
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+
 class Gazetteer:
     def __init__(self, pairs: list[tuple[str, str]], given_names: Iterable[str] = ()):
         self.given_names = {self.key(n) for n in given_names}
@@ -102,7 +118,7 @@ class Gazetteer:
             self.by_key.setdefault(self.key(name), iso)
             if name.isupper() and len(name) <= 5:
                 self.acronyms.add(self.key(name))
-        self.regex = re.compile(_trie_regex(sorted({n for n, _ in pairs})), re.IGNORECASE)
+        self.regex = re.compile(_trie_regex(sorted({n.translate(FOLD_ACCENTS) for n, _ in pairs})), re.IGNORECASE)
         self.sorted_keys = sorted(self.by_key)
 
     @classmethod
@@ -124,9 +140,11 @@ class Gazetteer:
     def lookup(self, name: str) -> str | None:
         return self.by_key.get(self.key(name))
 
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[re.Match, str]]:
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[_Match, str]]:
         endpos = len(text) if endpos is None else endpos
-        for m in self.regex.finditer(text, pos, endpos):
+        folded = text.translate(FOLD_ACCENTS)
+        for f in self.regex.finditer(folded, pos, endpos):
+            m = _Match(text, f.start(), f.end())
             s = m.group()
             if not s[:1].isupper() or not _free(text, m.start(), m.end()):
                 continue
@@ -139,7 +157,7 @@ class Gazetteer:
                     continue
                 yield m, iso
 
-    def _a_person(self, text: str, m: re.Match, endpos: int) -> bool:
+    def _a_person(self, text: str, m: _Match, endpos: int) -> bool:
         """A country name that is also a given name, used as one: "M. Maurice", "Maurice Dupont".
 
         >>> g = Gazetteer.from_rows([("Maurice", "MU"), ("Pérou", "PE"), ("Dominique", "DM")], ["Maurice", "Dominique"])
@@ -151,13 +169,13 @@ class Gazetteer:
         after = _WORD_AFTER.match(text, m.end(), endpos)
         if not after or after.group("w").lower() in _NOT_A_SURNAME:
             return False
-        nxt = self.regex.match(text, after.start("w"), endpos)
+        nxt = self.regex.match(text.translate(FOLD_ACCENTS), after.start("w"), endpos)
         return not (nxt and self.by_key.get(self.key(nxt.group())))
 
     # a name is at most this long past a shorter one it begins with ("Guinée" … "-Bissau")
     CUT_WINDOW = 30
 
-    def _cut_short(self, text: str, m: re.Match, key: str, endpos: int) -> bool:
+    def _cut_short(self, text: str, m: _Match, key: str, endpos: int) -> bool:
         """Is this the start of a longer name that the end of the page cuts ("la Guinée-Bis" at
         the very end is not Guinea)? The crawl stops mid-word; such a mention is not one.
 
