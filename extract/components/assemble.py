@@ -50,8 +50,9 @@ class BudgetComponent(DataComponent):
     def load(self):
         cfg = json.loads((self.data_dir / "budget_cues.json").read_text("utf-8"))
         self.window = cfg["window"]
-        self.positive = [re.compile(p, re.IGNORECASE) for p in cfg["positive"]]
-        self.negative = [re.compile(p, re.IGNORECASE) for p in cfg["negative"]]
+        # each list as one expression: one search of the sentence instead of one per cue
+        self.positive = re.compile("|".join(f"(?:{p})" for p in cfg["positive"]), re.IGNORECASE)
+        self.negative = re.compile("|".join(f"(?:{p})" for p in cfg["negative"]), re.IGNORECASE)
         self.approximation = re.compile(cfg["approximation"], re.IGNORECASE)
         self.negative_after = [re.compile(p, re.IGNORECASE) for p in cfg["negative_after"]]
         self.cues = compile_cues(self.data_dir)
@@ -64,7 +65,7 @@ class BudgetComponent(DataComponent):
                 return True
         text = page_text(doc)
         before = sentence_before(text, doc._.content_start, s, self.window)
-        if any(n.search(before) for n in self.negative):
+        if self.negative.search(before):
             return False
         after = text[e:e + 60]
         if any(n.match(after) for n in self.negative_after):
@@ -72,7 +73,7 @@ class BudgetComponent(DataComponent):
         # "a alloué près de 2 millions": the cue ends before the approximation
         exact = self.approximation.sub("", before)
         readings = (before,) if exact == before else (before, exact)
-        if any(p.search(r) for p in self.positive for r in readings):
+        if any(self.positive.search(r) for r in readings):
             return True
         if self.classifier is None:
             return False
@@ -107,16 +108,19 @@ class BudgetComponent(DataComponent):
         ("Le CERF mobilise 872 000 USD …" / "… a alloué 872 000 dollars"). Only the headline: in
         the body the same figure can be another grant ("vient compléter un premier don de 1
         million de dollars")."""
-        if not doc._.title_span:
+        title = doc._.title_span
+        if not title:
             return spans
-        budgets = {(s._.value["amount"], s._.value["currency"]) for s in spans if s.label_ == "BUDGET"}
-        a, b = doc._.title_span
-        out = []
-        for span in spans:
-            v = span._.value
-            if span.label_ == "MONEY" and a <= span._.char_span[0] < b and (v["amount"], v["currency"]) in budgets:
-                span = as_budget(doc, span)
-            out.append(span)
+        a, b = title
+        heads = [k for k, s in enumerate(spans) if s.label_ == "MONEY" and a <= s._.char_span[0] < b]
+        if not heads:
+            return spans
+        budgets = {(v["amount"], v["currency"]) for s in spans if s.label_ == "BUDGET" for v in (s._.value,)}
+        out = list(spans)
+        for k in heads:
+            v = out[k]._.value
+            if (v["amount"], v["currency"]) in budgets:
+                out[k] = as_budget(doc, out[k])
         return out
 
     def converts(self, text: str, span: Span, last_budget_end: int | None) -> bool:

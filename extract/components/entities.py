@@ -211,6 +211,8 @@ class DeliverableComponent(DataComponent):
         self.joiners = re.compile(cfg["outputs_joiners"], flags)
         self.ordinal = re.compile(cfg["ordinal"], flags)
         self.inline_intro = re.compile(cfg["inline_list_intro"], flags)
+        # where such a list can start ("… : 1)"): the introducer is looked for only just before
+        self.inline_start = re.compile(r":\s*(?=\d{1,2}\))")
         self.inline_item = re.compile(cfg["inline_item"], flags)
         self.ordinals = cfg["ordinals"]
         self.labelled_item = re.compile(cfg["labelled_item"], flags | re.MULTILINE)
@@ -241,7 +243,12 @@ class DeliverableComponent(DataComponent):
     def _inline(self, text: str, lo: int):
         """"grâce aux produits suivants : 1) X ; 2) Y ; 3) Z" on one line: X, Y, Z with ids 1, 2, 3."""
         out = []
-        for m in self.inline_intro.finditer(text, lo):
+        for c in self.inline_start.finditer(text, lo):
+            # the window runs past the colon: the introducer's own look-ahead reads "1)"
+            m = next((i for i in self.inline_intro.finditer(text, max(lo, c.start() - 80), c.end() + 3)
+                      if i.end() == c.end()), None)
+            if m is None:
+                continue
             line_end = text.find("\n", m.end())
             line_end = len(text) if line_end < 0 else line_end
             cut = line_end == len(text) and not text.rstrip().endswith((".", "!", "?"))

@@ -39,6 +39,7 @@ from price_parser import Price
 
 from ..paths import read_tsv
 from .numbers import MULTIPLIERS, parse_amount, parse_words
+from .text import trie_regex
 
 NUMBER_WORDS = (
     "zéro un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
@@ -59,6 +60,12 @@ def _alternation(words) -> str:
     return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))
 
 
+def _currency_trie(words) -> str:
+    """The currency forms as one trie (hundreds of them, tried after every number on the page);
+    compared in lower case, as the regex ignores case, so "Euro" and "euros" share a branch."""
+    return trie_regex(sorted({w.lower() for w in words}), lambda ch: r"\s+" if ch == " " else re.escape(ch))
+
+
 class MoneyReader:
     def __init__(self, currencies: list[tuple[str, str, str]]):
         # later rows win: the hand table comes after the generated one
@@ -68,8 +75,8 @@ class MoneyReader:
         # any three capitals, checked against the table after the match (finditer): the pattern
         # stays as small as before the 150 codes came in
         cased = "(?-i:[A-Z]{3})" if self.codes else "(?!)"
-        suffix = _alternation([s for s, _, where in currencies if where in ("suffix", "both")]) + "|" + cased
-        prefix = _alternation([s for s, _, where in currencies if where in ("prefix", "both")]) + "|" + cased
+        suffix = _currency_trie([s for s, _, where in currencies if where in ("suffix", "both")]) + "|" + cased
+        prefix = _currency_trie([s for s, _, where in currencies if where in ("prefix", "both")]) + "|" + cased
         self.bare_codes = self.codes - {s for s, _, where in currencies if where != "code"}
         # the abbreviations ("1,2 M USD", "USD 1.2m", "5 k€") count only because a currency is
         # required next to them: "5 m" alone is five metres

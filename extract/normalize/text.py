@@ -7,8 +7,10 @@
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
+from typing import Callable, Iterable
 
 
 @lru_cache(maxsize=65536)  # navigation and label lines repeat on every page
@@ -43,3 +45,32 @@ def strip_offsets(text: str, start: int, end: int, chars: str | None = None) -> 
     while end > start and (text[end - 1].isspace() if chars is None else text[end - 1] in chars or text[end - 1].isspace()):
         end -= 1
     return start, end
+
+
+def trie_regex(strings: Iterable[str], char_class: Callable[[str], str] = re.escape) -> str:
+    """One regex for a set of strings, built as a trie: a match costs the length of the string
+    matched, not the number of strings (an alternation of hundreds of names is tried one by one
+    at every position). A longer string is preferred where one continues another.
+    `char_class` gives each character's pattern (a space that matches any run of spaces, …).
+
+    >>> re.fullmatch(trie_regex(["dollars", "dollars É.-U.", "euros"]), "dollars É.-U.") is not None
+    True
+    >>> re.match(trie_regex(["dollars", "dollars É.-U."]), "dollars É.-U.").group()
+    'dollars É.-U.'
+    """
+    trie: dict = {}
+    for s in strings:
+        node = trie
+        for ch in s:
+            node = node.setdefault(char_class(ch), {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        branches = [k + emit(v) for k, v in sorted(node.items(), key=lambda kv: -len(kv[0])) if k]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return emit(trie)
