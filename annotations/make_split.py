@@ -6,6 +6,11 @@ by the extractor) and drawn at random with a fixed seed; test gets ceil(35%) of 
 which puts more than a third of all pages in test and every layout of the corpus in it.
 The only "innovation" page is seed 001, so that kind exists in dev only.
 
+Batch 2 (annotations/batch2/, 200 newer pages, issue 14) gets its own split, drawn before any of
+its pages was annotated or looked at through the extractor: `dev2` (two thirds, to develop on)
+and `fresh` (one third, never read for errors until the end), stratified by the corpus index's
+kind (news / other / idf) with seed 20261203. dev and test are drawn exactly as before.
+
     python annotations/make_split.py   # rewrites annotations/split.json (same bytes every time)
 """
 import json
@@ -15,6 +20,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SEED = 20261123
+SEED_BATCH2 = 20261203
 
 
 def layout(text: str, name: str) -> str:
@@ -38,10 +44,29 @@ def main() -> None:
         k = math.ceil(0.35 * len(ids))
         test += ids[:k]
         dev += ids[k:]
+    dev2, fresh, strata2 = batch2_split()
     out = {"seed": SEED, "strata": {k: len(v) for k, v in sorted(strata.items())},
-           "dev": sorted(dev), "test": sorted(test)}
+           "dev": sorted(dev), "test": sorted(test),
+           "seed_batch2": SEED_BATCH2, "strata_batch2": strata2, "dev2": dev2, "fresh": fresh}
     (HERE / "split.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", "utf-8")
-    print(f"dev {len(dev)}  test {len(test)}")
+    print(f"dev {len(dev)}  test {len(test)}  dev2 {len(dev2)}  fresh {len(fresh)}")
+
+
+def batch2_split() -> tuple[list[str], list[str], dict[str, int]]:
+    """dev2 / fresh over annotations/batch2: ceil(1/3) of each kind of the crawl's index is fresh."""
+    strata: dict[str, list[str]] = {}
+    for line in (HERE / "batch2_index.tsv").read_text("utf-8").splitlines():
+        name, _url, kind, *_ = line.split("\t")
+        strata.setdefault(kind, []).append(Path(name).stem)
+    rng = random.Random(SEED_BATCH2)
+    dev2, fresh = [], []
+    for name in sorted(strata):
+        ids = sorted(strata[name])
+        rng.shuffle(ids)
+        k = math.ceil(len(ids) / 3)
+        fresh += ids[:k]
+        dev2 += ids[k:]
+    return sorted(dev2), sorted(fresh), {k: len(v) for k, v in sorted(strata.items())}
 
 
 if __name__ == "__main__":
