@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from .gold import GOLD_PATH, SPLIT_PATH, check_gold, load_gold, select
+from .gold import GOLD_PATH, SPLIT_PATH, SPLITS, check_gold, load_gold, select
 from .report import print_report, write_report
 from .scoring import evaluate
 
@@ -40,7 +40,7 @@ def predict_pipeline(pages: list[dict], **extractor_options) -> dict[str, dict]:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="evaluate.py", description="Precision/recall of the extractor on the gold set.")
-    p.add_argument("--split", choices=("dev", "test", "all"), default="test")
+    p.add_argument("--split", choices=SPLITS, default="test")
     p.add_argument("--gold", type=Path, default=GOLD_PATH)
     p.add_argument("--split-file", type=Path, default=SPLIT_PATH)
     p.add_argument("--pred", type=Path, help="score these JSONL records instead of running the pipeline")

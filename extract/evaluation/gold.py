@@ -28,10 +28,17 @@ def load_split(path: Path | str = SPLIT_PATH) -> dict[str, list[str]]:
     return json.loads(Path(path).read_text("utf-8"))
 
 
+# the named splits of annotations/split.json, and their unions
+SPLITS = ("dev", "test", "dev2", "fresh", "batch2", "all")
+
+
 def select(gold: list[dict], split: str, split_path: Path | str = SPLIT_PATH) -> list[dict]:
+    """The gold pages of a split: dev/test (the first 127 pages), dev2/fresh (batch 2), batch2
+    (dev2 + fresh), all."""
     if split == "all":
         return gold
-    ids = set(load_split(split_path)[split])
+    splits = load_split(split_path)
+    ids = set(splits["dev2"]) | set(splits["fresh"]) if split == "batch2" else set(splits[split])
     return [g for g in gold if g["id"] in ids]
 
 
@@ -83,8 +90,8 @@ def check_gold(path: Path | str = GOLD_PATH, pages_root: Path = ROOT) -> list[st
             if s.get("label") == "COUNTRY" and s.get("iso") not in iso:
                 problems.append(f"{where}: unknown ISO code {s.get('iso')!r}")
         problems += [f"{pid}: {p}" for p in _check_record(line.get("record", {}), line.get("spans", []), text, iso)]
-    expected = {p.stem for p in (pages_root / "seeds").glob("*.txt")} | {
-        p.stem for p in (pages_root / "annotations" / "pages").glob("*.txt")}
+    expected = {p.stem for folder in ("seeds", "annotations/pages", "annotations/batch2")
+                for p in (pages_root / folder).glob("*.txt")}
     for missing in sorted(expected - seen):
         problems.append(f"{missing}: page has no gold line")
     for extra in sorted(seen - expected):
