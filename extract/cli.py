@@ -6,15 +6,15 @@ records still written); 2 usage error (missing path, unknown option), one line, 
 from __future__ import annotations
 
 import argparse
-import gc
-import json
 import os
 import sys
 import time
 
-from .io.readers import DEFAULT_MAX_BYTES, UsageError, expand, page_id, read_pages
-from .io.writers import WRITERS, writer_for
-from .record import Record
+from .io.lock import OutputBusy, OutputLock
+from .io.readers import DEFAULT_MAX_BYTES
+from .io.sources import UsageError, discover, printable
+from .io.writers import WRITERS, output_format, output_paths, writer_for
+from .runner import DEFAULT_PAGE_TIMEOUT, Interrupted, PageRunner
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -22,24 +22,48 @@ class OneLineParser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
+    return n
+
+
+def seconds(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not x >= 0 or x == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more seconds, not {text}")
+    return x
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = OneLineParser(prog="extract", description="Extract records from French IOM project pages.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     b = sub.add_parser("batch", help="extract every page of the given files and directories")
     b.add_argument("paths", nargs="+", metavar="PATH",
-                   help="files (.txt, .html, .htm), directories (recursive), glob patterns, or - for stdin")
+                   help="files (.txt, .html, .htm, also gzipped), directories (recursive), glob patterns, or - for stdin")
     b.add_argument("-o", "--output", required=True, metavar="OUT.jsonl", help="output file (- for stdout)")
-    b.add_argument("--batch-size", type=int, default=64, help="pages per batch (default 64)")
-    b.add_argument("--workers", type=int, default=1, help="worker processes, each loading the pipeline once")
+    b.add_argument("--batch-size", type=positive_int, default=64, help="pages per batch (default 64)")
+    b.add_argument("--workers", type=positive_int, default=1, help="worker processes, each with the pipeline loaded once")
+    b.add_argument("--page-timeout", type=seconds, default=DEFAULT_PAGE_TIMEOUT, metavar="SECONDS",
+                   help=f"a page that takes longer gets an error record (default {DEFAULT_PAGE_TIMEOUT:g}; 0: no limit)")
     b.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
     b.add_argument("--keep-text", action="store_true", help="write the text the offsets refer to into each record")
     b.add_argument("--resume", action="store_true",
                    help="keep the records already in OUT (or in the OUT.tmp a killed run left) and skip their ids")
-    b.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N",
+    b.add_argument("--max-bytes", type=positive_int, default=DEFAULT_MAX_BYTES, metavar="N",
                    help=f"refuse pages larger than N bytes with an error record (default {DEFAULT_MAX_BYTES})")
+    b.add_argument("--follow-symlinks", action="store_true",
+                   help="follow symbolic links that leave an input directory (default: skip and count them)")
     b.add_argument("--debug", action="store_true", help="print the traceback of a page's internal error")
-    b.add_argument("--format", choices=sorted(WRITERS), help="output format (default: from OUT's extension, "
-                   ".jsonl; .csv; .sqlite/.db)")
+    b.add_argument("--format", choices=sorted(WRITERS), help="output format (default: from OUT's extension: "
+                   ".jsonl/.ndjson, .csv, .sqlite/.db, .xml)")
     t = sub.add_parser("train", help="rebuild every trained artefact under models/ from annotations/ (dev split)")
     t.add_argument("--gold", default=None, help="gold JSONL (default annotations/gold.jsonl)")
     t.add_argument("--out", default=None, help="model file (default models/budget_classifier.json)")
@@ -56,8 +80,8 @@ class Progress:
     def __init__(self, total: int, enabled: bool):
         self.total, self.enabled, self.n = total, enabled and sys.stderr.isatty(), 0
 
-    def step(self) -> None:
-        self.n += 1
+    def step(self, k: int = 1) -> None:
+        self.n += k
         if self.enabled:
             width = 30
             done = int(width * self.n / max(self.total, 1))
@@ -69,113 +93,114 @@ class Progress:
             sys.stderr.write("\n")
 
 
-def _batches(sources: list[str], size: int):
-    """Input paths in order, in lists of `size`; the pages are read by whoever extracts them, so
-    a worker process gets only paths and memory stays flat on long runs."""
-    for k in range(0, len(sources), size):
-        yield sources[k:k + size]
-
-
-_WORKER_EXTRACTOR = None
-_WORKER_OPTIONS: dict = {}
-
-
-def _init_worker(options: dict | None = None) -> None:
-    """Each worker process loads the pipeline once."""
-    global _WORKER_EXTRACTOR, _WORKER_OPTIONS
-    from .extractor import Extractor
-
-    _WORKER_OPTIONS = options or {}
-    _WORKER_EXTRACTOR = Extractor()
-
-
-def _extract_batch(sources: list[str]) -> list[tuple[str, list[str]]]:
-    """(record JSON, errors) for each page of a batch, in order. A page that cannot be read gets an
-    error record; a page the pipeline fails on gets one too, and the rest of the batch goes on."""
-    if _WORKER_EXTRACTOR is None:
-        _init_worker(_WORKER_OPTIONS)
-    opts = _WORKER_OPTIONS
-    batch = list(read_pages(sources, opts.get("max_bytes", DEFAULT_MAX_BYTES)))
-    good = [p for p in batch if not p.error]
-    try:
-        recs = list(_WORKER_EXTRACTOR.pipe([(p.text, p.id) for p in good], sources=[p.source for p in good]))
-    except Exception:  # one bad page must not sink its batch: redo the batch page by page
-        recs = [_extract_one(p, opts) for p in good]
-    by_source = iter(recs)
-    out = []
-    for page in batch:
-        rec = Record(id=page.id, source=page.source, errors=[page.error]) if page.error else next(by_source)
-        if opts.get("keep_text"):
-            rec.text = page.text
-        out.append((rec.to_json(), rec.errors))
-    return out
-
-
-def _extract_one(page, opts: dict) -> Record:
-    try:
-        return _WORKER_EXTRACTOR.extract(page.text, id=page.id, source=page.source)
-    except Exception as e:
-        if opts.get("debug"):
-            import traceback
-
-            traceback.print_exc()
-        return Record(id=page.id, source=page.source, errors=[f"internal error: {type(e).__name__}: {e}"])
+def check_output(path: str, fmt: str, inputs: list[str]) -> None:
+    """Everything that would make the run fail at its end or destroy input, said before it starts."""
+    if path == "-":
+        return
+    if path.endswith(("/", os.sep)) or os.path.isdir(path):
+        raise UsageError(f"-o {printable(path)}: is a directory; name a file")
+    parent = os.path.dirname(os.path.abspath(path))
+    probe = parent
+    while not os.path.exists(probe):  # the nearest existing ancestor must be a writable directory
+        probe = os.path.dirname(probe)
+    if not os.path.isdir(probe):
+        raise UsageError(f"-o {printable(path)}: {printable(probe)} is not a directory")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise UsageError(f"-o {printable(path)}: cannot write in {printable(probe)}")
+    if os.path.exists(path) and not os.access(path, os.W_OK) and fmt == "sqlite":
+        raise UsageError(f"-o {printable(path)}: the file is not writable")
+    written = {os.path.realpath(p) for p in output_paths(path, fmt)}
+    for src in inputs:
+        if src != "-" and os.path.realpath(src) in written:
+            raise UsageError(f"-o {printable(path)} would overwrite the input {printable(src)}")
 
 
 def run_batch(args) -> int:
-    sources = expand(args.paths)
-    if args.max_bytes <= 0:
-        raise UsageError("--max-bytes must be positive")
-    t0 = time.perf_counter()
-    options = {"keep_text": args.keep_text, "max_bytes": args.max_bytes, "debug": args.debug}
-    n_pages = n_err = n_skipped = 0
-    failed: list[str] = []
     try:
-        writer = writer_for(args.output, args.format, resume=args.resume)
+        fmt = output_format(args.output, args.format)
     except ValueError as e:
         raise UsageError(str(e)) from None
-    with writer as out:
-        if args.resume:
-            before = len(sources)
-            sources = [s for s in sources if page_id(s) not in out.done]
-            n_skipped = before - len(sources)
-        progress = Progress(len(sources), not args.no_progress)
-        batches = _batches(sources, args.batch_size)
-        if args.workers > 1:
-            import multiprocessing as mp
-
-            # the workers are forked from this process: freezing the objects made so far (spaCy's
-            # modules) keeps the collector from touching, and so copying, their pages in each worker
-            gc.freeze()
-            pool = mp.get_context("fork").Pool(args.workers, initializer=_init_worker, initargs=(options,))
-            results = pool.imap(_extract_batch, batches)  # ordered: records come back in input order
-        else:
-            pool = None
-            _init_worker(options)
-            results = map(_extract_batch, batches)
+    if args.resume and args.output == "-":
+        raise UsageError("--resume needs an output file, not -")
+    found = discover(args.paths, follow_symlinks=args.follow_symlinks)
+    sources = found.sources
+    check_output(args.output, fmt, [s.path for s in sources])
+    t0 = time.perf_counter()
+    lock = OutputLock(args.output) if args.output != "-" else None
+    if lock is not None:
         try:
-            for batch_out in results:
-                for line, errors in batch_out:
-                    out.write_line(line, flush=False)
-                    n_pages += 1
-                    if errors:
-                        n_err += 1
-                        failed.append(f"{json.loads(line)['source']}: {'; '.join(errors)}")
-                    progress.step()
-                out.flush()  # a batch at a time: on a kill, every line before the last batch is whole
-        finally:
-            if pool is not None:
-                pool.close()
-                pool.join()
-        progress.close()
+            os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
+            lock.acquire()
+        except OutputBusy as e:
+            raise UsageError(f"-o {printable(args.output)}: {e}; wait for it or choose another output") from None
+        except OSError as e:
+            raise UsageError(f"-o {printable(args.output)}: {e.strerror or e}") from None
+    options = {"keep_text": args.keep_text, "max_bytes": args.max_bytes, "debug": args.debug}
+    n_pages = n_err = n_warn = n_skipped = 0
+    failed: list[str] = []
+    try:
+        try:
+            writer = writer_for(args.output, fmt, resume=args.resume)
+        except ValueError as e:
+            raise UsageError(str(e)) from None
+        from .extractor import Extractor
+
+        runner = PageRunner(Extractor(), workers=args.workers, batch_size=args.batch_size,
+                            page_timeout=args.page_timeout or None, options=options)
+        try:
+            with writer as out:
+                if args.resume:
+                    before = len(sources)
+                    sources = [s for s in sources if s.id not in out.done]
+                    n_skipped = before - len(sources)
+                progress = Progress(len(sources), not args.no_progress)
+                for batch in runner.run(sources):
+                    for o in batch:
+                        out.write_line(o.line, flush=False)
+                        n_pages += 1
+                        if o.failed:
+                            n_err += 1
+                            failed.append(f"{printable(o.source)}: {'; '.join(o.errors)}")
+                        elif o.errors:
+                            n_warn += 1
+                    out.flush()  # a batch at a time: on a kill, every line before the last batch is whole
+                    progress.step(len(batch))
+                progress.close()
+        except (Interrupted, KeyboardInterrupt):
+            kept = f"; {n_pages} records kept in {printable(args.output)}.tmp (--resume completes it)" \
+                if fmt == "jsonl" and args.output != "-" else ""
+            print(f"extract: interrupted{kept}", file=sys.stderr)
+            return 130
+    finally:
+        if lock is not None:
+            lock.release()
     secs = time.perf_counter() - t0
     for line in failed:
         print(f"error: {line}", file=sys.stderr)
+    for line in found.problems:
+        print(f"error: {line}", file=sys.stderr)
     rate = n_pages / secs if secs > 0 else 0.0
-    skipped = f", {n_skipped} already in the output" if args.resume else ""
-    print(f"{n_pages} pages, {n_pages} records, {n_err} pages with errors{skipped}, {secs:.2f} s, {rate:.1f} pages/s"
-          f" -> {args.output}", file=sys.stderr)
-    return 1 if n_err else 0
+    extra = ""
+    if args.resume:
+        extra += f", {n_skipped} already in the output"
+    if n_warn:
+        extra += f", {n_warn} with warnings"
+    if found.problems:
+        extra += f", {len(found.problems)} director{'y' if len(found.problems) == 1 else 'ies'} not read"
+    if runner.timeouts:
+        extra += f", {runner.timeouts} timed out"
+    print(f"{n_pages} pages, {n_pages} records, {n_err} pages with errors{extra}, {secs:.2f} s, {rate:.1f} pages/s"
+          f" -> {printable(args.output)}", file=sys.stderr)
+    skipped = []
+    if found.links_skipped:
+        skipped.append(f"{found.links_skipped} symbolic links leaving their input directory (--follow-symlinks follows them)")
+    if found.broken_links:
+        skipped.append(f"{found.broken_links} broken symbolic links")
+    if found.loops_skipped:
+        skipped.append(f"{found.loops_skipped} directories reached a second time (link loops)")
+    if skipped:
+        print("skipped: " + "; ".join(skipped), file=sys.stderr)
+    return 1 if n_err or found.problems else 0
 
 
 def run_train(args) -> int:
@@ -212,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as e:
         print(f"extract: error: {e}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):
         print("extract: interrupted", file=sys.stderr)
         return 130
     return 2

@@ -7,6 +7,57 @@ from .components.base import page_text
 from .pipeline import shared_nlp
 from .record import Record
 
+# Pages longer than this are read in segments (cut at a paragraph, else a line, else a space):
+# a spaCy Doc holds ~200 bytes per token, so one Doc of 10 MB of prose took ~700 MB; in segments
+# time and memory stay linear in the page's length (bench/adversarial.py). No real page of the
+# corpora comes near it (the longest is ~60,000 characters).
+SEGMENT_CHARS = 200_000
+
+# fields a later segment may fill when the earlier ones left them empty: the ones a whole-page
+# run takes from the first mention anywhere (title, kind and description come from the page's start)
+_FIRST_FOUND = ("project_code", "prima_id", "budget", "start_date", "end_date", "approval_year", "duration_months",
+                "status", "project_type", "coverage", "region", "mission")
+
+
+def segments(text: str, size: int = SEGMENT_CHARS) -> list[tuple[int, str]]:
+    """(offset, piece) pairs covering ``text``, each piece at most ``size`` characters.
+
+    >>> [(o, s) for o, s in segments("aaa bbb\\n\\nccc ddd\\neee", size=9)]
+    [(0, 'aaa bbb\\n\\n'), (9, 'ccc ddd\\n'), (17, 'eee')]
+    """
+    out = []
+    pos = 0
+    while len(text) - pos > size:
+        lo, hi = pos + size // 2, pos + size
+        cut = -1
+        for sep in ("\n\n", "\n", " "):
+            k = text.rfind(sep, lo, hi)
+            if k >= 0:
+                cut = k + len(sep)
+                break
+        if cut < 0:
+            cut = hi
+        out.append((pos, text[pos:cut]))
+        pos = cut
+    out.append((pos, text[pos:]))
+    return out
+
+
+def merge_segment(rec: Record, part: Record, offset: int) -> None:
+    """Add a later segment's record (offsets relative to the segment) to the page's record."""
+    for name in _FIRST_FOUND:
+        if getattr(rec, name) is None and getattr(part, name) is not None:
+            setattr(rec, name, getattr(part, name))
+    for name in ("beneficiary_countries", "non_eligible_countries"):
+        if not getattr(rec, name):
+            setattr(rec, name, list(getattr(part, name)))
+    for iso in part.countries_mentioned:
+        if iso not in rec.countries_mentioned:
+            rec.countries_mentioned.append(iso)
+    for name in ("amounts", "deliverables", "entities"):
+        getattr(rec, name).extend({**d, "start": d["start"] + offset, "end": d["end"] + offset}
+                                  for d in getattr(part, name))
+
 
 class Extractor:
     """Loads the pipeline once; turns page texts into records.
@@ -28,19 +79,52 @@ class Extractor:
     def pipe(self, items: Iterable[str | tuple[str, str]], sources: Iterable[str] | None = None) -> Iterator[Record]:
         """Stream records for texts or (text, id) pairs, in input order."""
         source_iter = iter(sources) if sources is not None else None
+        batch: list[tuple[str, str, str]] = []
+        for k, item in enumerate(items):
+            text, id_ = (item, str(k)) if isinstance(item, str) else item
+            source = next(source_iter, "") if source_iter is not None else ""
+            if len(text) > SEGMENT_CHARS:
+                yield from self._short(batch)
+                batch = []
+                yield self._long(text, id_, source)
+                continue
+            batch.append((text, id_, source))
+            if len(batch) >= self.batch_size:
+                yield from self._short(batch)
+                batch = []
+        yield from self._short(batch)
 
-        def docs():
-            for k, item in enumerate(items):
-                text, id_ = (item, str(k)) if isinstance(item, str) else item
-                doc = self.nlp.make_doc(text)
-                # the components read the page text often; spaCy would rebuild it from the tokens
-                doc.user_data["iom_text"] = text
-                yield doc, (id_, None)
+    def _doc(self, text: str, continuation: str | None = None):
+        doc = self.nlp.make_doc(text)
+        # the components read the page text often; spaCy would rebuild it from the tokens
+        doc.user_data["iom_text"] = text
+        if continuation:
+            doc.user_data["iom_continuation"] = continuation  # the page's kind
+        return doc
 
-        for doc, (id_, _) in self.nlp.pipe(docs(), as_tuples=True, batch_size=self.batch_size):
-            rec: Record = doc._.record
-            rec.id = id_
-            rec.source = next(source_iter, "") if source_iter is not None else ""
-            if not page_text(doc).strip():
-                rec.errors.append("empty page: no text")
-            yield rec
+    def _short(self, batch: list[tuple[str, str, str]]) -> Iterator[Record]:
+        if not batch:
+            return
+        docs = ((self._doc(text), (id_, source)) for text, id_, source in batch)
+        for doc, (id_, source) in self.nlp.pipe(docs, as_tuples=True, batch_size=self.batch_size):
+            yield self._finish(doc._.record, doc, id_, source)
+
+    def _long(self, text: str, id_: str, source: str) -> Record:
+        rec = None
+        for offset, piece in segments(text):
+            doc = self._doc(piece, continuation=rec.kind if rec is not None else None)
+            for _, proc in self.nlp.pipeline:
+                doc = proc(doc)
+            if rec is None:
+                rec = doc._.record
+            else:
+                merge_segment(rec, doc._.record, offset)
+        return self._finish(rec, None, id_, source, text)
+
+    @staticmethod
+    def _finish(rec: Record, doc, id_: str, source: str, text: str | None = None) -> Record:
+        rec.id = id_
+        rec.source = source
+        if not (text if text is not None else page_text(doc)).strip():
+            rec.errors.append("empty page: no text")
+        return rec

@@ -49,6 +49,6 @@ def test_report_files(tmp_path):
     assert out.returncode == 0, out.stderr
     md = (tmp_path / "rep" / "report.md").read_text()
     html = (tmp_path / "rep" / "report.html").read_text()
-    assert "missed MONEY" in md and "[[100 000 dollars]]" in md
+    assert "missed MONEY" in md and "\\[\\[100 000 dollars\\]\\]" in md   # Markdown syntax escaped
     assert "displacy" in html.lower() or "spans" in html
     assert (tmp_path / "rep" / "field_f1.png").read_bytes()[:4] == b"\x89PNG"

@@ -39,10 +39,13 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     split = load_split()
     ids = {g["id"] for g in load_gold(GOLD_PATH)}
     dev, test = set(split["dev"]), set(split["test"])
-    assert not dev & test and dev | test == ids
-    assert len(test) >= math.ceil(len(ids) / 3)
+    dev2, fresh = set(split["dev2"]), set(split["fresh"])
+    assert not dev & test and not dev2 & fresh and not (dev | test) & (dev2 | fresh)
+    assert dev | test | dev2 | fresh == ids
+    assert len(test) >= math.ceil(len(dev | test) / 3) and len(fresh) >= math.ceil(len(dev2 | fresh) / 3)
     kinds = lambda s: {g["record"]["kind"] for g in load_gold(GOLD_PATH) if g["id"] in s}  # noqa: E731
     assert {"idf_project", "news"} <= kinds(test)
+    assert {"idf_project", "news", "other"} <= kinds(fresh)
     # the split script draws the same split every time
     import runpy, sys, io, contextlib
     before = (ROOT / "annotations" / "split.json").read_bytes()

@@ -299,6 +299,14 @@ class LayoutComponent(DataComponent):
     def __call__(self, doc: Doc) -> Doc:
         text = page_text(doc)
         r = self.rules
+        if doc.user_data.get("iom_continuation"):
+            # a later segment of a very long page (Extractor.SEGMENT_CHARS): all content, no title,
+            # the kind its first segment was given
+            doc._.content_start = 0
+            doc._.fields = r.fields(text, 0)
+            doc._.kind = doc.user_data["iom_continuation"]
+            doc._.title_span = None
+            return doc
         start = r.content_start(text)
         dev = r.devfund_fields(text, start)
         fields = dev + [f for f in r.fields(text, start) if not any(d.start <= f.start < d.end for d in dev)]

@@ -3,12 +3,24 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 
 from .gold import RECORD_FIELDS
 from .scoring import Evaluation
 
 LABELS = ("BUDGET", "MONEY", "DATE", "COUNTRY", "PROJECT_CODE", "PRIMA_ID", "DELIVERABLE")
+
+
+def md_escape(value) -> str:
+    r"""Text from gold or prediction files, shown as text in any Markdown viewer: no HTML, no
+    link, table or code syntax can come through.
+
+    >>> md_escape("<script>alert(1)</script> | `x` [a](javascript:b)")
+    '&lt;script&gt;alert(1)&lt;/script&gt; \\| \\`x\\` \\[a\\](javascript:b)'
+    """
+    s = html.escape(str(value), quote=False)
+    return re.sub(r"([\\`*_{}\[\]|#!])", r"\\\1", s).replace("\n", " ")
 
 
 def _row(cells, widths):
@@ -141,8 +153,9 @@ def _displacy(text: str, spans: list[dict], title: str) -> str:
     for s in spans:
         sp = doc.char_span(s["start"], s["end"], alignment_mode="expand")
         if sp is not None:
-            out_spans.append({"start_token": sp.start, "end_token": sp.end, "label": s["label"]})
-    data = {"text": text, "tokens": [t.text for t in doc], "spans": out_spans, "title": title}
+            # displaCy escapes the tokens but not the labels or the title
+            out_spans.append({"start_token": sp.start, "end_token": sp.end, "label": html.escape(str(s["label"]))})
+    data = {"text": text, "tokens": [t.text for t in doc], "spans": out_spans, "title": html.escape(title)}
     return displacy.render(data, style="span", manual=True, page=False, jupyter=False)
 
 
@@ -187,18 +200,19 @@ def write_report(out_dir: Path, systems: dict[str, Evaluation], gold_pages: list
         err = page_errors(g, pred)
         if not (err["missed"] or err["spurious"] or err["fields"]):
             continue
-        md.append(f"### {g['id']}")
+        md.append(f"### {md_escape(g['id'])}")
         hp.append(f"<h3>{html.escape(g['id'])}</h3>")
         for kind in ("missed", "spurious"):
             for s, e, lab, ctx in err[kind]:
-                md.append(f"- {kind} {lab}: `{ctx}`")
-                hp.append(f"<div class='ctx'>{kind} <b>{lab}</b>: {html.escape(ctx)}</div>")
+                md.append(f"- {kind} {md_escape(lab)}: {md_escape(ctx)}")
+                hp.append(f"<div class='ctx'>{kind} <b>{html.escape(str(lab))}</b>: {html.escape(ctx)}</div>")
         if err["fields"]:
             md.append("")
             md.append("| field | gold | predicted |\n|---|---|---|")
             rows = [["field", "gold", "predicted"]]
             for f, gv, pv in err["fields"]:
-                md.append(f"| {f} | {json.dumps(gv, ensure_ascii=False)} | {json.dumps(pv, ensure_ascii=False)} |")
+                md.append(f"| {f} | {md_escape(json.dumps(gv, ensure_ascii=False))} | "
+                          f"{md_escape(json.dumps(pv, ensure_ascii=False))} |")
                 rows.append([f, json.dumps(gv, ensure_ascii=False), json.dumps(pv, ensure_ascii=False)])
             hp.append(html_table(rows))
         md.append("")

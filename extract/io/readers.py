@@ -1,28 +1,45 @@
-"""Input pages: paths, directories and globs expanded in order; files decoded whatever their
-encoding; HTML reduced to its main text; every problem reported for its page, never raised.
+"""Input pages: bytes read safely, decoded whatever their encoding, HTML reduced to the text a
+reader sees; every problem reported for its page, never raised.
 
->>> decode("Année 2024".encode("cp1252"))
+>>> decode("Année 2024".encode("cp1252")).text
 'Année 2024'
->>> decode("\\ufeffCuba".encode("utf-8")), decode("Cuba\\r\\nChili\\rUruguay".encode("utf-16"))
+>>> decode("\\ufeffCuba".encode("utf-8")).text, decode("Cuba\\r\\nChili\\rUruguay".encode("utf-16")).text
 ('Cuba', 'Cuba\\nChili\\nUruguay')
+>>> d = decode("Données sur Haïti et le Pérou ".encode("utf-8") * 20 + b"\\xff")
+>>> d.text[:7], d.warning
+('Données', 'warning: 1 invalid UTF-8 byte sequence replaced by U+FFFD')
 >>> html_to_text("<html><nav>Qui sommes nous</nav><script>x=1</script><h1>Titre</h1><p>Cuba</p></html>")
 'Titre\\nCuba'
+>>> html_to_text('<p>Budget : <span style="display: none">9 000 000 USD</span>100 000 USD</p><p hidden>x</p>')
+'Budget :\\n100 000 USD'
 """
 from __future__ import annotations
 
-import glob
+import os
 import re
+import stat
 import sys
-from dataclasses import dataclass
-from pathlib import Path
+import zlib
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Iterable, Iterator
 
-SUFFIXES = (".txt", ".html", ".htm")
-HTML_SUFFIXES = (".html", ".htm")
+from .sources import STDIN, Source, UsageError, source_name  # noqa: F401  (UsageError re-exported)
+
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 DEFAULT_MAX_BYTES = 10_000_000
 WESTERN = ["cp1252", "latin_1", "iso8859_15", "mac_roman", "cp850", "utf_16", "utf_16_le", "utf_16_be", "utf_32"]
-# HTML elements that are site furniture or code, not the page's text
-FURNITURE = "script, style, noscript, nav, header, footer, aside, form, iframe, svg"
+# HTML elements that are site furniture, code, or not shown, not the page's text
+FURNITURE = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "template")
+HIDDEN_SELECTOR = '[hidden], [aria-hidden="true" i]'
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# Above this size, or nested deeper than this, HTML goes to the streaming reader (linear time and
+# memory); the HTML5 tree builder is quadratic in the nesting depth of block elements (each <div>
+# looks for an open <p> down the whole stack of open elements: 50,000 unclosed <div> took 4.3 s,
+# 200,000 over 120 s) and holds ~350 bytes per node (8 MB of <p>a</p>: 335 MB).
+TREE_MAX_BYTES = 2_000_000
+TREE_MAX_DEPTH = 512   # Chromium's parser caps the DOM depth at 512 for the same reason
+READ_CHUNK = 1 << 20
 
 
 @dataclass
@@ -31,41 +48,17 @@ class Page:
     source: str
     text: str
     error: str | None = None
-
-
-class UsageError(Exception):
-    """Bad command line: reported in one line, exit status 2."""
+    warnings: list[str] = field(default_factory=list)
 
 
 class NotText(ValueError):
     pass
 
 
-def page_id(source: str) -> str:
-    return "stdin" if source == "-" else Path(source).stem
-
-
-def expand(paths: Iterable[str]) -> list[str]:
-    """Files in the order given; a directory gives its page files recursively, sorted; a glob
-    pattern ("pages/**/*.html") its matches, sorted."""
-    out: list[str] = []
-    for p in paths:
-        if p == "-":
-            out.append(p)
-            continue
-        path = Path(p)
-        if path.is_dir():
-            out.extend(str(f) for f in sorted(path.rglob("*")) if f.is_file() and f.suffix.lower() in SUFFIXES)
-        elif path.exists():
-            out.append(p)
-        elif any(c in p for c in "*?["):
-            matches = sorted(m for m in glob.glob(p, recursive=True) if Path(m).is_file())
-            if not matches:
-                raise UsageError(f"no file matches {p}")
-            out.extend(matches)
-        else:
-            raise UsageError(f"no such file or directory: {p}")
-    return out
+@dataclass
+class Decoded:
+    text: str
+    warning: str | None = None
 
 
 CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
@@ -78,28 +71,45 @@ def _looks_binary(data: bytes) -> bool:
     return controls > max(8, len(sample) // 20)
 
 
-def decode(data: bytes) -> str:
-    """Bytes -> text: BOMs first (UTF-8, UTF-16, UTF-32), then strict UTF-8, then the encoding
-    charset-normalizer finds (cp1252, latin-1, BOM-less UTF-16…). Line endings become "\\n" and NUL
-    bytes are dropped. Raises NotText for binary data."""
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """The text, if the bytes are UTF-8 but for a few bad sequences: at least nine valid
+    multi-byte characters for every invalid sequence (a cp1252 or latin-1 page has none)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    non_ascii = sum(1 for ch in text if ord(ch) > 127) - bad - data.count(b"\xef\xbf\xbd")
+    if bad and non_ascii >= 9 * bad:
+        return text, bad
+    return None
+
+
+def decode(data: bytes) -> Decoded:
+    """Bytes -> text: BOMs first (UTF-8, UTF-16, UTF-32), then strict UTF-8, then UTF-8 with the
+    odd bad byte replaced (and a warning), then the encoding charset-normalizer finds (cp1252,
+    latin-1, BOM-less UTF-16…). Line endings become "\\n" and NUL bytes are dropped. Raises NotText
+    for binary data."""
     for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
                      (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
-            return _clean(data.decode(enc, errors="replace"))
+            return Decoded(_clean(data.decode(enc, errors="replace")))
     try:
-        return _clean(data.decode("utf-8"))
+        return Decoded(_clean(data.decode("utf-8")))
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None and not _looks_binary(data):
+        text, bad = mostly
+        s = "" if bad == 1 else "s"
+        return Decoded(_clean(text), f"warning: {bad} invalid UTF-8 byte sequence{s} replaced by U+FFFD")
     from charset_normalizer import from_bytes
 
     # French pages: the candidates are the Western encodings and BOM-less UTF-16/32 (left free,
     # charset-normalizer takes a short cp1252 text for Arabic or Cyrillic)
     best = from_bytes(data, cp_isolation=WESTERN).best()
     if best is not None and not (_looks_binary(data) and not best.encoding.startswith(("utf_16", "utf_32"))):
-        return _clean(str(best))
+        return Decoded(_clean(str(best)))
     if _looks_binary(data):
         raise NotText("binary content")
-    return _clean(data.decode("latin-1"))
+    return Decoded(_clean(data.decode("latin-1")))
 
 
 def _clean(text: str) -> str:
@@ -112,13 +122,48 @@ def _clean(text: str) -> str:
     return text
 
 
-def html_to_text(html: str) -> str:
-    """The page's main text: furniture and code elements dropped, one line per block."""
-    from selectolax.lexbor import LexborHTMLParser as HTMLParser
+# ---------------------------------------------------------------------------------------------
+# HTML
 
-    tree = HTMLParser(html)
-    for node in tree.css(FURNITURE):
+# the block elements whose start tag makes an HTML5 parser search the stack of open elements
+_BLOCK_TAGS = ("address|article|aside|blockquote|center|details|dialog|dir|div|dl|fieldset|figcaption|figure|footer|"
+               "header|hgroup|main|menu|nav|ol|section|summary|ul|h[1-6]|pre|listing|form|table")
+_BLOCK_TAG = re.compile(rf"<(/?)(?:{_BLOCK_TAGS})(?=[\s/>])", re.IGNORECASE)
+
+
+def block_depth(html: str, limit: int = TREE_MAX_DEPTH) -> int:
+    """How deep block elements nest (stops counting past ``limit``); one linear scan.
+
+    >>> block_depth("<div><div></div><section><div>x</div></section></div>", limit=2)
+    3
+    >>> block_depth("<p>x</p>" * 100), block_depth("<div>" * 5000)
+    (0, 513)
+    """
+    if html.count("<") <= limit:  # fewer tags than the limit: cannot nest deeper (most pages)
+        return 0
+    depth = top = 0
+    for m in _BLOCK_TAG.finditer(html):
+        depth = max(depth - 1, 0) if m.group(1) else depth + 1
+        if depth > top:
+            top = depth
+            if top > limit:
+                break
+    return top
+
+
+def html_to_text(html: str) -> str:
+    """The page's main text as a reader sees it: furniture, code and hidden elements dropped, one
+    line per block. Large or pathologically nested HTML is read by the streaming reader."""
+    if len(html) > TREE_MAX_BYTES or block_depth(html) > TREE_MAX_DEPTH:
+        return StreamingText.convert(html)
+    from selectolax.lexbor import LexborHTMLParser as HTMLTree
+
+    tree = HTMLTree(html)
+    for node in tree.css(", ".join(FURNITURE) + ", " + HIDDEN_SELECTOR):
         node.decompose()
+    for node in tree.css("[style]"):
+        if HIDDEN_STYLE.search(node.attributes.get("style") or ""):
+            node.decompose()
     root = tree.css_first("main") or tree.css_first("article") or tree.body or tree.root
     if root is None:
         return ""
@@ -126,29 +171,150 @@ def html_to_text(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def read_page(source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Page:
-    page = Page(page_id(source), source, "")
+VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+class StreamingText(HTMLParser):
+    """The same reading as html_to_text's tree walk, in one pass with memory for the text only:
+    the standard library's tokenizer, a depth counter for the element being skipped (furniture,
+    hidden), and the text of the first <main> (else <article>) kept aside."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.main: dict[str, list[str]] = {}
+        self.inside: dict[str, int] = {"main": 0, "article": 0}
+        self.done: set[str] = set()
+        self.skip_tag: str | None = None
+        self.skip_depth = 0
+
+    @classmethod
+    def convert(cls, html: str) -> str:
+        p = cls()
+        for k in range(0, len(html), READ_CHUNK):
+            p.feed(html[k:k + READ_CHUNK])
+        p.close()
+        chosen = p.main.get("main") or p.main.get("article") or p.parts
+        lines = (s.strip() for s in chosen)
+        text = "\n".join(s for s in lines if s)
+        return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+    @staticmethod
+    def _hidden(tag: str, attrs) -> bool:
+        if tag in FURNITURE:
+            return True
+        for k, v in attrs:
+            if k == "hidden" or (k == "aria-hidden" and (v or "").strip().lower() == "true"):
+                return True
+            if k == "style" and v and HIDDEN_STYLE.search(v):
+                return True
+        return False
+
+    def handle_starttag(self, tag, attrs):
+        if self.skip_tag is not None:
+            if tag == self.skip_tag and tag not in VOID:
+                self.skip_depth += 1
+            return
+        if tag not in VOID and self._hidden(tag, attrs):
+            self.skip_tag, self.skip_depth = tag, 1
+            return
+        if tag in self.inside and tag not in self.done:
+            self.inside[tag] += 1
+            self.main.setdefault(tag, [])
+
+    def handle_startendtag(self, tag, attrs):
+        pass
+
+    def handle_endtag(self, tag):
+        if self.skip_tag is not None:
+            if tag == self.skip_tag:
+                self.skip_depth -= 1
+                if self.skip_depth == 0:
+                    self.skip_tag = None
+            return
+        if tag in self.inside and self.inside[tag] > 0:
+            self.inside[tag] -= 1
+            if self.inside[tag] == 0:
+                self.done.add(tag)
+
+    def handle_data(self, data):
+        if self.skip_tag is not None:
+            return
+        self.parts.append(data)
+        for tag, n in self.inside.items():
+            if n > 0:
+                self.main[tag].append(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# reading
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _read_capped(fd: int, limit: int) -> bytes:
+    """At most ``limit`` bytes from any file: a /proc file says its size is 0, /dev/zero never ends."""
+    chunks, got = [], 0
+    while got < limit:
+        b = os.read(fd, min(READ_CHUNK, limit - got))
+        if not b:
+            break
+        chunks.append(b)
+        got += len(b)
+    return b"".join(chunks)
+
+
+def gunzip_capped(data: bytes, limit: int) -> bytes:
+    """Decompress gzip data, never more than ``limit`` bytes out (a small bomb stays small)."""
+    d = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    out = d.decompress(data, limit)
+    if len(out) < limit and not d.eof:
+        raise zlib.error("truncated gzip stream")
+    return out
+
+
+def read_bytes(path: str, max_bytes: int) -> bytes:
+    """The file's bytes, max_bytes + 1 at most. Raises OSError, or ValueError for what is not a
+    regular file (a FIFO would block forever; a device never ends)."""
+    # O_NONBLOCK: opening a FIFO for reading otherwise waits for a writer
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
-        if source == "-":
-            data = sys.stdin.buffer.read(max_bytes + 1)
-        else:
-            size = Path(source).stat().st_size
-            if size > max_bytes:
-                page.error = f"too large: {size} bytes, over the {max_bytes}-byte limit (--max-bytes)"
-                return page
-            data = Path(source).read_bytes()
-    except OSError as e:
-        page.error = f"unreadable: {e.strerror or e}"
-        return page
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            what = ("a directory" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode)
+                    else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+                    else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+            raise ValueError(f"not a regular file ({what})")
+        if st.st_size > max_bytes:
+            raise OverflowError(f"too large: {st.st_size} bytes, over the {max_bytes}-byte limit (--max-bytes)")
+        return _read_capped(fd, max_bytes + 1)
+    finally:
+        os.close(fd)
+
+
+def page_from_bytes(page: Page, data: bytes, max_bytes: int, is_html: bool | None) -> Page:
+    """Decode, reduce HTML to text, check: the part of reading shared by files, stdin and archives."""
+    if data.startswith(GZIP_MAGIC):
+        try:
+            data = gunzip_capped(data, max_bytes + 1)
+        except zlib.error as e:
+            page.error = f"not text: corrupt gzip data ({e})"
+            return page
     if len(data) > max_bytes:
         page.error = f"too large: over the {max_bytes}-byte limit (--max-bytes)"
         return page
     try:
-        text = decode(data)
+        decoded = decode(data)
     except NotText as e:
         page.error = f"not text: {e}"
         return page
-    if source.lower().endswith(HTML_SUFFIXES) or (source == "-" and text.lstrip()[:1] == "<" and "<html" in text[:2000].lower()):
+    text = decoded.text
+    if decoded.warning:
+        page.warnings.append(decoded.warning)
+    if is_html is None:
+        head = text.lstrip()[:2000].lower()
+        is_html = head[:1] == "<" and ("<html" in head or "<!doctype html" in head)
+    if is_html:
         text = html_to_text(text)
     page.text = text
     if not text.strip():
@@ -156,6 +322,32 @@ def read_page(source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Page:
     return page
 
 
-def read_pages(sources: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Page]:
+def read_page(source: Source | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Page:
+    if isinstance(source, str):  # a bare path (tests, the Python API): its stem is the id
+        from .sources import strip_page_suffix
+
+        source = Source(source, "stdin" if source == STDIN else strip_page_suffix(os.path.basename(source)),
+                        source_name(source))
+    page = Page(source.id, source.name, "")
+    try:
+        if source.path == STDIN:
+            data = sys.stdin.buffer.read(max_bytes + 1)
+        else:
+            data = read_bytes(source.path, max_bytes)
+    except OverflowError as e:
+        page.error = str(e)
+        return page
+    except ValueError as e:
+        page.error = f"unreadable: {e}"
+        return page
+    except OSError as e:
+        page.error = f"unreadable: {e.strerror or e}"
+        return page
+    low = source.name.lower()
+    is_html = True if low.endswith(HTML_SUFFIXES) else None if source.path == STDIN or low.endswith(".gz") else False
+    return page_from_bytes(page, data, max_bytes, is_html)
+
+
+def read_pages(sources: Iterable[Source | str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Page]:
     for s in sources:
         yield read_page(s, max_bytes)

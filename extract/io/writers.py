@@ -118,8 +118,33 @@ def long_rows(rec: dict):
                "currency": None, "text": d["text"], "start": d["start"], "end": d["end"]}
 
 
+# OWASP "CSV injection": a cell that starts with one of these is a formula in Excel, LibreOffice
+# and Google Sheets. Text cells that do get a leading apostrophe (shown by spreadsheets, not run);
+# numbers (int/float values) are written as numbers.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A CSV cell that no spreadsheet runs: text starting like a formula is quoted with "'".
+
+    >>> safe_cell("=HYPERLINK(1)"), safe_cell("-3 %"), safe_cell(-3.5), safe_cell("Cuba"), safe_cell(None)
+    ("'=HYPERLINK(1)", "'-3 %", -3.5, 'Cuba', None)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_row(row: dict) -> dict:
+    return {k: safe_cell(v) for k, v in row.items()}
+
+
+LONG_COLUMNS = ["id", "what", "position", "value", "amount", "currency", "text", "start", "end"]
+
+
 class CsvWriter:
-    """OUT.csv (one row per page) and OUT_long.csv (countries, amounts, deliverables), via .tmp files."""
+    """OUT.csv (one row per page) and OUT_long.csv (countries, amounts, deliverables), via .tmp
+    files; ``-`` writes the page table to standard output (the long table needs a file)."""
 
     def __init__(self, path: str, resume: bool = False):
         import csv
@@ -128,34 +153,46 @@ class CsvWriter:
             raise ValueError("--resume works with JSON Lines output only")
         self.done: set[str] = set()
         self.path = path
-        self.long_path = str(Path(path).with_name(Path(path).stem + "_long.csv"))
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(path + ".tmp", "w", encoding="utf-8", newline="")
-        self.long_fh = open(self.long_path + ".tmp", "w", encoding="utf-8", newline="")
-        self.rows = csv.DictWriter(self.fh, fieldnames=list(page_row({"id": ""})))
-        self.long = csv.DictWriter(self.long_fh, fieldnames=["id", "what", "position", "value", "amount", "currency",
-                                                             "text", "start", "end"])
+        columns = list(page_row({"id": ""}))
+        if path == "-":
+            self.fh, self.long_fh, self.long = sys.stdout, None, None
+        else:
+            self.long_path = long_csv_path(path)
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self.fh = open(path + ".tmp", "w", encoding="utf-8", newline="")
+            self.long_fh = open(self.long_path + ".tmp", "w", encoding="utf-8", newline="")
+            self.long = csv.DictWriter(self.long_fh, fieldnames=LONG_COLUMNS)
+            self.long.writeheader()
+        self.rows = csv.DictWriter(self.fh, fieldnames=columns)
         self.rows.writeheader()
-        self.long.writeheader()
 
     def write_line(self, line: str, flush: bool = True) -> None:
         rec = json.loads(line)
-        self.rows.writerow(page_row(rec))
-        self.long.writerows(long_rows(rec))
+        self.rows.writerow(safe_row(page_row(rec)))
+        if self.long is not None:
+            self.long.writerows(safe_row(r) for r in long_rows(rec))
 
     def flush(self) -> None:
         self.fh.flush()
-        self.long_fh.flush()
+        if self.long_fh is not None:
+            self.long_fh.flush()
 
     def __enter__(self):
         return self
 
     def __exit__(self, exc_type, *exc):
+        if self.long_fh is None:
+            self.fh.flush()
+            return
         self.fh.close()
         self.long_fh.close()
         if exc_type is None:
             os.replace(self.path + ".tmp", self.path)
             os.replace(self.long_path + ".tmp", self.long_path)
+
+
+def long_csv_path(path: str) -> str:
+    return str(Path(path).with_name(Path(path).stem + "_long.csv"))
 
 
 SQL_SCHEMA = """
@@ -237,11 +274,47 @@ def _iati(path: str, resume: bool = False):
 
 
 WRITERS = {"jsonl": JsonlWriter, "csv": CsvWriter, "sqlite": SqliteWriter, "xml": _iati}
-EXTENSIONS = {".jsonl": "jsonl", ".json": "jsonl", ".csv": "csv", ".sqlite": "sqlite", ".db": "sqlite",
+EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".sqlite": "sqlite", ".db": "sqlite",
               ".sqlite3": "sqlite", ".xml": "xml"}
+STREAMABLE = ("jsonl", "csv")   # the formats that can go to standard output (-o -)
+
+
+def output_format(path: str, fmt: str | None = None) -> str:
+    """The writer's name: --format, else OUT's extension; an extension we do not know is refused
+    rather than silently written as JSON Lines.
+
+    >>> output_format("out/x.jsonl"), output_format("-"), output_format("x.out", "csv")
+    ('jsonl', 'jsonl', 'csv')
+    """
+    if fmt:
+        if path == "-" and fmt not in STREAMABLE:
+            raise ValueError(f"{fmt} output cannot go to standard output (-o -): name a file")
+        return fmt
+    if path == "-":
+        return "jsonl"
+    ext = Path(path).suffix.lower()
+    if ext in EXTENSIONS:
+        return EXTENSIONS[ext]
+    known = ", ".join(sorted(EXTENSIONS))
+    if ext == ".json":
+        raise ValueError(f"{path}: the output is JSON Lines, one record per line, not one JSON document: "
+                         "name it .jsonl, or pass --format jsonl")
+    what = f"extension {ext!r}" if ext else "no extension"
+    raise ValueError(f"{path}: {what} names no output format ({known}): pass --format")
 
 
 def writer_for(path: str, fmt: str | None = None, resume: bool = False):
-    """The writer chosen by --format, else by OUT's extension (JSON Lines by default)."""
-    name = fmt or EXTENSIONS.get(Path(path).suffix.lower(), "jsonl")
-    return WRITERS[name](path, resume=resume)
+    """The writer chosen by --format, else by OUT's extension (see output_format)."""
+    return WRITERS[output_format(path, fmt)](path, resume=resume)
+
+
+def output_paths(path: str, fmt: str) -> list[str]:
+    """Every file a run writes for OUT (the final files and their .tmp), for the overlap checks."""
+    if path == "-":
+        return []
+    out = [path, path + ".tmp"]
+    if fmt == "csv":
+        out += [long_csv_path(path), long_csv_path(path) + ".tmp"]
+    if fmt == "jsonl":
+        out.append(path + ".tmp.resume")
+    return out

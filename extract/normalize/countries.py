@@ -85,6 +85,9 @@ _NOT_A_SURNAME = {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "
                   "sur", "dans", "avec", "the", "and", "in", "of", "to", "for", "on"}
 
 
+_NON_SPACE = re.compile(r"\S")
+
+
 class _Match:
     """A match of the folded page, read in the page itself: group(), start(), end() as re.Match."""
 
@@ -180,7 +183,12 @@ class Gazetteer:
         >>> [iso for _, iso in g.finditer("la Guinée et la Guinée-Bissau")], [iso for _, iso in g.finditer("la Guinée")]
         (['GN', 'GW'], ['GN'])
         """
-        rest = text[m.end():endpos].rstrip()
+        # only the characters up to the window are looked at (copying the rest of the page for
+        # every match made a page of names quadratic): past it, any non-space means no cut
+        far = m.end() + self.CUT_WINDOW + 1
+        if far < endpos and _NON_SPACE.search(text, far, endpos):
+            return False
+        rest = text[m.end():min(endpos, far + 64)].rstrip()
         if not rest or len(rest) > self.CUT_WINDOW or "\n" in rest:
             return False
         longer = self.key(m.group() + rest)

@@ -1,0 +1,285 @@
+"""The single-machine batch engine: pages extracted in worker processes, records in input order.
+
+The parent loads the pipeline once and forks N workers (``--workers``, 1 by default), so each
+starts with the pipeline already in memory. It hands out batches of sources and gets one message
+per page back. Because the parent only waits and writes, it can watch every page:
+
+* a page that takes longer than ``page_timeout`` seconds gets an error record; its worker is
+  killed (nothing short of that stops a regular expression or the tokenizer in C) and replaced,
+  and the rest of its batch goes to the new worker;
+* a worker that dies (a crash in C, the kernel's OOM killer) costs only the page it was on;
+* Ctrl-C (SIGINT) reaches the parent only (workers ignore it): it kills the workers and raises
+  :class:`Interrupted` within a fraction of a second, after the caller has flushed what is done.
+
+Records come back as JSON lines, in input order, a batch at a time (:meth:`PageRunner.run`).
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing as mp
+import os
+import signal
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from typing import Iterator
+
+from .io.readers import DEFAULT_MAX_BYTES, Page, page_from_bytes, read_page
+from .io.sources import STDIN, Source
+from .record import Record
+
+DEFAULT_PAGE_TIMEOUT = 60.0
+POLL = 0.25  # seconds between looks at the clock while waiting for workers
+
+
+class Interrupted(Exception):
+    """SIGINT during a run: the workers are gone, the caller keeps what was written."""
+
+
+@dataclass
+class Outcome:
+    """One page's record (as its JSON line) and what to say about it."""
+
+    line: str
+    source: str
+    errors: list[str]
+
+    @property
+    def failed(self) -> bool:
+        return any(not e.startswith("warning:") for e in self.errors)
+
+
+# ---------------------------------------------------------------------------------------------
+# in the worker
+
+def extract_page(extractor, source: Source, options: dict, data: bytes | None = None) -> Outcome:
+    """Read one source and extract its record; every failure becomes an error record."""
+    max_bytes = options.get("max_bytes", DEFAULT_MAX_BYTES)
+    if data is not None:  # standard input, read by the parent
+        page = page_from_bytes(Page(source.id, source.name, ""), data, max_bytes, None)
+    else:
+        page = read_page(source, max_bytes)
+    if page.error:
+        rec = Record(id=page.id, source=page.source, errors=[page.error, *page.warnings])
+    else:
+        try:
+            rec = extractor.extract(page.text, id=page.id, source=page.source)
+        except Exception as e:  # noqa: BLE001 - one page's bug must not sink the batch
+            if options.get("debug"):
+                import traceback
+
+                traceback.print_exc()
+            rec = Record(id=page.id, source=page.source, errors=[f"internal error: {type(e).__name__}: {e}"])
+        rec.errors.extend(page.warnings)
+    if options.get("keep_text"):
+        rec.text = page.text
+    return Outcome(rec.to_json(), page.source, list(rec.errors))
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when the parent dies (a SIGKILLed run must not leave
+    workers behind, one of them maybe stuck on a hostile page)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _worker(conn, extractor, options: dict, parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(0)
+    try:
+        while True:
+            task = conn.recv()
+            if task is None:
+                break
+            batch_no, first, items = task
+            for k, (source, data) in enumerate(items):
+                out = extract_page(extractor, source, options, data)
+                conn.send((batch_no, first + k, out))
+            conn.send((batch_no, None, None))
+    except (EOFError, BrokenPipeError, KeyboardInterrupt):
+        pass
+    finally:
+        # no interpreter teardown: the parent's buffers (stdout, the output file) were copied
+        # into this process by fork and must not be written a second time
+        os._exit(0)
+
+
+# ---------------------------------------------------------------------------------------------
+# in the parent
+
+@dataclass
+class _Task:
+    batch_no: int
+    first: int                      # sequence number of items[0] in the run
+    items: list[tuple[Source, bytes | None]]
+
+
+class _Worker:
+    def __init__(self, ctx, extractor, options):
+        parent_conn, child_conn = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(target=_worker, args=(child_conn, extractor, options, os.getpid()), daemon=True)
+        # the child inherits SIGINT ignored from its first instruction: no KeyboardInterrupt in a
+        # worker even when Ctrl-C arrives while it is being forked
+        old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            self.proc.start()
+        finally:
+            signal.signal(signal.SIGINT, old)
+        child_conn.close()
+        self.conn = parent_conn
+        self.task: _Task | None = None
+        self.done_in_task = 0
+        self.since = time.monotonic()
+
+    def give(self, task: _Task) -> None:
+        self.task, self.done_in_task, self.since = task, 0, time.monotonic()
+        self.conn.send((task.batch_no, task.first, task.items))
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(timeout=5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (BrokenPipeError, OSError):
+            pass
+        self.proc.join(timeout=5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(timeout=5)
+        self.conn.close()
+
+
+class PageRunner:
+    """Run the extractor over sources in ``workers`` forked processes (see the module's doc)."""
+
+    def __init__(self, extractor, workers: int = 1, batch_size: int = 64, page_timeout: float | None = None,
+                 options: dict | None = None):
+        self.extractor = extractor
+        self.workers = workers
+        self.batch_size = batch_size
+        self.page_timeout = page_timeout
+        self.options = options or {}
+        self.timeouts = 0
+        self.crashes = 0
+
+    def run(self, sources: list[Source]) -> Iterator[list[Outcome]]:
+        """Outcomes in input order, one list per batch (flush after each: a kill loses at most one)."""
+        if not sources:
+            return
+        stdin_data = None
+        if any(s.path == STDIN for s in sources):
+            stdin_data = sys.stdin.buffer.read(self.options.get("max_bytes", DEFAULT_MAX_BYTES) + 1)
+        tasks: deque[_Task] = deque()
+        for b, k in enumerate(range(0, len(sources), self.batch_size)):
+            items = [(s, stdin_data if s.path == STDIN else None) for s in sources[k:k + self.batch_size]]
+            tasks.append(_Task(b, k, items))
+        n_batches = len(tasks)
+        ctx = mp.get_context("fork")
+        gc.collect()
+        # the objects made so far (spaCy, the pipeline) are never collected: freezing them keeps
+        # the collector from touching, and so copying, their memory pages in each worker
+        gc.freeze()
+        pool = [_Worker(ctx, self.extractor, self.options) for _ in range(min(self.workers, n_batches))]
+        results: dict[int, Outcome] = {}
+        batch_left = {t.batch_no: len(t.items) for t in tasks}
+        batch_first = {t.batch_no: t.first for t in tasks}
+        next_batch = 0
+        try:
+            while next_batch < n_batches:
+                for w in pool:
+                    if w.task is None and tasks:
+                        w.give(tasks.popleft())
+                busy = [w for w in pool if w.task is not None]
+                ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=POLL)
+                now = time.monotonic()
+                for w in list(busy):
+                    if w.conn in ready or w.proc.sentinel in ready:
+                        if not self._drain(w, results, batch_left):
+                            pool[pool.index(w)] = self._replace(w, ctx, results, batch_left, tasks,
+                                                                "internal error: the worker process died "
+                                                                f"({_exit_reason(w.proc)})")
+                            self.crashes += 1
+                    elif self.page_timeout and now - w.since > self.page_timeout:
+                        if not self._drain(w, results, batch_left) or w.task is None \
+                                or time.monotonic() - w.since <= self.page_timeout:
+                            continue  # it answered meanwhile (a dead one is seen at the next wait)
+                        pool[pool.index(w)] = self._replace(w, ctx, results, batch_left, tasks,
+                                                            f"timeout: extraction took longer than "
+                                                            f"{self.page_timeout:g} s (--page-timeout)")
+                        self.timeouts += 1
+                while next_batch < n_batches and batch_left[next_batch] == 0:
+                    first = batch_first[next_batch]
+                    n = len(sources[first:first + self.batch_size])
+                    yield [results.pop(first + k) for k in range(n)]
+                    next_batch += 1
+        except KeyboardInterrupt:
+            for w in pool:
+                w.kill()
+            raise Interrupted() from None
+        except BaseException:
+            for w in pool:
+                w.kill()
+            raise
+        for w in pool:
+            w.stop()
+
+    def _drain(self, w: _Worker, results: dict, batch_left: dict) -> bool:
+        """Take every message the worker has sent; False when it is gone."""
+        try:
+            while w.conn.poll():
+                batch_no, seq, out = w.conn.recv()
+                if seq is None:
+                    w.task = None
+                    continue
+                results[seq] = out
+                batch_left[batch_no] -= 1
+                w.done_in_task += 1
+                w.since = time.monotonic()
+        except (EOFError, OSError):
+            return False
+        if w.task is not None and not w.proc.is_alive():
+            return False
+        return True
+
+    def _replace(self, w: _Worker, ctx, results, batch_left, tasks: deque, why: str) -> _Worker:
+        """Kill a stuck or dead worker: its current page gets an error record, the rest of its
+        batch goes first to a new worker."""
+        w.kill()
+        task = w.task
+        if task is not None and w.done_in_task < len(task.items):
+            source, _ = task.items[w.done_in_task]
+            seq = task.first + w.done_in_task
+            rec = Record(id=source.id, source=source.name, errors=[why])
+            results[seq] = Outcome(rec.to_json(), source.name, [why])
+            batch_left[task.batch_no] -= 1
+            rest = task.items[w.done_in_task + 1:]
+            if rest:
+                tasks.appendleft(_Task(task.batch_no, seq + 1, rest))
+        return _Worker(ctx, self.extractor, self.options)
+
+
+def _exit_reason(proc) -> str:
+    code = proc.exitcode
+    if code is None:
+        return "no answer"
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit status {code}"
