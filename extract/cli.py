@@ -64,9 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--debug", action="store_true", help="print the traceback of a page's internal error")
     b.add_argument("--format", choices=sorted(WRITERS), help="output format (default: from OUT's extension: "
                    ".jsonl/.ndjson, .csv, .sqlite/.db, .xml)")
-    t = sub.add_parser("train", help="rebuild every trained artefact under models/ from annotations/ (dev split)")
+    t = sub.add_parser("train", help="rebuild every trained artefact under models/ from annotations/ (dev and dev2)")
     t.add_argument("--gold", default=None, help="gold JSONL (default annotations/gold.jsonl)")
-    t.add_argument("--out", default=None, help="model file (default models/budget_classifier.json)")
+    t.add_argument("--out", default=None, help="model file (default models/prose_models.json)")
     g = sub.add_parser("gold-to-spacy", help="write the gold set as spaCy DocBin files (dev.spacy, test.spacy)")
     g.add_argument("--gold", default=None, help="gold JSONL (default annotations/gold.jsonl)")
     g.add_argument("--out", default="corpus", metavar="DIR")
@@ -204,19 +204,24 @@ def run_batch(args) -> int:
 
 
 def run_train(args) -> int:
-    """Deterministic: fixed split, sorted features, liblinear with a fixed seed, JSON output."""
+    """Deterministic: fixed splits, sorted features, liblinear with a fixed seed, JSON output."""
     from pathlib import Path
 
-    from .budget_model import train
     from .evaluation.gold import GOLD_PATH, load_gold, select
     from .paths import models_dir
-    from .pipeline import build_nlp
+    from .prose.train import train
 
-    gold = select(load_gold(args.gold or GOLD_PATH), "dev")
-    out = Path(args.out) if args.out else models_dir() / "budget_classifier.json"
-    model = train(gold, build_nlp(), models_dir(), out)
-    print(f"budget classifier: {model['examples']} examples ({model['positives']} budgets) from "
-          f"{len(gold)} dev pages, {len(model['weights'])} weights -> {out}", file=sys.stderr)
+    gold = load_gold(args.gold or GOLD_PATH)
+    pages = select(gold, "dev") + select(gold, "dev2")
+    out = Path(args.out) if args.out else models_dir() / "prose_models.json"
+    result = train(pages, models_dir(), out)
+    for name in ("budget", "start", "end", "duration"):
+        r = result[name]
+        chosen = r["cv"][r["chosen"]]
+        print(f"{name}: {r['chosen']}; cross-validated F1 {chosen['f']:.3f} (news {chosen['news']['f']:.3f}), "
+              f"rules {r['cv']['rules']['f']:.3f} (news {r['cv']['rules']['news']['f']:.3f}); "
+              f"{r['examples']} candidates, {r['positives']} positive", file=sys.stderr)
+    print(f"-> {out} ({result['pages']} pages)", file=sys.stderr)
     return 0
 
 

@@ -68,9 +68,9 @@ class Extractor:
     ({'amount': 200000.0, 'currency': 'USD'}, '200 000 dollars E.-U.')
     """
 
-    def __init__(self, data_dir: str | None = None, batch_size: int = 32, classifiers: bool = False):
-        self.nlp = shared_nlp(data_dir, classifiers)
-        self.classifiers = classifiers
+    def __init__(self, data_dir: str | None = None, batch_size: int = 32, rules_only: bool = False):
+        self.nlp = shared_nlp(data_dir, rules_only)
+        self.rules_only = rules_only
         self.batch_size = batch_size
 
     def extract(self, text: str, id: str = "", source: str = "") -> Record:

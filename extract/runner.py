@@ -54,13 +54,38 @@ class Outcome:
 # ---------------------------------------------------------------------------------------------
 # in the worker
 
-def extract_page(extractor, source: Source, options: dict, data: bytes | None = None) -> Outcome:
-    """Read one source and extract its record; every failure becomes an error record."""
+def read_source(source: Source, options: dict, data: bytes | None = None) -> Page:
     max_bytes = options.get("max_bytes", DEFAULT_MAX_BYTES)
     if data is not None:  # standard input, read by the parent
-        page = page_from_bytes(Page(source.id, source.name, ""), data, max_bytes, None)
-    else:
-        page = read_page(source, max_bytes)
+        return page_from_bytes(Page(source.id, source.name, ""), data, max_bytes, None)
+    return read_page(source, max_bytes)
+
+
+def outcome(page: Page, rec: Record, options: dict) -> Outcome:
+    rec.errors.extend(page.warnings)
+    if options.get("keep_text"):
+        rec.text = page.text
+    return Outcome(rec.to_json(), page.source, list(rec.errors))
+
+
+def extract_pages(extractor, items: list[tuple[Source, bytes | None]], options: dict):
+    """Outcomes of a batch, in order, as they come: the readable pages go through the pipeline
+    together (nlp.pipe: one batch for the parser too). An exception ends it; the caller redoes the
+    pages not yet yielded one by one."""
+    pages = [read_source(s, options, d) for s, d in items]
+    good = [p for p in pages if not p.error]
+    recs = extractor.pipe(((p.text, p.id) for p in good), sources=(p.source for p in good))
+    for page in pages:
+        if page.error:
+            yield Outcome(Record(id=page.id, source=page.source, errors=[page.error, *page.warnings]).to_json(),
+                          page.source, [page.error, *page.warnings])
+        else:
+            yield outcome(page, next(recs), options)
+
+
+def extract_page(extractor, source: Source, options: dict, data: bytes | None = None) -> Outcome:
+    """Read one source and extract its record; every failure becomes an error record."""
+    page = read_source(source, options, data)
     if page.error:
         rec = Record(id=page.id, source=page.source, errors=[page.error, *page.warnings])
     else:
@@ -72,9 +97,7 @@ def extract_page(extractor, source: Source, options: dict, data: bytes | None = 
 
                 traceback.print_exc()
             rec = Record(id=page.id, source=page.source, errors=[f"internal error: {type(e).__name__}: {e}"])
-        rec.errors.extend(page.warnings)
-    if options.get("keep_text"):
-        rec.text = page.text
+        return outcome(page, rec, options)
     return Outcome(rec.to_json(), page.source, list(rec.errors))
 
 
@@ -100,10 +123,18 @@ def _worker(conn, extractor, options: dict, parent: int) -> None:
             task = conn.recv()
             if task is None:
                 break
-            batch_no, first, items = task
-            for k, (source, data) in enumerate(items):
-                out = extract_page(extractor, source, options, data)
-                conn.send((batch_no, first + k, out))
+            batch_no, first, items, single = task
+            sent = 0
+            if not single:
+                try:
+                    for out in extract_pages(extractor, items, options):
+                        conn.send((batch_no, first + sent, out))
+                        sent += 1
+                except Exception:  # noqa: BLE001 - the rest of the batch page by page
+                    pass
+            for k in range(sent, len(items)):
+                source, data = items[k]
+                conn.send((batch_no, first + k, extract_page(extractor, source, options, data)))
             conn.send((batch_no, None, None))
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
         pass
@@ -121,6 +152,7 @@ class _Task:
     batch_no: int
     first: int                      # sequence number of items[0] in the run
     items: list[tuple[Source, bytes | None]]
+    single: bool = False            # page by page (after a timeout: to find which page it was)
 
 
 class _Worker:
@@ -144,7 +176,7 @@ class _Worker:
 
     def give(self, task: _Task) -> None:
         self.task, self.done_in_task, self.since = task, 0, time.monotonic()
-        self.conn.send((task.batch_no, task.first, task.items))
+        self.conn.send((task.batch_no, task.first, task.items, task.single))
 
     def kill(self) -> None:
         if self.proc.is_alive():
@@ -213,7 +245,6 @@ class PageRunner:
                             pool[pool.index(w)] = self._replace(w, ctx, results, batch_left, tasks,
                                                                 "internal error: the worker process died "
                                                                 f"({_exit_reason(w.proc)})")
-                            self.crashes += 1
                     elif self.page_timeout and now - w.since > self.page_timeout:
                         if not self._drain(w, results, batch_left) or w.task is None \
                                 or time.monotonic() - w.since <= self.page_timeout:
@@ -221,7 +252,6 @@ class PageRunner:
                         pool[pool.index(w)] = self._replace(w, ctx, results, batch_left, tasks,
                                                             f"timeout: extraction took longer than "
                                                             f"{self.page_timeout:g} s (--page-timeout)")
-                        self.timeouts += 1
                 while next_batch < n_batches and batch_left[next_batch] == 0:
                     first = batch_first[next_batch]
                     n = len(sources[first:first + self.batch_size])
@@ -257,19 +287,27 @@ class PageRunner:
         return True
 
     def _replace(self, w: _Worker, ctx, results, batch_left, tasks: deque, why: str) -> _Worker:
-        """Kill a stuck or dead worker: its current page gets an error record, the rest of its
-        batch goes first to a new worker."""
+        """Kill a stuck or dead worker. A batch goes through the pipeline together, so which of its
+        pages is at fault is not known: the unfinished pages go back, first, to be done one by one.
+        A page that fails one by one gets the error record; the rest of its batch goes on."""
         w.kill()
         task = w.task
+        if task is not None and not task.single and w.done_in_task < len(task.items):
+            tasks.appendleft(_Task(task.batch_no, task.first + w.done_in_task, task.items[w.done_in_task:], single=True))
+            return _Worker(ctx, self.extractor, self.options)
         if task is not None and w.done_in_task < len(task.items):
             source, _ = task.items[w.done_in_task]
             seq = task.first + w.done_in_task
             rec = Record(id=source.id, source=source.name, errors=[why])
             results[seq] = Outcome(rec.to_json(), source.name, [why])
+            if why.startswith("timeout"):
+                self.timeouts += 1
+            else:
+                self.crashes += 1
             batch_left[task.batch_no] -= 1
             rest = task.items[w.done_in_task + 1:]
             if rest:
-                tasks.appendleft(_Task(task.batch_no, seq + 1, rest))
+                tasks.appendleft(_Task(task.batch_no, seq + 1, rest, single=True))
         return _Worker(ctx, self.extractor, self.options)
 
 

@@ -15,9 +15,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..budget_model import BudgetClassifier, compile_cues, features, sentence_before
 from ..normalize.dates import duration_months
-from ..normalize.text import collapse, fold
+from ..normalize.text import collapse, fold, sentence_before
 from ..paths import models_dir
 from ..record import Record
 from .base import DataComponent, page_text
@@ -36,16 +35,12 @@ def as_budget(doc: Doc, span: Span) -> Span:
 
 
 class BudgetComponent(DataComponent):
-    """Relabel MONEY as BUDGET: label values and cue sentences by rule; with ``use_classifier``, the
-    sums no rule settles go to the trained classifier. Off by default: on the dev split, in
-    leave-one-page-out cross-validation, the classifier decided the sums no cue settles worse than
-    the rules' default (MONEY), see README "Training"."""
+    """Relabel MONEY as BUDGET by rule: the value of a budget label, a sum whose sentence says so, the
+    same budget in another currency, the headline restating it. Where a trained model decides the
+    sums of running text instead, ``iom_prose`` (after this) relabels them; these rules are then
+    one of its features."""
 
-    files = ("budget_cues.json", "budget_classifier.json")
-
-    def __init__(self, data_dir: Path, use_classifier: bool = False):
-        self.use_classifier = use_classifier
-        super().__init__(data_dir)
+    files = ("budget_cues.json",)
 
     def load(self):
         cfg = json.loads((self.data_dir / "budget_cues.json").read_text("utf-8"))
@@ -55,30 +50,30 @@ class BudgetComponent(DataComponent):
         self.negative = re.compile("|".join(f"(?:{p})" for p in cfg["negative"]), re.IGNORECASE)
         self.approximation = re.compile(cfg["approximation"], re.IGNORECASE)
         self.negative_after = [re.compile(p, re.IGNORECASE) for p in cfg["negative_after"]]
-        self.cues = compile_cues(self.data_dir)
-        self.classifier = BudgetClassifier.load(self.data_dir / "budget_classifier.json") if self.use_classifier else None
 
     def is_budget(self, doc: Doc, span: Span) -> bool:
         s, e = span._.char_span
         for f in doc._.fields or []:
             if f.name == "budget" and f.start <= s < f.end:
                 return True
+        if self.vetoed(doc, span):
+            return False
         text = page_text(doc)
         before = sentence_before(text, doc._.content_start, s, self.window)
-        if self.negative.search(before):
-            return False
-        after = text[e:e + 60]
-        if any(n.match(after) for n in self.negative_after):
-            return False
         # "a alloué près de 2 millions": the cue ends before the approximation
         exact = self.approximation.sub("", before)
         readings = (before,) if exact == before else (before, exact)
-        if any(self.positive.search(r) for r in readings):
+        return any(self.positive.search(r) for r in readings)
+
+    def vetoed(self, doc: Doc, span: Span) -> bool:
+        """Never a budget, whatever else says so: an appeal, remittances, a salary or a loan before
+        it; a sum per person or month, or handed to many projects or people, after it."""
+        s, e = span._.char_span
+        text = page_text(doc)
+        if self.negative.search(sentence_before(text, doc._.content_start, s, self.window)):
             return True
-        if self.classifier is None:
-            return False
-        feats = features(text, s, e, doc._.content_start, span._.value["currency"], self.cues)
-        return self.classifier.is_budget(feats)
+        after = text[e:e + 80]
+        return any(n.match(after) for n in self.negative_after)
 
     # "1,6 million de couronnes suédoises (183 000 dollars)", "3 millions de couronnes, soit 528 000
     # dollars ou 57 millions de roupies": the same budget in another currency
@@ -91,6 +86,9 @@ class BudgetComponent(DataComponent):
         text = page_text(doc)
         new = []
         last_budget_end = None
+        # the sums no decision may make budgets (plain data: iom_prose reads it)
+        doc.user_data["iom_budget_veto"] = [list(s._.char_span) for s in group
+                                            if s.label_ == "MONEY" and self.vetoed(doc, s)]
         for span in sorted(group, key=lambda s: s._.char_span):
             if span.label_ == "MONEY" and (self.is_budget(doc, span) or self.converts(text, span, last_budget_end)):
                 new.append(as_budget(doc, span))
@@ -134,25 +132,13 @@ class BudgetComponent(DataComponent):
         return between is not None and self.CONVERSION_AFTER.match(text, b) is not None
 
 
-NUMBER_WORD = r"(?:\d+|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|dix-huit|vingt|trente)"
-
-
 class RecordComponent(DataComponent):
-    files = ("layout.json", "date_cues.json")
+    files = ("layout.json",)
 
     def load(self):
         cfg = json.loads((self.data_dir / "layout.json").read_text("utf-8"))
         self.status_values = {fold(k): v for k, v in cfg["status_values"].items()}
         self.coverage_values = {fold(k): v for k, v in cfg["coverage_values"].items()}
-        cues = json.loads((self.data_dir / "date_cues.json").read_text("utf-8"))
-        # "un projet de 18 mois", "un projet d’un an", "Le projet de 3 ans et demi", "un processus de
-        # deux ans financé par le Fonds", "le projet durera 18 mois", "Pendant douze mois, le projet"
-        noun = "(?:" + "|".join(cues["duration_nouns"]) + ")s?"
-        n = rf"(?P<d>{NUMBER_WORD}\s+(?:mois|ans?|années?)(?:\s+et\s+demie?)?)\b(?!\s+plus\s+tard)"
-        self.news_durations = [re.compile(c.format(noun=noun, n=n), re.IGNORECASE) for c in cues["duration"]]
-        self.start_cue = re.compile("(?:" + "|".join(cues["start"]) + ")" + cues["month_phrase"] + r"\s*$", re.IGNORECASE)
-        self.end_cue = re.compile("(?:" + "|".join(cues["end"]) + ")" + cues["month_phrase"] + r"\s*$", re.IGNORECASE)
-        self.news_range = re.compile(r"\bdu\s+(?P<a>[^.\n]{4,25}?)\s+au\s+(?P<b>[^.\n]{4,25}?\d{4})", re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.record = self.assemble(doc)
@@ -195,8 +181,8 @@ class RecordComponent(DataComponent):
             rec.duration_months = duration_months(by_name["duration"].value)
         elif "period" in by_name and duration_months(by_name["period"].value):
             rec.duration_months = duration_months(by_name["period"].value)
-        elif rec.kind == "news":
-            rec.duration_months = self.news_duration(text, doc._.content_start)
+        elif doc._.prose:  # a release or a standing page: what its running text says (iom_prose)
+            rec.duration_months = doc._.prose["duration_months"]
         st = text_value("status")
         rec.status = self.status_values.get(fold(st)) if st else None
         rec.project_type = text_value("project_type")
@@ -228,13 +214,6 @@ class RecordComponent(DataComponent):
                 rec.deliverables.append({"id": s._.value, "text": text[a:b], "start": a, "end": b})
             rec.entities.append({"start": a, "end": b, "label": s.label_, "text": text[a:b]})
         return rec
-
-    def news_duration(self, text: str, start: int) -> int | None:
-        """The first duration a cue of models/date_cues.json ties to the project, in months."""
-        found = [m for rx in self.news_durations if (m := rx.search(text, start))]
-        if not found:
-            return None
-        return duration_months(min(found, key=lambda m: m.start("d")).group("d"))
 
     @staticmethod
     def description(text: str, doc: Doc, fields: list[Field]) -> str | None:
@@ -271,30 +250,14 @@ class RecordComponent(DataComponent):
             period = [s for s in inside(by_name.get(name), "DATE") if s._.value]
             if len(period) >= 2:
                 return period[0]._.value, period[-1]._.value
-        if doc._.kind == "news":
-            text = page_text(doc)
-            m = self.news_range.search(text, doc._.content_start)
-            if m:
-                inner = [s for s in spans if s.label_ == "DATE" and m.start() <= s._.char_span[0] < m.end()]
-                if len(inner) >= 2 and inner[0]._.value and inner[-1]._.value:
-                    return inner[0]._.value, inner[-1]._.value
-            # "un projet d’un an qui a débuté en avril 2012", "se poursuivra jusqu’en octobre 2017"
-            start = end = None
-            for s in spans:
-                if s.label_ != "DATE" or not s._.value:
-                    continue
-                before = text[max(0, s._.char_span[0] - 30):s._.char_span[0]]
-                if start is None and self.start_cue.search(before):
-                    start = s._.value
-                elif end is None and self.end_cue.search(before):
-                    end = s._.value
-            return start, end
+        if doc._.prose:  # "un projet d’un an qui a débuté en avril 2012", "jusqu’en octobre 2017" (iom_prose)
+            return doc._.prose["start_date"], doc._.prose["end_date"]
         return None, None
 
 
-@Language.factory("iom_budget", default_config={"data_dir": None, "use_classifier": False})
-def make_budget(nlp: Language, name: str, data_dir: str | None, use_classifier: bool):
-    return BudgetComponent(Path(data_dir) if data_dir else models_dir(), use_classifier)
+@Language.factory("iom_budget", default_config={"data_dir": None})
+def make_budget(nlp: Language, name: str, data_dir: str | None):
+    return BudgetComponent(Path(data_dir) if data_dir else models_dir())
 
 
 @Language.factory("iom_record", default_config={"data_dir": None})

@@ -24,6 +24,7 @@ from ..normalize.countries import Gazetteer
 from ..normalize.dates import DateReader
 from ..normalize.money import MoneyReader
 from ..normalize.text import strip_offsets
+from ..prose.text import Lexicon
 from ..paths import models_dir
 from .base import DataComponent, page_text
 
@@ -197,7 +198,7 @@ def _abbreviation(text: str, dot: int) -> bool:
 class DeliverableComponent(DataComponent):
     """Outputs the project will produce: "(produit 1.1)" clauses, numbered lists, "principaux produits"."""
 
-    files = ("deliverables.json",)
+    files = ("deliverables.json", "prose_lexicon.json")
 
     def load(self):
         cfg = json.loads((self.data_dir / "deliverables.json").read_text("utf-8"))
@@ -216,6 +217,7 @@ class DeliverableComponent(DataComponent):
         self.inline_item = re.compile(cfg["inline_item"], flags)
         self.ordinals = cfg["ordinals"]
         self.labelled_item = re.compile(cfg["labelled_item"], flags | re.MULTILINE)
+        self.enumerations = Enumerations(cfg, Lexicon.load(self.data_dir))
 
     def __call__(self, doc: Doc) -> Doc:
         text, lo = page_text(doc), doc._.content_start
@@ -226,6 +228,10 @@ class DeliverableComponent(DataComponent):
     def find(self, text: str, lo: int) -> list[tuple[int, int, str | None]]:
         out = (self._marked(text, lo) + self._numbered(text, lo) + self._outputs_sentence(text, lo)
                + self._ordinal(text, lo) + self._inline(text, lo) + self._labelled(text, lo))
+        # lists in every other form; where a specific rule above found items, those stay
+        for s, e, ident in self.enumerations.find(text, lo):
+            if not any(a < e and s < b for a, b, _ in out):
+                out.append((s, e, ident))
         return sorted(set(out))
 
     def _labelled(self, text: str, lo: int):
@@ -335,6 +341,132 @@ class DeliverableComponent(DataComponent):
                 if j:
                     pos = j.end()
         return out
+
+
+class Enumerations:
+    """Lists of deliverables by structure (models/deliverables.json, "_comment_enumerations").
+
+    >>> from extract.paths import models_dir
+    >>> en = Enumerations(json.loads((models_dir() / "deliverables.json").read_text("utf-8")), Lexicon.load(models_dir()))
+    >>> t = "Le projet consistera à : 1) former 200 agents ; 2) équiper trois postes ; 3) sensibiliser les communautés."
+    >>> [(t[s:e], i) for s, e, i in en.find(t, 0)]
+    [('former 200 agents', '1'), ('équiper trois postes', '2'), ('sensibiliser les communautés', '3')]
+    >>> t = "Il s’articule autour de composantes : évaluation communautaire, appui aux ménages et soutien à l’emploi, afin que tous en profitent."
+    >>> [t[s:e] for s, e, _ in en.find(t, 0)]
+    ['évaluation communautaire', 'appui aux ménages', 'soutien à l’emploi']
+    >>> en.find("Les objectifs du projet sont : réduire la pauvreté, former les agents.", 0)
+    []
+    """
+
+    SEPARATOR = re.compile(r"\s*(?:;\s*(?:et\s+)?|,\s*(?:et\s+|ainsi\s+qu(?:e\s+|['’]\s*))?|\s+et\s+)")
+
+    def __init__(self, cfg: dict, lexicon: "Lexicon"):
+        self.lex = lexicon
+        self.closed = set(cfg["closed_words"])
+        self.determiners = set(cfg["determiners"])
+        self.list_end = re.compile(r"\s*,?\s*(?:" + "|".join(map(re.escape, cfg["list_end"])) + r")\b", re.IGNORECASE)
+        self.marker = re.compile(r"(?:^|(?<=\s))" + cfg["item_marker"] + r"\s+")
+        self.neutral = set(cfg["list_head_neutral"]) | self.closed
+
+    def introduces_outputs(self, intro: str) -> bool:
+        """Does the clause before the colon announce the project's outputs or what it will do? An
+        output word ("produits", "composantes") does; a weaker one ("résultats", "activités") or a
+        verb of content ("consistera à", "débouchera sur") only with the project named; an
+        objective named after it ("Les objectifs du projet sont :") does not."""
+        words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", intro)
+        concepts = [set(self.lex.of(w)) for w in words]
+        first_project = next((k for k, c in enumerate(concepts) if "project" in c), None)
+        last_output = -1
+        for k, c in enumerate(concepts):
+            weak_ok = first_project is not None and first_project < k   # "le projet consistera à"
+            if "output_noun" in c or (weak_ok and c & {"output_weak", "do_verb"}):
+                last_output = k
+        last_objective = max((k for k, c in enumerate(concepts) if "objective" in c), default=-1)
+        strong = any("output_noun" in c for c in concepts)
+        if last_output < 0 or (last_output < last_objective and not strong):
+            return False   # "Les objectifs du projet sont :", "Le projet vise à :"
+        # a noun after it names what the list holds ("le projet comprend deux autres piliers :"): it
+        # must be an output word; an objective after a named output is a purpose ("Quatre produits
+        # sont prévus pour atteindre cet objectif :")
+        tail = [(w, c) for w, c in zip(words[last_output + 1:], concepts[last_output + 1:])
+                if w.lower() not in self.neutral and not c & {"project", "do_verb", "objective"}]
+        return all("output_noun" in c for _, c in tail)
+
+    def find(self, text: str, lo: int) -> list[tuple[int, int, str | None]]:
+        out = []
+        for colon in re.finditer(r":[ \t]*(?=\S|\n)", text[lo:]):
+            c = lo + colon.start()
+            intro_start = max(lo, text.rfind("\n", lo, c) + 1, c - 200)
+            for m in re.finditer(r"[.!?]\s", text[intro_start:c]):
+                intro_start = intro_start + m.end()
+            if not self.introduces_outputs(text[intro_start:c]):
+                continue
+            out += self._items(text, lo + colon.end())
+        return out
+
+    def _items(self, text: str, pos: int) -> list[tuple[int, int, str | None]]:
+        n = len(text)
+        rest_end = text.find("\n\n", pos)
+        rest_end = n if rest_end < 0 else rest_end
+        first = self.marker.match(text, pos + (len(text[pos:]) - len(text[pos:].lstrip())))
+        if first:
+            return self._marked_items(text, first.start(), rest_end)
+        # a comma list: to the end of the sentence (a page cut mid-item: to its last whole word)
+        end_m = re.search(r"[.!?](?=\s|$)", text[pos:rest_end])
+        end = pos + end_m.start() if end_m else _sentence_end(text, pos) if rest_end == n else rest_end
+        stop = self.list_end.search(text, pos, end)
+        if stop:
+            end = stop.start()
+        body_start = pos + (len(text[pos:end]) - len(text[pos:end].lstrip()))
+        first_word = re.match(r"[^\W\d_]+", text[body_start:end])
+        if not first_word or first_word.group().lower() in self.closed - self.determiners:
+            return []
+        det = first_word.group().lower() in self.determiners
+        cuts = [body_start]
+        for sep in self.SEPARATOR.finditer(text, body_start, end):
+            nxt = re.match(r"[^\W\d_]+", text[sep.end():end])
+            if not nxt:
+                continue
+            w = nxt.group().lower()
+            if (w in self.determiners) if det else (w not in self.closed and nxt.group()[0].islower()):
+                cuts += [sep.start(), sep.end()]
+        cuts.append(end)
+        items = []
+        for a, b in zip(cuts[0::2], cuts[1::2]):
+            a, b = strip_offsets(text, a, b, " ,;")
+            if b > a:
+                items.append((a, b, None))
+        return items if len(items) >= 2 else []
+
+    def _marked_items(self, text: str, pos: int, end: int) -> list[tuple[int, int, str | None]]:
+        marks = []
+        for m in self.marker.finditer(text, pos, end):
+            if marks and m.group("bul") and not marks[0].group("bul"):
+                continue   # a dash inside a numbered item is punctuation
+            marks.append(m)
+        if len(marks) < 2:
+            return []
+        kinds = {("num" if m.group("num") else "let" if m.group("let") else "bul") for m in marks}
+        if len(kinds) > 1:
+            marks = [m for m in marks if ("num" if m.group("num") else "let" if m.group("let") else "bul") ==
+                     ("num" if marks[0].group("num") else "let" if marks[0].group("let") else "bul")]
+        items = []
+        for k, m in enumerate(marks):
+            b = marks[k + 1].start() if k + 1 < len(marks) else end
+            if k + 1 == len(marks):
+                e_m = re.search(r"[.!?](?=\s|$)|\n", text[m.end():b])
+                b = m.end() + e_m.start() if e_m else (_sentence_end(text, m.end()) if b == len(text) else b)
+            a, bb = strip_offsets(text, m.end(), b, " ,;.")
+            bb = self._trim_trailer(text, a, bb)
+            ident = m.group("num") or m.group("let")
+            if bb > a:
+                items.append((a, bb, ident))
+        return items
+
+    @staticmethod
+    def _trim_trailer(text: str, a: int, b: int) -> int:
+        tail = re.search(r"(?:\s*[;,.]\s*(?:et|and)?\s*,?\s*(?:enfin)?\s*,?)+$", text[a:b])
+        return a + tail.start() if tail and tail.start() > 0 else b
 
 
 def _factory(name: str, cls):

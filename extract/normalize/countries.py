@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..paths import read_tsv
-from .text import trie_regex
+from .text import name_key, trie_regex
 
 SEPARATOR = r"[\s\-‐‑–]+"
 APOSTROPHE = r"['’]"
@@ -131,9 +131,7 @@ class Gazetteer:
 
     @staticmethod
     def key(name: str) -> str:
-        s = unicodedata.normalize("NFD", name.replace("’", "'"))
-        s = "".join(ch for ch in s if not unicodedata.combining(ch))
-        return " ".join(re.split(r"[\s\-‐‑–]+", s.lower().strip()))
+        return name_key(name)
 
     def lookup(self, name: str) -> str | None:
         return self.by_key.get(self.key(name))

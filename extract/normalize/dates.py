@@ -20,6 +20,9 @@ no ISO form (None).
 (24, 24, 12, 58)
 >>> duration_months("un an"), duration_months("une année"), duration_months("3 ans et demi")
 (12, 12, 42)
+>>> [(t, m) for _, _, t, m in find_durations("D'une durée de dix-huit mois, ce projet sur trois ans, "
+...                                            "au cours des deux prochaines années, un an et demi, six semaines")]
+[('dix-huit mois', 18), ('trois ans', 36), ('deux prochaines années', 24), ('un an et demi', 18)]
 """
 from __future__ import annotations
 
@@ -32,7 +35,7 @@ from typing import Iterator
 from dateparser.date import DateDataParser
 
 from ..paths import read_tsv
-from .numbers import parse_words
+from .numbers import NUMBER_WORDS, parse_words
 
 _PARSER = DateDataParser(languages=["fr", "en"], settings={"PREFER_DAY_OF_MONTH": "first"})
 
@@ -112,6 +115,35 @@ class DateReader:
                 return d.strftime("%Y-%m-%d")
             return f"{m.group('y2')}-{self.months[m.group('m2').lower()]:02d}"
         return None
+
+
+_NUMBER = "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
+# a stated duration: a number (digits or words: "dix-huit", "vingt-quatre") and a unit of months or
+# years, maybe an adjective between ("deux prochaines années") and a half after ("trois ans et demi")
+_DURATION_MENTION = re.compile(
+    rf"""(?<![\w-])
+    (?P<n>\d{{1,3}}(?:[.,]5)?|(?:{_NUMBER})(?:[ -](?:et[ -])?(?:{_NUMBER}))*)   # 18 / dix-huit / vingt-quatre
+    \s+(?:(?P<adj>prochaine?s?|premi[eè]re?s?|derni[eè]re?s?|pleine?s?)\s+)?     # deux prochaines années
+    (?P<unit>mois|ans?|années?)\b
+    (?P<half>\s+et\s+demie?)?""", re.IGNORECASE | re.VERBOSE)
+
+
+def find_durations(text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int, str, int]]:
+    """(start, end, text, months) of every duration in months or years in text[pos:endpos]."""
+    out = []
+    for m in _DURATION_MENTION.finditer(text, pos, len(text) if endpos is None else endpos):
+        n = m.group("n").replace(",", ".")
+        try:
+            value = float(n) if n[0].isdigit() else parse_words(n)
+        except ValueError:
+            continue
+        if m.group("half"):
+            value += 0.5
+        if m.group("unit").lower().startswith(("an", "ann")):
+            value *= 12
+        if value >= 1 and value == int(value):
+            out.append((m.start(), m.end(), m.group(), int(value)))
+    return out
 
 
 _DURATION = re.compile(

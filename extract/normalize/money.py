@@ -38,13 +38,8 @@ from typing import Iterator
 from price_parser import Price
 
 from ..paths import read_tsv
-from .numbers import MULTIPLIERS, parse_amount, parse_words
-from .text import trie_regex
-
-NUMBER_WORDS = (
-    "zéro un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
-    "vingt trente quarante cinquante soixante cent cents"
-).split()
+from .numbers import MULTIPLIERS, NUMBER_WORDS, parse_amount, parse_words
+from .text import fold, trie_regex
 
 
 @dataclass(frozen=True)
@@ -103,7 +98,7 @@ class MoneyReader:
 
     @staticmethod
     def _key(s: str) -> str:
-        return " ".join(s.lower().replace("’", "'").split())
+        return fold(s)
 
     @classmethod
     def from_tsv(cls, path: Path) -> "MoneyReader":

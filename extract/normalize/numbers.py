@@ -36,6 +36,13 @@ from text_to_num import text2num
 # and the apostrophe of Swiss grouping ("1'500'000 CHF")
 GROUP_SPACES = " \u00a0\u202f\u2009\n\r\t'’"
 
+# the written-out numbers pages use, for every reader that looks for a number in words (sums,
+# durations); text2num reads their combinations ("dix-huit", "cinq cent mille")
+NUMBER_WORDS = (
+    "zéro un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
+    "vingt trente quarante cinquante soixante cent cents"
+).split()
+
 MULTIPLIERS = {
     "mille": 1e3, "milliers": 1e3, "millier": 1e3, "thousand": 1e3,
     "million": 1e6, "millions": 1e6,

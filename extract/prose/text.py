@@ -1,0 +1,70 @@
+"""Words, stems and sentences of running text.
+
+>>> stem("allouera"), stem("Alloué"), stem("financement")
+('allou', 'allou', 'financ')
+>>> t = "Le projet a débuté en 2015. Il durera\\ndeux ans. Fin."
+>>> t[slice(*sentence_bounds(t, 30, 0))]
+'Il durera\\ndeux ans.'
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..normalize.text import fold
+
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+", re.UNICODE)
+# a sentence ends at . ! ? followed by a space or line break (not an abbreviation like "É.-U." or
+# "M."), or at a blank line; a single line break does not end one (releases are hard-wrapped)
+_END = re.compile(r"(?<![A-ZÉ]\.)(?<!\b[A-Za-zÉ])[.!?](?=\s)|\n[ \t]*\n")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("french")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The accent-folded French Snowball stem of a word (lower-cased)."""
+    w = word.lower().replace("’", "'")
+    if "'" in w:  # "d'un", "l'OIM": the word after the elision
+        w = w.rsplit("'", 1)[1] or w
+    return fold(_stemmer().stemWord(w))
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def sentence_bounds(text: str, pos: int, lo: int = 0, reach: int = 400) -> tuple[int, int]:
+    """[start, end) of the sentence holding ``pos``, at most ``reach`` characters either side."""
+    a = max(lo, pos - reach)
+    start = a
+    for m in _END.finditer(text, a, pos):
+        start = m.end()
+    m = _END.search(text, pos, min(len(text), pos + reach))
+    end = m.end() if m else min(len(text), pos + reach)
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+class Lexicon:
+    """models/prose_lexicon.json: concept -> set of stems."""
+
+    def __init__(self, concepts: dict[str, set[str]]):
+        self.concepts = concepts
+
+    @classmethod
+    def load(cls, data_dir: Path) -> "Lexicon":
+        raw = json.loads((data_dir / "prose_lexicon.json").read_text("utf-8"))
+        return cls({k: {stem(w) for w in v} for k, v in raw.items() if not k.startswith("_")})
+
+    def of(self, word: str) -> list[str]:
+        s = stem(word)
+        return [c for c, stems in self.concepts.items() if s in stems]

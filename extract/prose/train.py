@@ -1,0 +1,250 @@
+"""Train the running-text decisions and choose, per decision, between the rules and the models.
+
+    python -m extract train        # rebuilds models/prose_models.json (same bytes every time)
+
+Data: the gold pages of the dev and dev2 splits (never test or fresh). Every page is run through
+the pipeline with ``iom_prose`` collecting: every candidate is parsed and featurised, and the rules
+decide. A candidate's label comes from the gold record: a sum is a budget when it is a gold BUDGET
+span; a date is the start (end) when its value is the gold start_date (end_date); a duration is
+the project's when its months are the gold duration_months.
+
+Choice: 5-fold cross-validation by page (GroupKFold: a page's candidates are never on both sides).
+For each decision, each feature set (``lexical``: words, concepts, place, rules' verdict;
+``parsed``: the same plus the dependency parse of the clause) and each regularisation C, a model
+is trained on four folds and decides the held-out pages; the field it fills (budget, start_date,
+end_date, duration_months) is scored against the gold like evaluate.py does (a page counts once),
+beside the rules' own value on the same pages. The best F1 wins; a model must beat the rules to
+be used (a tie keeps the rules: simpler, no parser needed). The winner is retrained on all the
+dev+dev2 pages. The whole table is written into models/prose_models.json, and README quotes it.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import LinearModel, fit
+
+DECISIONS = {"budget": ("money", "budget"), "start": ("date", "start_date"), "end": ("date", "end_date"),
+             "duration": ("duration", "duration_months")}
+C_GRID = (0.1, 0.3, 1.0, 3.0)
+FOLDS = 5
+PARSE_PREFIXES = ("dep:", "gov", "case:", "subj:", "anc:", "sib:", "gc:")
+
+
+@dataclass
+class PageData:
+    id: str
+    kind: str
+    gold: dict                      # gold record values of the four fields
+    rules: dict                     # the rules' values of the four fields
+    parse_rules: dict               # the structural rules' values of start_date, end_date, duration_months
+    label_budget: tuple | None      # (start, value) of the first budget inside a budget label, if any
+    cands: list[dict] = field(default_factory=list)
+
+
+def collect(gold_pages: list[dict], data_dir: Path) -> list[PageData]:
+    from ..pipeline import build_nlp
+
+    nlp = build_nlp(data_dir, prose_collect=True)
+    out = []
+    for g in gold_pages:
+        doc = nlp.make_doc(g["text"])
+        doc.user_data["iom_text"] = g["text"]
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        rec = doc._.record
+        cands = doc.user_data["iom_candidates"]
+        money_keys = {(c["start"], c["end"]) for c in cands if c["kind"] == "money"}
+        label_budgets = sorted((s._.char_span[0], s._.value) for s in doc.spans.get("iom", [])
+                               if s.label_ == "BUDGET" and s._.char_span not in money_keys)
+        gold_budget_spans = {(s["start"], s["end"]) for s in g["spans"] if s["label"] == "BUDGET"}
+        gr = g["record"]
+        for c in cands:
+            c["y"] = {
+                "budget": int(c["kind"] == "money" and (c["start"], c["end"]) in gold_budget_spans),
+                "start": int(c["kind"] == "date" and gr["start_date"] is not None and c["value"] == gr["start_date"]),
+                "end": int(c["kind"] == "date" and gr["end_date"] is not None and c["value"] == gr["end_date"]),
+                "duration": int(c["kind"] == "duration" and c["value"] == gr["duration_months"]),
+            }
+        pstart = next((c["value"] for c in cands if c["kind"] == "date" and c["rule"].get("parse_start")), None)
+        pend = next((c["value"] for c in cands if c["kind"] == "date" and c["rule"].get("parse_end")), None)
+        free = gr["kind"] in ("news", "other") and doc._.prose is not None and any(
+            c["kind"] == "date" for c in cands)
+        pdur = next((c["value"] for c in cands if c["kind"] == "duration" and c["rule"].get("parse_duration")), None)
+        dur_free = gr["kind"] in ("news", "other") and any(c["kind"] == "duration" for c in cands)
+        out.append(PageData(
+            g["id"], gr["kind"],
+            {"budget": gr["budget"], "start_date": gr["start_date"], "end_date": gr["end_date"],
+             "duration_months": gr["duration_months"]},
+            {"budget": rec.budget, "start_date": rec.start_date, "end_date": rec.end_date,
+             "duration_months": rec.duration_months},
+            {"start_date": pstart if free else rec.start_date, "end_date": pend if free else rec.end_date,
+             "duration_months": pdur if dur_free else rec.duration_months},
+            label_budgets[0] if label_budgets else None, cands))
+    return out
+
+
+FEATURE_SETS = ("lexical", "parsed", "structural")
+WORD_PREFIXES = ("b:", "a:", "b1:", "gov_stem:")
+
+
+def features_of(c: dict, feature_set: str) -> dict:
+    """``lexical``: no parse; ``parsed``: everything; ``structural``: the parse, the concepts, the
+    rules and the place, but no individual word (fewer features for so few examples)."""
+    if feature_set == "parsed":
+        return c["feats"]
+    if feature_set == "structural":
+        return {k: v for k, v in c["feats"].items() if not k.startswith(WORD_PREFIXES)}
+    return {k: v for k, v in c["feats"].items() if not k.startswith(PARSE_PREFIXES)}
+
+
+def page_value(page: PageData, decision: str, model: LinearModel | None, feature_set: str, combine: str = "alone"):
+    """The field value a model decides for a page. ``combine``: "alone", or "or" — a sum is a budget
+    when the rules or the model say so; a date or duration is the model's when it finds one, else
+    the rules'."""
+    kind, fld = DECISIONS[decision]
+    cands = [c for c in page.cands if c["kind"] == kind]
+    if decision == "budget":
+        chosen = [(c["start"], c["value"]) for c in cands if (model.decide(features_of(c, feature_set))
+                  and not c["rule"].get("veto")) or (combine == "or" and c["rule"].get("budget"))]
+        pool = chosen + ([page.label_budget] if page.label_budget else [])
+        return dict(min(pool, key=lambda t: t[0])[1]) if pool else None
+    fallback = page.rules[fld] if combine == "or" else None
+    cands = [c for c in cands if not c["rule"].get("veto")]
+    if not cands:
+        return page.rules[fld] if not _free(page, decision) else fallback
+    best = max(cands, key=lambda c: model.proba(features_of(c, feature_set)))
+    return best["value"] if model.decide(features_of(best, feature_set)) else fallback
+
+
+def _free(page: PageData, decision: str) -> bool:
+    # dates and durations come from running text on news and standing pages only
+    return page.kind in ("news", "other")
+
+
+def same(field_name: str, a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    if field_name == "budget":
+        return round(a["amount"], 2) == round(b["amount"], 2) and a["currency"] == b["currency"]
+    return a == b
+
+
+def prf(pairs: list[tuple], field_name: str) -> dict:
+    """P/R/F1 of (gold, predicted) values, one pair per page, as evaluate.py scores a scalar field."""
+    tp = fp = fn = 0
+    for g, p in pairs:
+        if p is not None and same(field_name, g, p):
+            tp += 1
+            continue
+        fp += p is not None
+        fn += g is not None
+    pr = tp / (tp + fp) if tp + fp else 1.0
+    rc = tp / (tp + fn) if tp + fn else 1.0
+    return {"tp": tp, "fp": fp, "fn": fn, "p": round(pr, 4), "r": round(rc, 4),
+            "f": round(2 * pr * rc / (pr + rc), 4) if pr + rc else 0.0}
+
+
+def cross_validate(pages: list[PageData], decision: str) -> dict:
+    from sklearn.model_selection import GroupKFold
+
+    kind, fld = DECISIONS[decision]
+    order = sorted(range(len(pages)), key=lambda k: pages[k].id)
+    pages = [pages[k] for k in order]
+    folds = list(GroupKFold(n_splits=FOLDS).split(pages, groups=[p.id for p in pages]))
+    table = {"rules": prf([(p.gold[fld], p.rules[fld]) for p in pages], fld)}
+    news = [p for p in pages if p.kind == "news"]
+    table["rules"]["news"] = prf([(p.gold[fld], p.rules[fld]) for p in news], fld)
+    if decision in ("start", "end", "duration"):
+        for name, value in (("parse rules", lambda p: p.parse_rules[fld]),
+                            ("parse rules or rules", lambda p: p.parse_rules[fld] or p.rules[fld])):
+            table[name] = prf([(p.gold[fld], value(p)) for p in pages], fld)
+            table[name]["news"] = prf([(p.gold[fld], value(p)) for p in news], fld)
+    for fs in FEATURE_SETS:
+        for C in C_GRID:
+            pairs = {(t, comb): {} for t in THRESHOLDS for comb in ("alone", "or")}
+            for train_idx, test_idx in folds:
+                X = [features_of(c, fs) for k in train_idx for c in pages[k].cands if c["kind"] == kind]
+                y = [c["y"][decision] for k in train_idx for c in pages[k].cands if c["kind"] == kind]
+                model = fit(X, y, C)
+                for (t, comb), got in pairs.items():
+                    model.threshold = t
+                    for k in test_idx:
+                        p = pages[k]
+                        got[p.id] = (p.gold[fld], page_value(p, decision, model, fs, comb)
+                                     if _uses_model(p, decision) else p.rules[fld])
+            for (t, comb), got in pairs.items():
+                row = prf(list(got.values()), fld)
+                row["news"] = prf([got[p.id] for p in news], fld)
+                table[system_name(fs, C, t, comb)] = row
+    return table
+
+
+THRESHOLDS = (0.5, 0.65, 0.8)
+
+
+def system_name(fs: str, C: float, t: float, combine: str) -> str:
+    return f"{fs} C={C:g} t={t:g}" + (" or rules" if combine == "or" else "")
+
+
+def parse_name(name: str) -> tuple[str, float, float, str]:
+    fs, rest = name.split(" C=")
+    c, rest = rest.split(" t=")
+    t, _, comb = rest.partition(" ")
+    return fs, float(c), float(t), "or" if comb else "alone"
+
+
+def _uses_model(page: PageData, decision: str) -> bool:
+    if decision == "budget":
+        return True
+    return _free(page, decision)
+
+
+def merit(row: dict) -> float:
+    """What a choice is judged on: the F1 over all pages and over the news pages alone, equally
+    (over all pages the label blocks, right either way, hide how the prose is read)."""
+    return (row["f"] + row["news"]["f"]) / 2
+
+
+def choose(table: dict) -> tuple:
+    """The system with the best merit. Ties are broken towards what is simplest, cheapest and most
+    careful: the rules, then the parse rules, then a model that keeps the rules' finds, without the
+    parser (words and concepts only), with the higher threshold and the stronger regularisation."""
+    def rank(name: str):
+        m = round(merit(table[name]), 9)
+        if " C=" not in name:
+            return (m, 3 if name == "rules" else 2 if name == "parse rules or rules" else 1, 0, 0)
+        fs, C, t, comb = parse_name(name)
+        return (m, 0, (comb == "or", fs == "lexical", t, -C), 0)
+    best = max(table, key=lambda n: (rank(n)[0], rank(n)[1], rank(n)[2] if rank(n)[1] == 0 else (0, 0, 0, 0)))
+    if " C=" not in best:
+        return best, None, None, None, None
+    fs, C, t, comb = parse_name(best)
+    return "model", fs, C, t, comb
+
+
+def train(gold_pages: list[dict], data_dir: Path, out: Path) -> dict:
+    pages = collect(gold_pages, data_dir)
+    result = {"_comment": "Built by `python -m extract train` (extract/prose/train.py) from the dev and dev2 gold "
+                          "pages: for each decision, the cross-validated F1 (5 folds by page) of the rules and of "
+                          "each model, the choice, and the chosen model retrained on all those pages.",
+              "pages": len(pages)}
+    for decision, (kind, fld) in DECISIONS.items():
+        table = cross_validate(pages, decision)
+        use, fs, C, threshold, combine = choose(table)
+        entry = {"use": use, "features": fs, "C": C, "threshold": threshold, "combine": combine,
+                 "chosen": next(n for n in table if (use != "model" and n == use) or
+                                (use == "model" and n == system_name(fs, C, threshold, combine))),
+                 "cv": table,
+                 "examples": sum(1 for p in pages for c in p.cands if c["kind"] == kind),
+                 "positives": sum(c["y"][decision] for p in pages for c in p.cands if c["kind"] == kind)}
+        if use == "model":
+            X = [features_of(c, fs) for p in pages for c in p.cands if c["kind"] == kind]
+            y = [c["y"][decision] for p in pages for c in p.cands if c["kind"] == kind]
+            model = fit(X, y, C)
+            model.threshold = threshold
+            entry["model"] = model.to_json()
+        result[decision] = entry
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    return result

@@ -1,0 +1,119 @@
+"""Running-text decisions (issue 14): sentences of the shapes new pages bring, written for these
+tests (not taken from any page), the look-alikes that must not be taken, the parser on clauses
+only, and the trained choice rebuilt byte for byte."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAD = "Le Japon soutient un projet de l'OIM au Niger\nNiamey - "
+
+
+def rec(extractor, sentence):
+    return extractor.extract(HEAD + sentence, id="t")
+
+
+@pytest.mark.parametrize("sentence, months", [
+    ("D'une durée de dix-huit mois, ce projet vise à renforcer la gestion des frontières.", 18),
+    ("Ce programme de 250 000 euros sur trois ans aidera les communautés d'accueil.", 36),
+    ("Le projet de deux ans a été lancé avec le ministère.", 24),
+    ("Le projet aide les jeunes de 15 ans à trouver un emploi.", None),          # an age
+    ("Le projet a été lancé il y a deux ans par le gouvernement.", None),       # a time since
+    ("Depuis dix ans, l'OIM aide les migrants de la région.", None),
+])
+def test_durations(extractor, sentence, months):
+    assert rec(extractor, sentence).duration_months == months
+
+
+@pytest.mark.parametrize("sentence, budget", [
+    ("Le projet est financé par le gouvernement suisse par le biais d'une aide de 3 millions de dollars.",
+     {"amount": 3000000.0, "currency": "USD"}),
+    ("Ce programme de 250 000 euros sur trois ans aidera les communautés d'accueil.",
+     {"amount": 250000.0, "currency": "EUR"}),
+    ("L'OIM lance un appel de 20 millions de dollars pour aider les déplacés.", None),          # an appeal
+    ("Les travailleurs recevront des subventions de 50 000 TK (680 dollars) à quelque 36 500 travailleurs.", None),
+    ("Chaque famille reçoit 300 dollars par famille pour reconstruire.", None),
+])
+def test_budgets(extractor, sentence, budget):
+    assert rec(extractor, sentence).budget == budget
+
+
+@pytest.mark.parametrize("sentence, start, end", [
+    ("Lancé en juin 2015, le projet a déjà aidé 5 000 migrants.", "2015-06", None),
+    ("Le projet, qui se terminera en décembre 2018, a permis de former 200 agents.", None, "2018-12"),
+    ("Depuis le début de la crise en décembre 2013, des milliers de personnes ont fui.", None, None),
+    ("Depuis début 2016, près de 260 000 personnes sont rentrées.", None, None),
+])
+def test_periods(extractor, sentence, start, end):
+    r = rec(extractor, sentence)
+    assert (r.start_date, r.end_date) == (start, end)
+
+
+@pytest.mark.parametrize("sentence, ids", [
+    ("Quatre produits sont prévus pour atteindre cet objectif : 1) un centre d'accueil rénové ; 2) 300 agents "
+     "formés ; 3) une base de données ; 4) une campagne d'information.", ["1", "2", "3", "4"]),
+    ("Le projet consistera à : 1) former les agents des frontières 2) équiper les postes 3) sensibiliser les "
+     "communautés.", ["1", "2", "3"]),
+    ("Les principaux produits seront les suivants : la création d'un observatoire, la formation de 50 "
+     "fonctionnaires et la publication d'un rapport annuel.", [None, None, None]),
+    ("Le projet prévoit :\n- la formation de 40 agents ;\n- la rénovation de deux centres ;\n- une étude.",
+     [None, None, None]),
+    ("Les objectifs du projet sont : réduire la migration irrégulière, protéger les migrants.", []),
+    ("Le projet comprend deux autres piliers : une évaluation, un profil migratoire.", []),
+    ("D'après les résultats : 99 % des personnes interrogées, 72 % des ménages.", []),
+])
+def test_lists_of_outputs(extractor, sentence, ids):
+    assert [d["id"] for d in rec(extractor, sentence).deliverables] == ids
+
+
+def test_a_standing_page_is_other_and_a_release_is_news(extractor):
+    page = "Aide au retour volontaire\n\nLes programmes d'aide au retour de l'OIM offrent une solution aux migrants."
+    assert extractor.extract(page).kind == "other"
+    assert extractor.extract(HEAD + "L'OIM a distribué des abris.").kind == "news"
+
+
+def test_a_page_that_opens_with_prose_has_no_title(extractor):
+    page = ("Partout dans le monde, l'OIM répond aux situations d'urgence qui entraînent des déplacements massifs. "
+            "L'OIM agit en tant qu'organisme chef de file.\n\nSuite.")
+    assert extractor.extract(page).title is None
+    dated = "Titre de la nouvelle\nLibye - Le 7 mars, l’OIM a aidé 171 migrants bloqués – 76 hommes et 95 femmes."
+    assert extractor.extract(dated).title == "Titre de la nouvelle"
+
+
+def test_the_parser_runs_on_candidate_clauses_only(extractor):
+    from extract.parse import ClauseParser
+
+    parser = ClauseParser.shared()
+    calls = []
+    real = parser.parse
+    parser.parse = lambda clauses: calls.append(list(clauses)) or real(calls[-1])
+    try:
+        extractor.extract(HEAD + "L'OIM a distribué des abris à 300 familles. Le projet a débuté en mars 2019.")
+    finally:
+        parser.parse = real
+    parsed = [w for c in calls for clause in c for w in clause]
+    assert "abris" not in parsed and "débuté" in parsed   # only the sentence that holds a candidate
+
+
+def test_the_record_says_which_decision_won(extractor):
+    cfg = json.loads((ROOT / "models" / "prose_models.json").read_text("utf-8"))
+    for name in ("budget", "start", "end", "duration"):
+        entry = cfg[name]
+        assert entry["chosen"] in entry["cv"] and "rules" in entry["cv"]
+        chosen, rules = entry["cv"][entry["chosen"]], entry["cv"]["rules"]
+        assert (chosen["f"] + chosen["news"]["f"]) >= (rules["f"] + rules["news"]["f"])   # never worse than the rules
+
+
+def test_train_is_deterministic_and_matches_the_committed_models(tmp_path):
+    outs = []
+    for k in range(2):
+        out = tmp_path / f"m{k}.json"
+        proc = subprocess.run([sys.executable, "-m", "extract", "train", "--out", str(out)],
+                              capture_output=True, text=True, cwd=ROOT)
+        assert proc.returncode == 0, proc.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    assert outs[0] == (ROOT / "models" / "prose_models.json").read_bytes()
