@@ -42,6 +42,16 @@ def seconds(text: str) -> float:
     return x
 
 
+def probability(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= x <= 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {text}")
+    return x
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = OneLineParser(prog="extract", description="Extract records from French IOM project pages.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
@@ -62,11 +72,20 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--follow-symlinks", action="store_true",
                    help="follow symbolic links that leave an input directory (default: skip and count them)")
     b.add_argument("--debug", action="store_true", help="print the traceback of a page's internal error")
+    b.add_argument("--min-confidence", type=probability, default=None, metavar="X",
+                   help="IATI XML: leave out every value whose confidence is under X (an activity missing a "
+                        "required value is left out and counted)")
     b.add_argument("--format", choices=sorted(WRITERS), help="output format (default: from OUT's extension: "
                    ".jsonl/.ndjson, .csv, .sqlite/.db, .xml)")
     t = sub.add_parser("train", help="rebuild every trained artefact under models/ from annotations/ (dev and dev2)")
     t.add_argument("--gold", default=None, help="gold JSONL (default annotations/gold.jsonl)")
     t.add_argument("--out", default=None, help="model file (default models/prose_models.json)")
+    t.add_argument("--confidence-out", default=None, help="confidence model (default models/confidence.json)")
+    r = sub.add_parser("review", help="a static HTML page of the values under a confidence threshold, to accept or correct")
+    r.add_argument("records", metavar="OUT.jsonl", help="records written by extract batch (JSON Lines)")
+    r.add_argument("-o", "--output", required=True, metavar="review.html")
+    r.add_argument("--below", type=probability, default=0.9, metavar="X",
+                   help="list the values whose confidence is under X (default 0.9)")
     g = sub.add_parser("gold-to-spacy", help="write the gold set as spaCy DocBin files (dev.spacy, test.spacy)")
     g.add_argument("--gold", default=None, help="gold JSONL (default annotations/gold.jsonl)")
     g.add_argument("--out", default="corpus", metavar="DIR")
@@ -140,7 +159,7 @@ def run_batch(args) -> int:
     failed: list[str] = []
     try:
         try:
-            writer = writer_for(args.output, fmt, resume=args.resume)
+            writer = writer_for(args.output, fmt, resume=args.resume, min_confidence=args.min_confidence)
         except ValueError as e:
             raise UsageError(str(e)) from None
         from .extractor import Extractor
@@ -156,7 +175,7 @@ def run_batch(args) -> int:
                 progress = Progress(len(sources), not args.no_progress)
                 for batch in runner.run(sources):
                     for o in batch:
-                        out.write_line(o.line, flush=False)
+                        out.write(o.record)
                         n_pages += 1
                         if o.failed:
                             n_err += 1
@@ -222,7 +241,30 @@ def run_train(args) -> int:
               f"rules {r['cv']['rules']['f']:.3f} (news {r['cv']['rules']['news']['f']:.3f}); "
               f"{r['examples']} candidates, {r['positives']} positive", file=sys.stderr)
     print(f"-> {out} ({result['pages']} pages)", file=sys.stderr)
+    conf_out = Path(args.confidence_out) if args.confidence_out else models_dir() / "confidence.json"
+    model = train_confidence(pages, models_dir(), conf_out)
+    print(f"confidence: {model['values']} values ({model['wrong']} wrong) of {len(pages)} pages; out of fold "
+          f"ECE {model['out_of_fold']['ece']:.4f}, Brier {model['out_of_fold']['brier']:.4f} -> {conf_out}",
+          file=sys.stderr)
     return 0
+
+
+def train_confidence(pages: list[dict], data_dir, out):
+    """The confidence model, from the records the pipeline (with the prose models just built) gives
+    the dev and dev2 pages."""
+    from .components.confidence import page_info
+    from .confidence import train
+    from .pipeline import build_nlp
+
+    nlp = build_nlp(data_dir, confidence=False)
+    rows = []
+    for g in pages:
+        doc = nlp.make_doc(g["text"])
+        doc.user_data["iom_text"] = g["text"]
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        rows.append((g["id"], doc._.record.to_dict(), g["record"], page_info(doc)))
+    return train(rows, out, data_dir / "confidence_priors.json")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -232,6 +274,17 @@ def main(argv: list[str] | None = None) -> int:
             return run_batch(args)
         if args.command == "train":
             return run_train(args)
+        if args.command == "review":
+            from .review import write_review
+
+            if not os.path.isfile(args.records):
+                raise UsageError(f"no such file: {printable(args.records)}")
+            try:
+                n = write_review(args.records, args.output, args.below)
+            except (ValueError, KeyError) as e:
+                raise UsageError(f"{printable(args.records)}: not JSON Lines records ({e})") from None
+            print(f"{n} values under {args.below:g} -> {printable(args.output)}", file=sys.stderr)
+            return 0
         if args.command == "gold-to-spacy":
             from .evaluation.docbin import gold_to_docbin
             from .evaluation.gold import GOLD_PATH

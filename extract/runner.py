@@ -11,7 +11,8 @@ per page back. Because the parent only waits and writes, it can watch every page
 * Ctrl-C (SIGINT) reaches the parent only (workers ignore it): it kills the workers and raises
   :class:`Interrupted` within a fraction of a second, after the caller has flushed what is done.
 
-Records come back as JSON lines, in input order, a batch at a time (:meth:`PageRunner.run`).
+Records come back as dicts (the JSON records), in input order, a batch at a time
+(:meth:`PageRunner.run`).
 """
 from __future__ import annotations
 
@@ -40,9 +41,9 @@ class Interrupted(Exception):
 
 @dataclass
 class Outcome:
-    """One page's record (as its JSON line) and what to say about it."""
+    """One page's record (the JSON record, as a dict) and what to say about it."""
 
-    line: str
+    record: dict
     source: str
     errors: list[str]
 
@@ -65,7 +66,7 @@ def outcome(page: Page, rec: Record, options: dict) -> Outcome:
     rec.errors.extend(page.warnings)
     if options.get("keep_text"):
         rec.text = page.text
-    return Outcome(rec.to_json(), page.source, list(rec.errors))
+    return Outcome(rec.to_dict(), page.source, list(rec.errors))
 
 
 def extract_pages(extractor, items: list[tuple[Source, bytes | None]], options: dict):
@@ -77,7 +78,7 @@ def extract_pages(extractor, items: list[tuple[Source, bytes | None]], options: 
     recs = extractor.pipe(((p.text, p.id) for p in good), sources=(p.source for p in good))
     for page in pages:
         if page.error:
-            yield Outcome(Record(id=page.id, source=page.source, errors=[page.error, *page.warnings]).to_json(),
+            yield Outcome(Record(id=page.id, source=page.source, errors=[page.error, *page.warnings]).to_dict(),
                           page.source, [page.error, *page.warnings])
         else:
             yield outcome(page, next(recs), options)
@@ -98,7 +99,7 @@ def extract_page(extractor, source: Source, options: dict, data: bytes | None = 
                 traceback.print_exc()
             rec = Record(id=page.id, source=page.source, errors=[f"internal error: {type(e).__name__}: {e}"])
         return outcome(page, rec, options)
-    return Outcome(rec.to_json(), page.source, list(rec.errors))
+    return Outcome(rec.to_dict(), page.source, list(rec.errors))
 
 
 def _die_with_parent() -> None:
@@ -222,6 +223,8 @@ class PageRunner:
             tasks.append(_Task(b, k, items))
         n_batches = len(tasks)
         ctx = mp.get_context("fork")
+        if hasattr(self.extractor, "warm"):
+            self.extractor.warm()
         gc.collect()
         # the objects made so far (spaCy, the pipeline) are never collected: freezing them keeps
         # the collector from touching, and so copying, their memory pages in each worker
@@ -299,7 +302,7 @@ class PageRunner:
             source, _ = task.items[w.done_in_task]
             seq = task.first + w.done_in_task
             rec = Record(id=source.id, source=source.name, errors=[why])
-            results[seq] = Outcome(rec.to_json(), source.name, [why])
+            results[seq] = Outcome(rec.to_dict(), source.name, [why])
             if why.startswith("timeout"):
                 self.timeouts += 1
             else:

@@ -202,7 +202,7 @@ def write_iati(tmp_path, recs):
     out = tmp_path / "a.xml"
     with IatiWriter(str(out)) as w:
         for r in recs:
-            w.write_line(json.dumps(r))
+            w.write(r)
     return out
 
 

@@ -1,2 +1,2 @@
 """spaCy components, one per concern; importing this module registers their factories."""
-from . import assemble, entities, layout, prose  # noqa: F401
+from . import assemble, confidence, entities, layout, prose  # noqa: F401

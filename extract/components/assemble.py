@@ -18,20 +18,27 @@ from spacy.tokens import Doc, Span
 from ..normalize.dates import duration_months
 from ..normalize.text import collapse, fold, sentence_before
 from ..paths import models_dir
-from ..record import Record
+from ..record import Record, all_fields
 from .base import DataComponent, page_text
+from .serialize import serialisable
 from .entities import SPANS_KEY
 from .layout import Field
 
+serialisable(Record)
 if not Doc.has_extension("record"):
     Doc.set_extension("record", default=None)
 
 
-def as_budget(doc: Doc, span: Span) -> Span:
-    """The same tokens, value and characters, labelled BUDGET."""
-    b = Span(doc, span.start, span.end, label="BUDGET")
+def relabel(doc: Doc, span: Span, label: str, rule: str | None = None) -> Span:
+    """The same tokens, value and characters, another label (and the rule that gave it)."""
+    b = Span(doc, span.start, span.end, label=label)
     b._.value, b._.char_span = span._.value, span._.char_span
+    b._.rule = rule if rule is not None else span._.rule
     return b
+
+
+def as_budget(doc: Doc, span: Span, rule: str | None = None) -> Span:
+    return relabel(doc, span, "BUDGET", rule)
 
 
 class BudgetComponent(DataComponent):
@@ -52,18 +59,25 @@ class BudgetComponent(DataComponent):
         self.negative_after = [re.compile(p, re.IGNORECASE) for p in cfg["negative_after"]]
 
     def is_budget(self, doc: Doc, span: Span) -> bool:
+        return self.budget_rule(doc, span) is not None
+
+    def budget_rule(self, doc: Doc, span: Span) -> str | None:
+        """Why this sum is the project's budget, in words (None: it is not, by these rules)."""
         s, e = span._.char_span
         for f in doc._.fields or []:
             if f.name == "budget" and f.start <= s < f.end:
-                return True
+                return f"label: {f.label}"
         if self.vetoed(doc, span):
-            return False
+            return None
         text = page_text(doc)
         before = sentence_before(text, doc._.content_start, s, self.window)
         # "a alloué près de 2 millions": the cue ends before the approximation
         exact = self.approximation.sub("", before)
-        readings = (before,) if exact == before else (before, exact)
-        return any(self.positive.search(r) for r in readings)
+        for r in (before,) if exact == before else (before, exact):
+            m = self.positive.search(r)
+            if m:
+                return f"sentence cue: '{' '.join(m.group().split())}'"
+        return None
 
     def vetoed(self, doc: Doc, span: Span) -> bool:
         """Never a budget, whatever else says so: an appeal, remittances, a salary or a loan before
@@ -90,8 +104,11 @@ class BudgetComponent(DataComponent):
         doc.user_data["iom_budget_veto"] = [list(s._.char_span) for s in group
                                             if s.label_ == "MONEY" and self.vetoed(doc, s)]
         for span in sorted(group, key=lambda s: s._.char_span):
-            if span.label_ == "MONEY" and (self.is_budget(doc, span) or self.converts(text, span, last_budget_end)):
-                new.append(as_budget(doc, span))
+            rule = self.budget_rule(doc, span) if span.label_ == "MONEY" else None
+            if rule is None and span.label_ == "MONEY" and self.converts(text, span, last_budget_end):
+                rule = "the budget in another currency (in brackets, 'soit', 'ou')"
+            if rule is not None:
+                new.append(as_budget(doc, span, rule))
                 last_budget_end = span._.char_span[1]
             else:
                 new.append(span)
@@ -118,7 +135,7 @@ class BudgetComponent(DataComponent):
         for k in heads:
             v = out[k]._.value
             if (v["amount"], v["currency"]) in budgets:
-                out[k] = as_budget(doc, out[k])
+                out[k] = as_budget(doc, out[k], "the headline restates the budget")
         return out
 
     def converts(self, text: str, span: Span, last_budget_end: int | None) -> bool:
@@ -145,21 +162,48 @@ class RecordComponent(DataComponent):
         return doc
 
     def assemble(self, doc: Doc) -> Record:
+        """The record and, for every value, its evidence: where it is on the page, what decided it
+        (``rec.evidence``; the confidences are added by ``iom_confidence``)."""
         text = page_text(doc)
         spans = sorted(doc.spans.get(SPANS_KEY, []), key=lambda s: s._.char_span)
         fields: list[Field] = doc._.fields or []
         by_name: dict[str, Field] = {}
         for f in fields:
             by_name.setdefault(f.name, f)
+        prose = doc._.prose or {}
+        layout = doc._.layout_evidence or {}
+        ev: dict = {}
+
+        def proof(value, start=None, end=None, rule="no candidate"):
+            return {"value": value, "start": start, "end": end,
+                    "text": text[start:end] if start is not None and end is not None else None, "rule": rule}
 
         def inside(f: Field | None, label: str) -> list[Span]:
             if f is None:
                 return []
             return [s for s in spans if s.label_ == label and f.start <= s._.char_span[0] < f.end]
 
-        def first(label: str, f: Field | None = None):
-            pool = inside(f, label) or [s for s in spans if s.label_ == label]
-            return pool[0]._.value if pool else None
+        def first(name: str, label: str, what: str):
+            f = by_name.get(name)
+            pool = inside(f, label)
+            rule = f"label: {f.label}" if pool and f.label else f"{what} in its layout line" if pool else None
+            if not pool:
+                pool = [s for s in spans if s.label_ == label]
+                rule = f"{what} in the running text"
+            if not pool:
+                ev[name] = proof(None, rule=f"no {what} on the page")
+                return None
+            s = pool[0]
+            ev[name] = proof(s._.value, *s._.char_span, rule=rule)
+            return s._.value
+
+        def labelled(name: str, value, what: str):
+            f = by_name.get(name)
+            if value is None:
+                ev[name] = proof(None, rule=f"no {what} label" if f is None else f"the {what} label's value is not one we know")
+            else:
+                ev[name] = proof(value, f.start, f.end, rule=f"label: {f.label}" if f.label else f"{what} in its layout line")
+            return value
 
         def text_value(name: str) -> str | None:
             f = by_name.get(name)
@@ -167,53 +211,95 @@ class RecordComponent(DataComponent):
 
         rec = Record(id="", source="")
         rec.kind = doc._.kind
+        k = layout.get("kind") or {}
+        ev["kind"] = proof(rec.kind, k.get("start"), k.get("end"), rule=k.get("rule", "layout"))
+        t = layout.get("title") or {}
         if doc._.title_span:
             rec.title = collapse(text[slice(*doc._.title_span)]) or None
-        rec.project_code = first("PROJECT_CODE", by_name.get("project_code"))
-        rec.prima_id = first("PRIMA_ID", by_name.get("prima_id"))
-        budgets = [s for s in spans if s.label_ == "BUDGET"]
-        rec.budget = dict(budgets[0]._.value) if budgets else None
+        ev["title"] = proof(rec.title, *(doc._.title_span or (None, None)), rule=t.get("rule", "the first content line"))
+        rec.project_code = first("project_code", "PROJECT_CODE", "project code")
+        rec.prima_id = first("prima_id", "PRIMA_ID", "PRIMA id")
 
-        rec.start_date, rec.end_date = self.dates(doc, spans, by_name, inside)
+        budgets = [s for s in spans if s.label_ == "BUDGET"]
+        if budgets:
+            b = budgets[0]
+            rec.budget = dict(b._.value)
+            ev["budget"] = proof(rec.budget, *b._.char_span, rule=b._.rule or "the budget")
+        else:
+            n = sum(s.label_ == "MONEY" for s in spans)
+            ev["budget"] = proof(None, rule=f"none of the {n} sums on the page is the project's budget" if n
+                                 else "no sum of money on the page")
+
+        rec.start_date, rec.end_date = self.dates(doc, spans, by_name, inside, ev, proof)
         y = inside(by_name.get("approval_year"), "DATE")
         rec.approval_year = int(y[0]._.value[:4]) if y and y[0]._.value else None
-        if "duration" in by_name and duration_months(by_name["duration"].value):
-            rec.duration_months = duration_months(by_name["duration"].value)
-        elif "period" in by_name and duration_months(by_name["period"].value):
-            rec.duration_months = duration_months(by_name["period"].value)
-        elif doc._.prose:  # a release or a standing page: what its running text says (iom_prose)
-            rec.duration_months = doc._.prose["duration_months"]
+        if rec.approval_year is not None:
+            ev["approval_year"] = proof(rec.approval_year, *y[0]._.char_span, rule=f"label: {by_name['approval_year'].label}")
+        else:
+            ev["approval_year"] = proof(None, rule="no allocation year label")
+        rec.duration_months = self.duration(doc, by_name, prose, ev, proof)
         st = text_value("status")
-        rec.status = self.status_values.get(fold(st)) if st else None
-        rec.project_type = text_value("project_type")
+        rec.status = labelled("status", self.status_values.get(fold(st)) if st else None, "status")
+        rec.project_type = labelled("project_type", text_value("project_type"), "project type")
         cov = text_value("coverage")
-        rec.coverage = self.coverage_values.get(fold(cov)) if cov else None
-        rec.region = text_value("region")
-        rec.mission = text_value("mission")
+        rec.coverage = labelled("coverage", self.coverage_values.get(fold(cov)) if cov else None, "coverage")
+        rec.region = labelled("region", text_value("region"), "region")
+        rec.mission = labelled("mission", text_value("mission"), "mission")
         rec.description = self.description(text, doc, fields)
 
         def codes(name: str) -> list[str]:
             out: list[str] = []
+            ev[name] = []
             for f in fields:
                 if f.name == name:
                     for s in inside(f, "COUNTRY"):
                         if s._.value not in out:
                             out.append(s._.value)
+                            ev[name].append(proof(s._.value, *s._.char_span,
+                                                  rule=f"label list: {f.label}" if f.label else "country list line"))
             return out
 
         rec.beneficiary_countries = codes("beneficiary_countries")
         rec.non_eligible_countries = codes("non_eligible_countries")
+        ev["countries_mentioned"] = []
         for s in spans:
             if s.label_ == "COUNTRY" and s._.value not in rec.countries_mentioned:
                 rec.countries_mentioned.append(s._.value)
+                ev["countries_mentioned"].append(proof(s._.value, *s._.char_span, rule="country name, first mention"))
+        ev["amounts"], ev["deliverables"] = [], []
         for s in spans:
             a, b = s._.char_span
             if s.label_ in ("MONEY", "BUDGET"):
                 rec.amounts.append({**s._.value, "text": text[a:b], "start": a, "end": b})
+                why = f"sum of money; the budget: {s._.rule}" if s.label_ == "BUDGET" else "sum of money"
+                ev["amounts"].append(proof(dict(s._.value), a, b, rule=why))
             elif s.label_ == "DELIVERABLE":
                 rec.deliverables.append({"id": s._.value, "text": text[a:b], "start": a, "end": b})
+                ev["deliverables"].append(proof(s._.value, a, b, rule=s._.rule or "output"))
             rec.entities.append({"start": a, "end": b, "label": s.label_, "text": text[a:b]})
+        rec.evidence = {f.name: ev[f.name] for f in _EVIDENCE_FIELDS}
         return rec
+
+    @staticmethod
+    def duration(doc: Doc, by_name: dict, prose: dict, ev: dict, proof) -> int | None:
+        for name in ("duration", "period"):
+            f = by_name.get(name)
+            if f is not None and duration_months(f.value):
+                months = duration_months(f.value)
+                ev["duration_months"] = proof(months, f.start, f.end, rule=f"label: {f.label}")
+                return months
+        if prose:  # a release or a standing page: what its running text says (iom_prose)
+            months = prose.get("duration_months")
+            if months is not None:
+                e = prose["evidence"]["duration_months"]
+                ev["duration_months"] = proof(months, e["start"], e["end"], rule=e["rule"])
+                return months
+            n = prose.get("candidates", {}).get("duration", 0)
+            ev["duration_months"] = proof(None, rule=f"none of the {n} durations on the page is the project's" if n
+                                          else "no duration stated")
+            return None
+        ev["duration_months"] = proof(None, rule="no duration label")
+        return None
 
     @staticmethod
     def description(text: str, doc: Doc, fields: list[Field]) -> str | None:
@@ -240,26 +326,56 @@ class RecordComponent(DataComponent):
         para = collapse(" ".join(block))
         return para[:2000] if len(para) >= 80 else None
 
-    def dates(self, doc, spans, by_name, inside):
+    def dates(self, doc, spans, by_name, inside, ev, proof):
         start = inside(by_name.get("start_date"), "DATE")
         end = inside(by_name.get("end_date"), "DATE")
         if start or end:
-            return (start[0]._.value if start else None, end[0]._.value if end else None)
+            out = []
+            for name, found in (("start_date", start), ("end_date", end)):
+                if found:
+                    ev[name] = proof(found[0]._.value, *found[0]._.char_span, rule=f"label: {by_name[name].label}")
+                    out.append(found[0]._.value)
+                else:
+                    ev[name] = proof(None, rule=f"no {name.replace('_', ' ')} label")
+                    out.append(None)
+            return tuple(out)
         for name in ("period", "duration"):
             # "Durée : Septembre 2013 – 31 Octobre 2014", "Période d’implementation: Octobre 2017 – Août 2022"
             period = [s for s in inside(by_name.get(name), "DATE") if s._.value]
             if len(period) >= 2:
+                rule = f"label: {by_name[name].label} (a period)"
+                ev["start_date"] = proof(period[0]._.value, *period[0]._.char_span, rule=rule)
+                ev["end_date"] = proof(period[-1]._.value, *period[-1]._.char_span, rule=rule)
                 return period[0]._.value, period[-1]._.value
-        if doc._.prose:  # "un projet d’un an qui a débuté en avril 2012", "jusqu’en octobre 2017" (iom_prose)
-            return doc._.prose["start_date"], doc._.prose["end_date"]
+        prose = doc._.prose
+        if prose:  # "un projet d’un an qui a débuté en avril 2012", "jusqu’en octobre 2017" (iom_prose)
+            n = prose.get("candidates", {}).get("date", 0)
+            for name in ("start_date", "end_date"):
+                e = prose["evidence"].get(name)
+                if prose[name] is not None and e:
+                    ev[name] = proof(prose[name], e["start"], e["end"], rule=e["rule"])
+                else:
+                    which = "start" if name == "start_date" else "end"
+                    ev[name] = proof(None, rule=f"none of the {n} dates on the page is stated as the project's {which}"
+                                     if n else "no date stated")
+            return prose["start_date"], prose["end_date"]
+        for name in ("start_date", "end_date"):
+            ev[name] = proof(None, rule=f"no {name.replace('_', ' ')} label")
         return None, None
 
 
-@Language.factory("iom_budget", default_config={"data_dir": None})
+_EVIDENCE_FIELDS = [f for f in all_fields() if f.spec.evidence]
+
+
+@Language.factory("iom_budget", default_config={"data_dir": None},
+                  requires=["doc.spans", "span._.value", "span._.char_span", "doc._.fields", "doc._.title_span"],
+                  assigns=["doc.spans"])
 def make_budget(nlp: Language, name: str, data_dir: str | None):
     return BudgetComponent(Path(data_dir) if data_dir else models_dir())
 
 
-@Language.factory("iom_record", default_config={"data_dir": None})
+@Language.factory("iom_record", default_config={"data_dir": None},
+                  requires=["doc.spans", "doc._.fields", "doc._.kind", "doc._.title_span", "doc._.prose"],
+                  assigns=["doc._.record"])
 def make_record(nlp: Language, name: str, data_dir: str | None):
     return RecordComponent(Path(data_dir) if data_dir else models_dir())

@@ -51,6 +51,7 @@ def _labelled_extension(name: str):
 
 _labelled_extension("value")
 _labelled_extension("char_span")
+_labelled_extension("rule")   # what found or decided this span, in words (the record's evidence)
 
 
 def _token_index(doc: Doc) -> tuple[list[int], list[int]]:
@@ -64,7 +65,7 @@ def _token_index(doc: Doc) -> tuple[list[int], list[int]]:
     return idx
 
 
-def add_span(doc: Doc, start: int, end: int, label: str, value=None) -> Span | None:
+def add_span(doc: Doc, start: int, end: int, label: str, value=None, rule: str | None = None) -> Span | None:
     """Put a span for text[start:end] on doc.spans['iom'] (token-aligned, widened to whole tokens
     when the characters fall inside a token), exact character offsets kept in span._.char_span."""
     starts, ends = _token_index(doc)
@@ -75,6 +76,8 @@ def add_span(doc: Doc, start: int, end: int, label: str, value=None) -> Span | N
     span = Span(doc, i, j + 1, label=label)
     span._.value = value
     span._.char_span = (start, end)
+    if rule:
+        span._.rule = rule
     doc.spans.setdefault(SPANS_KEY, [])
     group = doc.spans[SPANS_KEY]
     group.append(span)
@@ -221,18 +224,32 @@ class DeliverableComponent(DataComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         text, lo = page_text(doc), doc._.content_start
-        for start, end, ident in self.find(text, lo):
-            add_span(doc, start, end, "DELIVERABLE", ident)
+        for start, end, ident, rule in self.find_with_rules(text, lo):
+            add_span(doc, start, end, "DELIVERABLE", ident, rule)
         return doc
 
-    def find(self, text: str, lo: int) -> list[tuple[int, int, str | None]]:
-        out = (self._marked(text, lo) + self._numbered(text, lo) + self._outputs_sentence(text, lo)
-               + self._ordinal(text, lo) + self._inline(text, lo) + self._labelled(text, lo))
+    def find_with_rules(self, text: str, lo: int) -> list[tuple[int, int, str | None, str]]:
+        """The deliverables, each with the form that made it one (the record's evidence)."""
+        found: list[tuple[int, int, str | None, str]] = []
+        for finder, rule in ((self._marked, "output marker '(produit N)'"), (self._numbered, "numbered list of outputs"),
+                             (self._outputs_sentence, "'principaux produits' sentence"),
+                             (self._ordinal, "ordinal output ('le premier produit')"),
+                             (self._inline, "inline numbered list of outputs"), (self._labelled, "output line 'Produit N :'")):
+            for s, e, ident in finder(text, lo):
+                found.append((s, e, ident, rule))
         # lists in every other form; where a specific rule above found items, those stay
         for s, e, ident in self.enumerations.find(text, lo):
-            if not any(a < e and s < b for a, b, _ in out):
-                out.append((s, e, ident))
-        return sorted(set(out))
+            if not any(a < e and s < b for a, b, _, _ in found):
+                found.append((s, e, ident, "list introduced as the project's outputs"))
+        seen, out = set(), []
+        for item in sorted(found):
+            if item[:3] not in seen:
+                seen.add(item[:3])
+                out.append(item)
+        return out
+
+    def find(self, text: str, lo: int) -> list[tuple[int, int, str | None]]:
+        return [(s, e, i) for s, e, i, _ in self.find_with_rules(text, lo)]
 
     def _labelled(self, text: str, lo: int):
         """"Produit 1.1 : Les capacités du gouvernement sont renforcées." on a line of its own."""
@@ -469,16 +486,23 @@ class Enumerations:
         return a + tail.start() if tail and tail.start() > 0 else b
 
 
-def _factory(name: str, cls):
-    @Language.factory(name, default_config={"data_dir": None})
+# what the entity components read and write (spaCy's analyze_pipes shows the order it implies)
+_REQUIRES = ["doc._.content_start"]
+_ASSIGNS = ["doc.spans", "span._.value", "span._.char_span"]
+
+
+def _factory(name: str, cls, requires=(), assigns=()):
+    @Language.factory(name, default_config={"data_dir": None}, requires=[*_REQUIRES, *requires],
+                      assigns=[*_ASSIGNS, *assigns])
     def make(nlp: Language, name: str, data_dir: str | None):
         return cls(Path(data_dir) if data_dir else models_dir())
 
     return make
 
 
+# the countries come before the money: a "pesos" or "francs CFA" sum takes the page's country's currency
+make_countries = _factory("iom_countries", CountryComponent)
 make_money = _factory("iom_money", MoneyComponent)
 make_dates = _factory("iom_dates", DateComponent)
-make_countries = _factory("iom_countries", CountryComponent)
 make_codes = _factory("iom_codes", CodeComponent)
 make_deliverables = _factory("iom_deliverables", DeliverableComponent)

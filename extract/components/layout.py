@@ -24,8 +24,10 @@ from spacy.tokens import Doc
 from ..normalize.text import fold, lines_with_offsets, strip_offsets
 from ..paths import models_dir, read_patterns, read_tsv
 from .base import DataComponent, page_text
+from .serialize import serialisable
 
 
+@serialisable
 @dataclass(frozen=True)
 class Field:
     """One label/value pair read off the page; offsets are into the page text."""
@@ -94,18 +96,25 @@ class LayoutRules:
                 break
         return max(k, 0)
 
-    def news_evidence(self, text: str, start: int) -> bool:
-        """Does the page show itself as a release (models/layout.json "news_evidence")?"""
+    def news_evidence(self, text: str, start: int) -> dict | None:
+        """How the page shows itself as a release (models/layout.json "news_evidence"): the rule
+        in words and where it is; None for a page that does not."""
         first = text[:200].lstrip().split("\n", 1)[0]
         if fold(first) in self.news_tags:
-            return True
-        if self.dateline.search(text, start, start + self.cfg["news_evidence_chars"]):
-            return True
+            k = text.find(first)
+            return {"rule": f"layout: release tag '{first.strip()}'", "start": k, "end": k + len(first)}
+        m = self.dateline.search(text, start, start + self.cfg["news_evidence_chars"])
+        if m:
+            dash = re.search(r"[-–—]", m.group())
+            end = m.start() + (dash.start() if dash else len(m.group()))
+            s, e = strip_offsets(text, m.start(), end, " (")
+            return {"rule": "layout: dateline", "start": s, "end": e}
         head = text[:start]
         if any(fold(line) in self.news_nav for line, _ in lines_with_offsets(head) if len(line) < 40):
             labels = self.description_line.findall(text, start, start + 1000)
-            return len(labels) < self.cfg["description_min_label_lines"]
-        return False
+            if len(labels) < self.cfg["description_min_label_lines"]:
+                return {"rule": "layout: iom.int news navigation", "start": None, "end": None}
+        return None
 
     def _after_tag_block(self, text: str) -> int:
         # "Communiqué\nGlobal\n\n" or "Migrant Stories\n\n" above a release: short lines, then a blank
@@ -279,29 +288,48 @@ class LayoutRules:
         return out
 
     def kind(self, text: str, start: int, fields: list[Field], devfund: bool) -> str:
-        if self.cfg["innovation_marker"] in text[start:]:
-            return "innovation"
+        return self.kind_with_rule(text, start, fields, devfund)[0]
+
+    def kind_with_rule(self, text: str, start: int, fields: list[Field], devfund: bool) -> tuple[str, dict]:
+        """The page's kind and why (the rule in words, and where, when it is a place on the page)."""
+        k = text.find(self.cfg["innovation_marker"], start)
+        if k >= 0:
+            return "innovation", {"rule": "layout: 'INFORMATIONS SUR LE PROJET' table", "start": k,
+                                  "end": k + len(self.cfg["innovation_marker"])}
         names = {f.name for f in fields}
-        if devfund or len(names & {"project_code", "prima_id", "budget", "status", "coverage", "region"}) >= 3:
-            return "idf_project"
-        if self.label_lines(text, start) >= self.cfg["sheet_min_labels"]:
-            return "idf_project"   # the labels are there, the crawl lost their values
-        if len(text) - start > 0 and self.news_evidence(text, start):
-            return "news"
-        return "other"
+        if devfund:
+            return "idf_project", {"rule": "layout: Development Fund site lines", "start": None, "end": None}
+        sheet = names & {"project_code", "prima_id", "budget", "status", "coverage", "region"}
+        if len(sheet) >= 3:
+            return "idf_project", {"rule": f"layout: project-sheet labels ({len(sheet)} with values)",
+                                   "start": None, "end": None}
+        n = self.label_lines(text, start)
+        if n >= self.cfg["sheet_min_labels"]:   # the labels are there, the crawl lost their values
+            return "idf_project", {"rule": f"layout: project-sheet labels ({n}, values lost)", "start": None,
+                                   "end": None}
+        if len(text) - start > 0:
+            ev = self.news_evidence(text, start)
+            if ev:
+                return "news", ev
+        return "other", {"rule": "layout: free text with no release evidence (no dateline, tag or news navigation)",
+                         "start": None, "end": None}
 
     def title(self, text: str, start: int, kind: str) -> tuple[int, int] | None:
-        """The first content line. Old releases hard-wrap the headline and glue the body to it with
-        a dash ("… financé par les Etats\nUnis pour combattre la traite d'êtres humains– L'OIM et"):
-        then the title runs to that dash."""
+        return self.title_with_rule(text, start, kind)[0]
+
+    def title_with_rule(self, text: str, start: int, kind: str) -> tuple[tuple[int, int] | None, str]:
+        """The first content line (and why, in words). Old releases hard-wrap the headline and glue
+        the body to it with a dash ("… financé par les Etats\nUnis pour combattre la traite d'êtres
+        humains– L'OIM et"): then the title runs to that dash."""
         if kind == "innovation" or self._is_heading(text, start):
             # innovation sheets and some project pages open with a section heading, not a title
-            return None
+            return None, "no title: the page opens with a section heading"
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         first = text[start:end].rstrip()
         if self._reads_as_prose(text, start, first):
-            return None   # the page opens with its body: no title
+            return None, "no title: the page opens with body prose"   # the page opens with its body
+        rule = "the first content line"
         if kind == "news" and first and first[-1] not in ".!?:»\"" and end < len(text):
             nxt_end = text.find("\n", end + 1)
             nxt_end = len(text) if nxt_end < 0 else nxt_end
@@ -310,8 +338,9 @@ class LayoutRules:
             # bloqués – 76 hommes") is the body, whatever dashes follow
             if dash and dash.start() > 30 and not self.dateline.match(text, end + 1, nxt_end):
                 end = end + 1 + dash.start()
+                rule = "the headline, hard-wrapped, to the dash that glues the body to it"
         s, e = strip_offsets(text, start, end)
-        return (s, e) if e > s else None
+        return ((s, e), rule) if e > s else (None, "no title: the page is empty")
 
     def label_lines(self, text: str, start: int, reach: int = 3000) -> int:
         """How many distinct project-sheet labels stand on lines of their own near the start."""
@@ -335,12 +364,15 @@ class LayoutRules:
         return line in self.headings
 
 
-for name, default in (("content_start", 0), ("kind", "other"), ("fields", None), ("title_span", None)):
+for name, default in (("content_start", 0), ("kind", "other"), ("fields", None), ("title_span", None),
+                      ("layout_evidence", None)):
     if not Doc.has_extension(name):
         Doc.set_extension(name, default=default)
 
 
-@Language.factory("iom_layout", default_config={"data_dir": None})
+@Language.factory("iom_layout", default_config={"data_dir": None},
+                  assigns=["doc._.content_start", "doc._.kind", "doc._.fields", "doc._.title_span",
+                           "doc._.layout_evidence"])
 def make_layout(nlp: Language, name: str, data_dir: str | None):
     return LayoutComponent(Path(data_dir) if data_dir else models_dir())
 
@@ -363,6 +395,7 @@ class LayoutComponent(DataComponent):
             doc._.fields = r.fields(text, 0)
             doc._.kind = doc.user_data["iom_continuation"]
             doc._.title_span = None
+            doc._.layout_evidence = {"kind": {"rule": "the page's first segment"}, "title": {"rule": "no title"}}
             return doc
         start = r.content_start(text)
         dev = r.devfund_fields(text, start)
@@ -370,6 +403,7 @@ class LayoutComponent(DataComponent):
         fields.sort(key=lambda f: f.start)
         doc._.content_start = start
         doc._.fields = fields
-        doc._.kind = r.kind(text, start, fields, bool(dev))
-        doc._.title_span = r.title(text, start, doc._.kind)
+        doc._.kind, kind_ev = r.kind_with_rule(text, start, fields, bool(dev))
+        doc._.title_span, title_rule = r.title_with_rule(text, start, doc._.kind)
+        doc._.layout_evidence = {"kind": kind_ev, "title": {"rule": title_rule}}
         return doc

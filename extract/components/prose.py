@@ -27,9 +27,9 @@ from ..paths import models_dir
 from ..prose.features import Candidate, Featurizer, clause
 from ..prose.model import LinearModel
 from ..prose.text import Lexicon, sentence_bounds
-from .assemble import as_budget
+from .assemble import as_budget, relabel as relabel_span
 from .base import DataComponent, page_text
-from .entities import SPANS_KEY
+from .entities import SPANS_KEY, _token_index
 
 if not Doc.has_extension("prose"):
     Doc.set_extension("prose", default=None)
@@ -73,20 +73,22 @@ class ProseRules:
         return duration_months(m.group("d")), m.start("d"), m.end("d")
 
     def dates(self, text: str, start: int, dates: list[tuple[int, int, str]]):
-        """(start spans, end spans): the dates a range or a cue makes the project's start or end."""
+        """(start spans, end spans, rule): the dates a range or a cue makes the project's start or end."""
         m = self.range.search(text, start)
         if m:
             inner = [d for d in dates if m.start() <= d[0] < m.end()]
             if len(inner) >= 2:
-                return [inner[0]], [inner[-1]]
-        starts, ends = [], []
+                return [inner[0]], [inner[-1]], {"start": "rule: a period 'du … au …'", "end": "rule: a period 'du … au …'"}
+        starts, ends, why = [], [], {}
         for d in dates:
             before = text[max(0, d[0] - 30):d[0]]
-            if not starts and self.start_cue.search(before):
+            if not starts and (cue := self.start_cue.search(before)):
                 starts.append(d)
-            elif not ends and self.end_cue.search(before):
+                why["start"] = f"rule: start cue '{' '.join(cue.group().split())}'"
+            elif not ends and (cue := self.end_cue.search(before)):
                 ends.append(d)
-        return starts, ends
+                why["end"] = f"rule: end cue '{' '.join(cue.group().split())}'"
+        return starts, ends, why
 
 
 START_CASES = {"en", "depuis", "le", "dès", "des", "courant", "début", "partir", "-"}
@@ -212,7 +214,7 @@ class ProseComponent(DataComponent):
         fields = doc._.fields or []
         names = {f.name for f in fields}
         page = {"kind": kind, "title": doc._.title_span, "first_para_end": _first_para_end(text, doc)}
-        prose = {"start_date": None, "end_date": None, "duration_months": None}
+        prose = {"start_date": None, "end_date": None, "duration_months": None, "evidence": {}, "candidates": {}}
         free = kind in ("news", "other")   # sheets take these from their label block
         cands: list[Candidate] = []
 
@@ -230,9 +232,11 @@ class ProseComponent(DataComponent):
         if dates_free:
             dates = [(s._.char_span[0], s._.char_span[1], s._.value) for s in spans
                      if s.label_ == "DATE" and s._.value]
-            starts, ends = self.rules.dates(text, lo, dates)
-            prose["start_date"] = starts[0][2] if starts else None
-            prose["end_date"] = ends[0][2] if ends else None
+            starts, ends, why = self.rules.dates(text, lo, dates)
+            if starts:
+                _decide(prose, "start_date", starts[0][2], starts[0][0], starts[0][1], why["start"])
+            if ends:
+                _decide(prose, "end_date", ends[0][2], ends[0][0], ends[0][1], why["end"])
             for d in dates:
                 cands.append(Candidate("date", d[0], d[1], d[2], {"start": d in starts, "end": d in ends},
                                        sentence_bounds(text, d[0], lo)))
@@ -240,7 +244,8 @@ class ProseComponent(DataComponent):
         durations_free = free and not any(n in names for n in SETTLED_BY["duration"])
         if durations_free:
             ruled = self.rules.duration(text, lo)
-            prose["duration_months"] = ruled[0] if ruled else None
+            if ruled:
+                _decide(prose, "duration_months", ruled[0], ruled[1], ruled[2], "rule: a duration cue tied to the project")
             for a, b, _, months in find_durations(text, lo):
                 hit = ruled is not None and a < ruled[2] and ruled[1] < b
                 cands.append(Candidate("duration", a, b, months, {"duration": hit, "veto": self.rules.duration_vetoed(text, a, b)},
@@ -254,7 +259,10 @@ class ProseComponent(DataComponent):
         wanted = [c for c in cands if self.collect or self._needs_parse(c, text)]
         state = {"cands": cands, "prose": prose, "money": money, "wanted": wanted}
         if wanted:
-            tokens = [(t.idx, t.text) for t in doc if not t.is_space]
+            # (offset, text) of the page's non-space tokens, from the token arrays (a Python Token
+            # per token cost more than the parse)
+            starts, ends = _token_index(doc)
+            tokens = [(a, text[a:b]) for a, b in zip(starts, ends) if b > a and not text[a:b].isspace()]
             state["tokens"] = tokens
             state["ranges"] = [clause(tokens, c) for c in wanted]
         return state
@@ -310,17 +318,17 @@ class ProseComponent(DataComponent):
                     relabel[(c.start, c.end)] = p >= model.threshold or (
                         self.use["budget"] == "model or rules" and bool(c.rule.get("budget")))
             if relabel:
+                probs = {(c.start, c.end): c.rule["p_budget"] for c in cands if "p_budget" in c.rule}
                 out = []
                 for s in doc.spans.get(SPANS_KEY, []):
                     want = relabel.get(s._.char_span)
                     if want is None or (s.label_ == "BUDGET") == want:
                         out.append(s)
                     elif want:
-                        out.append(as_budget(doc, s))
+                        out.append(as_budget(doc, s, f"model: a sum of the running text that is the budget "
+                                                     f"(p={probs[s._.char_span]:.2f})"))
                     else:
-                        m = Span(doc, s.start, s.end, label="MONEY")
-                        m._.value, m._.char_span = s._.value, s._.char_span
-                        out.append(m)
+                        out.append(relabel_span(doc, s, "MONEY", "model: not the budget"))
                 doc.spans[SPANS_KEY] = out
         if self.use["start"].startswith("parse rules") or self.use["end"].startswith("parse rules") or self.collect:
             start, end = structural_dates(cands, page_text(doc))
@@ -328,19 +336,21 @@ class ProseComponent(DataComponent):
                 if c.kind == "date":
                     c.rule["parse_start"], c.rule["parse_end"] = c is start, c is end
             for name, field, found in (("start", "start_date", start), ("end", "end_date", end)):
-                if self.use[name] == "parse rules":
-                    prose[field] = found.value if found else None
-                elif self.use[name] == "parse rules or rules" and found:
-                    prose[field] = found.value
+                why = f"parse: the date hangs on a word that {'starts' if name == 'start' else 'ends'} the project"
+                if found and self.use[name].startswith("parse rules"):
+                    _decide(prose, field, found.value, found.start, found.end, why)
+                elif self.use[name] == "parse rules":
+                    _decide(prose, field, None)
         if self.use["duration"].startswith("parse rules") or self.collect:
             found = structural_duration(cands)
             for c in cands:
                 if c.kind == "duration":
                     c.rule["parse_duration"] = c is found
-            if self.use["duration"] == "parse rules":
-                prose["duration_months"] = found.value if found else None
-            elif self.use["duration"] == "parse rules or rules" and found:
-                prose["duration_months"] = found.value
+            if found and self.use["duration"].startswith("parse rules"):
+                _decide(prose, "duration_months", found.value, found.start, found.end,
+                        "parse: the duration hangs on the project, 'durée' or its sum")
+            elif self.use["duration"] == "parse rules":
+                _decide(prose, "duration_months", None)
         # dates and durations: the most probable candidate, if probable enough
         for name, kind, field in (("start", "date", "start_date"), ("end", "date", "end_date"),
                                   ("duration", "duration", "duration_months")):
@@ -356,9 +366,19 @@ class ProseComponent(DataComponent):
                 if p > best_p:
                     best, best_p = c, p
             if best is not None and best_p >= model.threshold:
-                prose[field] = best.value
+                _decide(prose, field, best.value, best.start, best.end, f"model: the most probable {field} (p={best_p:.2f})")
             elif self.use[name] != "model or rules":
-                prose[field] = None
+                _decide(prose, field, None)
+
+
+def _decide(prose: dict, field: str, value, start: int | None = None, end: int | None = None,
+            rule: str | None = None) -> None:
+    """Set a running-text value and its evidence (offsets into the page text, the rule in words)."""
+    prose[field] = value
+    if value is None:
+        prose["evidence"].pop(field, None)
+    else:
+        prose["evidence"][field] = {"start": start, "end": end, "rule": rule}
 
 
 def _first_para_end(text: str, doc: Doc) -> int:
@@ -367,6 +387,8 @@ def _first_para_end(text: str, doc: Doc) -> int:
     return len(text) if k < 0 else k
 
 
-@Language.factory("iom_prose", default_config={"data_dir": None, "rules_only": False, "collect": False})
+@Language.factory("iom_prose", default_config={"data_dir": None, "rules_only": False, "collect": False},
+                  requires=["doc.spans", "doc._.fields", "doc._.kind", "doc._.title_span"],
+                  assigns=["doc.spans", "doc._.prose"])
 def make_prose(nlp: Language, name: str, data_dir: str | None, rules_only: bool, collect: bool):
     return ProseComponent(Path(data_dir) if data_dir else models_dir(), rules_only, collect)

@@ -42,6 +42,8 @@ from datetime import date, datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from .writers import RecordWriter
+
 IOM_REF = "XM-DAC-47066"
 IOM_NAME = "Organisation internationale pour les migrations (OIM)"
 MULTILATERAL = "40"
@@ -218,26 +220,48 @@ def completeness(rec: dict) -> int:
                                            "beneficiary_countries", "region", "status"))
 
 
-class IatiWriter:
-    """Collects one activity per identifier and writes OUT.xml (via OUT.xml.tmp) at the end of the
-    run, after checking the file parses and passes the IATI Standard Ruleset."""
+def below(rec: dict, name: str, threshold: float | None) -> bool:
+    """Is this value's confidence (evidence) under the threshold (--min-confidence)?"""
+    if threshold is None:
+        return False
+    e = (rec.get("evidence") or {}).get(name)
+    c = e.get("confidence") if isinstance(e, dict) else None
+    return c is not None and c < threshold
 
-    def __init__(self, path: str, resume: bool = False):
-        if resume:
-            raise ValueError("--resume works with JSON Lines output only")
-        self.path = path
-        self.done: set[str] = set()
+
+def trusted(rec: dict, threshold: float | None) -> dict:
+    """The record with every scalar value under the confidence threshold left out (None), and the
+    beneficiary countries under it dropped."""
+    if threshold is None:
+        return rec
+    out = dict(rec)
+    for name in ("project_code", "status", "start_date", "end_date", "title", "budget", "coverage", "region"):
+        if below(rec, name, threshold):
+            out[name] = None
+    items = (rec.get("evidence") or {}).get("beneficiary_countries") or []
+    if items and len(items) == len(rec.get("beneficiary_countries") or []):
+        out["beneficiary_countries"] = [c for c, e in zip(rec["beneficiary_countries"], items)
+                                        if e.get("confidence") is None or e["confidence"] >= threshold]
+    return out
+
+
+class IatiWriter(RecordWriter):
+    """Collects one activity per identifier and writes OUT.xml (via OUT.xml.tmp) at the end of the
+    run, after checking the file parses and passes the IATI Standard Ruleset. ``min_confidence``:
+    values whose confidence is under it are left out (a required one: the activity is left out)."""
+
+    def __init__(self, path: str, resume: bool = False, min_confidence: float | None = None):
+        super().__init__(path, resume)
+        self.min_confidence = min_confidence
         self.now = datetime.now(timezone.utc).replace(microsecond=0)
         self.best: dict[str, tuple[int, int, dict]] = {}   # identifier -> (completeness, order, record)
         self.pages_per_id: dict[str, int] = {}
         self.left_out: dict[str, int] = {}
         self.order = 0
 
-    def write_line(self, line: str, flush: bool = True) -> None:
-        self.write(json.loads(line))
-
     def write(self, rec: dict) -> None:
         self.order += 1
+        rec = trusted(rec, self.min_confidence)
         why = why_left_out(rec)
         if why:
             self.left_out[why] = self.left_out.get(why, 0) + 1
@@ -251,15 +275,7 @@ class IatiWriter:
                                             "coverage", "beneficiary_countries", "region", "budget")}
             self.best[ident] = (*key, keep)
 
-    def flush(self) -> None:
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, *exc):
-        if exc_type is not None:
-            return
+    def commit(self) -> None:
         from .iati_rules import Ruleset
 
         root = ET.Element("iati-activities", {"version": "2.03", "generated-datetime": self.now.isoformat()})

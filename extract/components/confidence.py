@@ -1,0 +1,49 @@
+"""``iom_confidence``: a calibrated confidence on every value of the record (extract/confidence.py).
+
+Runs last: it reads the evidence ``iom_record`` wrote (``doc._.record.evidence``) and the page's
+kind and candidate counts, and puts on every entry the probability that the value is right, from
+models/confidence.json (built by ``python -m extract train``).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..confidence import ConfidenceModel
+from ..paths import models_dir
+from .base import DataComponent
+from .entities import SPANS_KEY
+
+
+class ConfidenceComponent(DataComponent):
+    files = ("confidence.json", "confidence_priors.json")
+
+    def load(self):
+        self.model = ConfidenceModel.load(self.data_dir / "confidence.json")
+        if self.model is None:
+            raise FileNotFoundError(f"{self.data_dir / 'confidence.json'} is missing: run `python -m extract train`")
+
+    def __call__(self, doc: Doc) -> Doc:
+        rec = doc._.record
+        if rec is None:
+            return doc
+        self.model.annotate(rec.evidence, page_info(doc))
+        return doc
+
+
+def page_info(doc: Doc) -> dict:
+    """What the confidence features know of the page: its kind and its competing candidates."""
+    spans = doc.spans.get(SPANS_KEY, [])
+    prose = doc._.prose or {}
+    return {"kind": doc._.kind,
+            "candidates": {"money": sum(s.label_ in ("MONEY", "BUDGET") for s in spans),
+                           "date": sum(s.label_ == "DATE" for s in spans),
+                           "duration": (prose.get("candidates") or {}).get("duration", 0)}}
+
+
+@Language.factory("iom_confidence", default_config={"data_dir": None},
+                  requires=["doc._.record", "doc._.kind", "doc.spans"], assigns=["doc._.record"])
+def make_confidence(nlp: Language, name: str, data_dir: str | None):
+    return ConfidenceComponent(Path(data_dir) if data_dir else models_dir())

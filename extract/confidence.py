@@ -1,0 +1,239 @@
+"""Calibrated confidence: the probability that a record's value is right (issue 15).
+
+Every value of a record — each scalar field, null included, and each item of a list — comes with
+its evidence (extract/components/assemble.py): the text it came from and the rule that decided.
+The confidence of a value is read off that evidence by a model trained on the gold set:
+
+* features (:func:`features`): the field, the kind of rule that decided (a label, a layout line,
+  a sentence cue, the parse, a model and its probability, nothing found, candidates rejected), the
+  page's kind, how many competing candidates the page had, whether the value is null, and the
+  crossings of these (a label-read budget and a budget guessed from a release are not alike);
+* a logistic regression over them (scikit-learn), then isotonic calibration fitted on scores
+  predicted out of fold (5 folds by page), so that a value given 0.8 is right 8 times in 10 on
+  pages the model did not see;
+* trained on the dev and dev2 gold pages by ``python -m extract train`` (deterministic), stored in
+  models/confidence.json (weights and the calibration curve, applied without scikit-learn).
+
+>>> rule_key("label: Budget Amount (USD)"), rule_key("none of the 3 sums on the page is the project's budget")
+('label', 'none of the N sums on the page is the project s budget')
+>>> rule_key("model: the most probable start_date (p=0.82)"), rule_key("sentence cue: 'a reçu'")
+('model: the most probable start_date', 'sentence cue')
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+
+LIST_FIELDS = ("beneficiary_countries", "non_eligible_countries", "countries_mentioned", "amounts", "deliverables")
+
+
+def rule_key(rule: str | None) -> str:
+    """The kind of rule, without the page's own words (labels as written, cues, numbers)."""
+    r = (rule or "none").lower()
+    if r.startswith(("label:", "label list:", "sentence cue:")):
+        return r.split(":", 1)[0]
+    r = re.sub(r"'[^']*'|\([^)]*\)", "", r)
+    r = re.sub(r"\d+", "N", r)
+    r = re.sub(r"[^\w: ]+", " ", r)
+    return " ".join(r.split()).strip(": ")
+
+
+def _bucket(n: int) -> str:
+    return "0" if n == 0 else "1" if n == 1 else "2" if n == 2 else "3+"
+
+
+def features(name: str, proof: dict, page: dict, position: int | None = None) -> dict[str, float]:
+    """Named sparse features of one value's evidence. ``page``: {"kind", "candidates": {money, date,
+    duration}}."""
+    key = rule_key(proof.get("rule"))
+    null = "null" if proof.get("value") is None else "value"
+    kind = page.get("kind") or "other"
+    f = {"bias": 1.0, f"field={name}": 1.0, f"rule={key}": 1.0, f"field|rule={name}|{key}": 1.0,
+         f"kind={kind}": 1.0, f"field|kind={name}|{kind}": 1.0, f"field|null={name}|{null}": 1.0,
+         f"field|kind|null={name}|{kind}|{null}": 1.0}
+    cands = page.get("candidates") or {}
+    pool = {"budget": "money", "amounts": "money", "start_date": "date", "end_date": "date",
+            "duration_months": "duration"}.get(name)
+    if pool:
+        f[f"field|cands={name}|{_bucket(cands.get(pool, 0))}"] = 1.0
+    m = re.search(r"p=(\d\.\d+)", proof.get("rule") or "")
+    if m:
+        p = float(m.group(1))
+        f["model_p"] = p
+        f["model_p_margin"] = abs(p - 0.5) * 2
+    if position is not None:
+        f[f"field|pos={name}|{_bucket(position)}"] = 1.0
+    return f
+
+
+def levels(name: str, proof: dict, page: dict) -> list[str]:
+    """The evidence's categories, from the most specific to the field alone (the backoff chain):
+    the rule within the page's kind, the page's kind, the field. The kind comes before the rule
+    because a release and a standing page fail in different ways."""
+    key = rule_key(proof.get("rule"))
+    null = "null" if proof.get("value") is None else "value"
+    kind = page.get("kind") or "other"
+    return [f"{name}|{key}|{kind}|{null}", f"{name}|{kind}|{null}", f"{name}|{null}"]
+
+
+class ConfidenceModel:
+    """How often values with this evidence were right: an empirical-Bayes estimate along the
+    backoff chain of :func:`levels`. The field's rate comes from pages its rules had never seen
+    (models/confidence_priors.json): the gold pages the rules were written on are right far more
+    often than new pages will be, so their counts refine the field's rate per kind of evidence,
+    each by as much as its number of values allows (a pseudo-count of STRENGTH)."""
+
+    def __init__(self, counts: dict[str, tuple[int, int]], unseen: dict[str, tuple[int, int]], prior: float,
+                 strength: float):
+        self.counts, self.unseen, self.prior, self.strength = counts, unseen, prior, strength
+
+    @classmethod
+    def load(cls, path: Path) -> "ConfidenceModel | None":
+        if not path.exists():
+            return None
+        d = json.loads(path.read_text("utf-8"))
+        return cls({k: tuple(v) for k, v in d["counts"].items()}, {k: tuple(v) for k, v in d["unseen"].items()},
+                   d["prior"], d["strength"])
+
+    def estimate(self, chain: list[str]) -> float:
+        """The top of the chain (field|null) starts from the rate on unseen pages (the priors); each
+        more specific kind of evidence moves it by its own gold counts, weighted by their number."""
+        right, total = self.unseen.get(chain[-1], (0, 0))
+        p = (right + self.strength * self.prior) / (total + self.strength)
+        for key in reversed(chain[:-1]):
+            right, total = self.counts.get(key, (0, 0))
+            p = (right + self.strength * p) / (total + self.strength)
+        return p
+
+    def confidence(self, chain: list[str]) -> float:
+        return round(min(max(self.estimate(chain), 0.0), 1.0), 4)
+
+    def annotate(self, rec_evidence: dict, page: dict) -> None:
+        """Put a confidence on every value of a record's evidence, in place."""
+        for name, e in rec_evidence.items():
+            if isinstance(e, dict):
+                e["confidence"] = self.confidence(levels(name, e, page))
+            else:
+                for item in e:
+                    item["confidence"] = self.confidence(levels(name, item, page))
+
+
+# ---------------------------------------------------------------------------------------------
+# right or wrong: the gold decides, as evaluate.py scores the fields
+
+def _norm(v):
+    if isinstance(v, str):
+        return " ".join(v.split())
+    if isinstance(v, dict) and "amount" in v:
+        return (round(float(v["amount"]), 2), v.get("currency"))
+    return v
+
+
+def scalar_right(value, gold_value) -> bool:
+    return _norm(value) == _norm(gold_value)
+
+
+def list_items_right(name: str, items: list, gold_items: list) -> list[bool]:
+    """For each predicted item of a list field: is it in the gold (each gold item used once)?"""
+    if name == "deliverables":
+        out, used = [], set()
+        for d in items:
+            hit = None
+            for k, g in enumerate(gold_items):
+                if k in used:
+                    continue
+                same_id = d.get("id") is not None and d.get("id") == g.get("id")
+                ov = max(0, min(d["end"], g["end"]) - max(d["start"], g["start"]))
+                if (same_id and ov > 0) or ov >= 0.5 * max(d["end"] - d["start"], g["end"] - g["start"]):
+                    hit = k
+                    break
+            if hit is not None:
+                used.add(hit)
+            out.append(hit is not None)
+        return out
+    pool = [_norm(g) if name == "amounts" else g for g in gold_items]
+    out = []
+    for it in items:
+        v = _norm(it) if name == "amounts" else it
+        if v in pool:
+            pool.remove(v)
+            out.append(True)
+        else:
+            out.append(False)
+    return out
+
+
+def examples(rec: dict, gold: dict, page: dict) -> list[tuple[str, list[str], int]]:
+    """(field, evidence categories, right) of every value of a record, against its gold record."""
+    out = []
+    ev = rec.get("evidence") or {}
+    for name, e in ev.items():
+        if isinstance(e, dict):
+            out.append((name, levels(name, e, page), int(scalar_right(e.get("value"), gold.get(name)))))
+        else:
+            values = rec.get(name) or []
+            right = list_items_right(name, values, gold.get(name) or [])
+            for item, ok in zip(e, right):
+                out.append((name, levels(name, item, page), int(ok)))
+    return out
+
+
+STRENGTH = 20.0   # pseudo-count of the prior at each level: a category needs ~20 values to speak for itself
+
+
+def _counts(rows) -> dict[str, list[int]]:
+    c: dict[str, list[int]] = {}
+    for _, _, chain, y in rows:
+        for key in chain:
+            r = c.setdefault(key, [0, 0])
+            r[0] += y
+            r[1] += 1
+    return c
+
+
+def train(pages: list[tuple[str, dict, dict, dict]], out: Path, priors: Path, folds: int = 5) -> dict:
+    """``pages``: (page id, record, gold record, page info); ``priors``: the unseen-page rates.
+    Count, measure out of fold, write JSON."""
+    from sklearn.model_selection import GroupKFold
+
+    unseen = {k: tuple(v) for k, v in json.loads(priors.read_text("utf-8"))["rates"].items()}
+    rows = [(pid, name, chain, y) for pid, rec, gold, page in pages for name, chain, y in examples(rec, gold, page)]
+    y = np.array([r[3] for r in rows])
+    prior = float(np.mean([r / t for r, t in unseen.values()]))
+    oof = np.zeros(len(rows))
+    for tr, te in GroupKFold(n_splits=folds).split(rows, y, [r[0] for r in rows]):
+        m = ConfidenceModel({k: tuple(v) for k, v in _counts([rows[k] for k in tr]).items()}, unseen, prior, STRENGTH)
+        for k in te:
+            oof[k] = m.confidence(rows[k][2])
+    counts = _counts(rows)
+    doc = {"_comment": "Built by `python -m extract train` (extract/confidence.py): how often values with each kind of "
+                       "evidence were right on the dev and dev2 gold pages ([right, total] per category), on top of "
+                       "the unseen-page rates of models/confidence_priors.json.",
+           "values": int(len(y)), "wrong": int((y == 0).sum()), "prior": round(prior, 6), "strength": STRENGTH,
+           "out_of_fold": {"brier": round(float(np.mean((oof - y) ** 2)), 5), "ece": round(ece(oof, y), 5)},
+           "unseen": {k: list(v) for k, v in sorted(unseen.items())},
+           "counts": {k: list(v) for k, v in sorted(counts.items())}}
+    out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    return doc
+
+
+def ece(conf, right, bins: int = 10) -> float:
+    """Expected calibration error over ``bins`` equal-width bins.
+
+    >>> round(ece([0.9, 0.9, 0.1, 0.1], [1, 1, 0, 1]), 3)
+    0.25
+    """
+    conf, right = np.asarray(conf, dtype=float), np.asarray(right, dtype=float)
+    if len(conf) == 0:
+        return 0.0
+    idx = np.minimum((conf * bins).astype(int), bins - 1)
+    total = 0.0
+    for b in range(bins):
+        m = idx == b
+        if m.any():
+            total += m.sum() / len(conf) * abs(right[m].mean() - conf[m].mean())
+    return float(total)

@@ -1,0 +1,125 @@
+"""Every value comes with its evidence and a confidence (issue 15 §1, §2, §4)."""
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from extract.record import list_fields, load_schema, scalar_fields
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def corpus_records(extractor):
+    pages = sorted((ROOT / "annotations" / "pages").glob("*.txt")) + sorted((ROOT / "seeds").glob("*.txt"))
+    return [(p.read_text("utf-8"), extractor.extract(p.read_text("utf-8"), id=p.stem).to_dict()) for p in pages]
+
+
+def test_one_entry_per_value_with_offsets_into_the_text(corpus_records):
+    schema = load_schema()
+    for text, rec in corpus_records:
+        jsonschema.validate(rec, schema)
+        ev = rec["evidence"]
+        for f in scalar_fields():
+            e = ev[f.name]
+            assert e["value"] == rec[f.name], (rec["id"], f.name)
+            assert 0 <= e["confidence"] <= 1 and e["rule"]
+            if e["start"] is not None:
+                assert text[e["start"]:e["end"]] == e["text"]
+        for f in list_fields():
+            items = ev[f.name]
+            assert len(items) == len(rec[f.name]), (rec["id"], f.name)
+            for item, value in zip(items, rec[f.name]):
+                assert text[item["start"]:item["end"]] == item["text"]
+                if f.name in ("amounts", "deliverables"):
+                    assert (item["start"], item["end"]) == (value["start"], value["end"])
+                else:
+                    assert item["value"] == value
+
+
+def test_rules_say_what_decided(corpus_records):
+    sheet = next(r for _, r in corpus_records if r["id"] == "000_14ffe6853017f9cf")
+    assert sheet["evidence"]["budget"]["rule"] == "label: Budget Amount (USD)"
+    assert sheet["evidence"]["start_date"]["rule"] == "label: Date de début"
+    assert sheet["evidence"]["kind"]["rule"].startswith("layout: project-sheet labels")
+    news = [r for _, r in corpus_records if r["kind"] == "news"]
+    assert any(r["evidence"]["kind"]["rule"] == "layout: dateline" for r in news)
+    assert all(r["evidence"]["duration_months"]["rule"] for r in news)
+
+
+def test_label_values_are_more_certain_than_guesses_from_prose(corpus_records):
+    label = [r["evidence"]["budget"]["confidence"] for _, r in corpus_records
+             if r["evidence"]["budget"]["rule"].startswith("label")]
+    prose = [r["evidence"]["start_date"]["confidence"] for _, r in corpus_records
+             if r["kind"] == "news" and r["start_date"] is not None]
+    assert label and prose and min(label) > max(prose)
+
+
+def test_confidence_model_is_rebuilt_byte_for_byte(tmp_path):
+    outs = []
+    for k in range(2):
+        proc = subprocess.run([sys.executable, "-m", "extract", "train", "--out", str(tmp_path / f"p{k}.json"),
+                               "--confidence-out", str(tmp_path / f"c{k}.json")], capture_output=True, text=True,
+                              cwd=ROOT)
+        assert proc.returncode == 0, proc.stderr
+        outs.append((tmp_path / f"c{k}.json").read_bytes())
+    assert outs[0] == outs[1] == (ROOT / "models" / "confidence.json").read_bytes()
+
+
+def test_csv_and_sqlite_carry_the_confidences(tmp_path):
+    import csv
+    import sqlite3
+
+    assert subprocess.run([sys.executable, "-m", "extract", "batch", "seeds", "-o", str(tmp_path / "o.csv")],
+                          cwd=ROOT).returncode == 0
+    row = next(csv.DictReader((tmp_path / "o.csv").open(encoding="utf-8")))
+    assert 0 < float(row["budget_confidence"]) <= 1
+    assert subprocess.run([sys.executable, "-m", "extract", "batch", "seeds", "-o", str(tmp_path / "o.db")],
+                          cwd=ROOT).returncode == 0
+    db = sqlite3.connect(tmp_path / "o.db")
+    rows = db.execute("SELECT field, rule, confidence FROM evidence WHERE page_id = '000_14ffe6853017f9cf' "
+                      "AND field = 'budget'").fetchall()
+    assert rows and rows[0][1] == "label: Budget Amount (USD)"
+
+
+def test_iati_min_confidence_leaves_out_doubtful_values(tmp_path):
+    from extract.io.iati import IatiWriter
+
+    def rec(conf_budget, conf_start):
+        ev = {"budget": {"value": None, "start": None, "end": None, "text": None, "rule": "x", "confidence": conf_budget},
+              "start_date": {"value": "2024", "start": None, "end": None, "text": None, "rule": "x",
+                             "confidence": conf_start}}
+        return {"id": "x", "project_code": "DA.0009", "status": "active", "start_date": "2024", "end_date": "2025",
+                "budget": {"amount": 100.0, "currency": "USD"}, "title": "T", "beneficiary_countries": ["CU"],
+                "evidence": ev}
+
+    out = tmp_path / "a.xml"
+    with IatiWriter(str(out), min_confidence=0.9) as w:
+        w.write(rec(0.5, 0.99))
+    act = ET.parse(out).getroot().find("iati-activity")
+    assert act is not None and act.find("budget") is None          # the doubtful budget left out
+    with IatiWriter(str(out), min_confidence=0.9) as w:
+        w.write(rec(0.99, 0.5))
+    assert ET.parse(out).getroot().find("iati-activity") is None    # a required value left out: no activity
+    proc = subprocess.run([sys.executable, "-m", "extract", "batch", "seeds", "-o", str(tmp_path / "s.xml"),
+                           "--min-confidence", "0.99"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0 and "left out" in proc.stderr
+    bad = subprocess.run([sys.executable, "-m", "extract", "batch", "seeds", "-o", str(tmp_path / "s.jsonl"),
+                          "--min-confidence", "0.5"], capture_output=True, text=True, cwd=ROOT)
+    assert bad.returncode == 2 and "IATI" in bad.stderr
+
+
+def test_review_reads_the_page_back_from_its_source(tmp_path):
+    from extract.review import doubtful
+
+    out = tmp_path / "o.jsonl"
+    assert subprocess.run([sys.executable, "-m", "extract", "batch", "annotations/batch2", "-o", str(out)],
+                          cwd=ROOT).returncode == 0
+    items = doubtful([json.loads(l) for l in out.read_text("utf-8").splitlines()], 0.95)
+    with_text = [i for i in items if i.context]
+    assert with_text and all(i.context[1] for i in with_text)
+    assert [i.confidence for i in items] == sorted(i.confidence for i in items)
