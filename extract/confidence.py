@@ -123,48 +123,18 @@ class ConfidenceModel:
 
 
 # ---------------------------------------------------------------------------------------------
-# right or wrong: the gold decides, as evaluate.py scores the fields
-
-def _norm(v):
-    if isinstance(v, str):
-        return " ".join(v.split())
-    if isinstance(v, dict) and "amount" in v:
-        return (round(float(v["amount"]), 2), v.get("currency"))
-    return v
-
+# right or wrong: the gold decides, exactly as evaluate.py judges a value (one function for both)
 
 def scalar_right(value, gold_value) -> bool:
-    return _norm(value) == _norm(gold_value)
+    from .evaluation.calibration import scalar_right as judge
+
+    return judge(gold_value, value)
 
 
 def list_items_right(name: str, items: list, gold_items: list) -> list[bool]:
-    """For each predicted item of a list field: is it in the gold (each gold item used once)?"""
-    if name == "deliverables":
-        out, used = [], set()
-        for d in items:
-            hit = None
-            for k, g in enumerate(gold_items):
-                if k in used:
-                    continue
-                same_id = d.get("id") is not None and d.get("id") == g.get("id")
-                ov = max(0, min(d["end"], g["end"]) - max(d["start"], g["start"]))
-                if (same_id and ov > 0) or ov >= 0.5 * max(d["end"] - d["start"], g["end"] - g["start"]):
-                    hit = k
-                    break
-            if hit is not None:
-                used.add(hit)
-            out.append(hit is not None)
-        return out
-    pool = [_norm(g) if name == "amounts" else g for g in gold_items]
-    out = []
-    for it in items:
-        v = _norm(it) if name == "amounts" else it
-        if v in pool:
-            pool.remove(v)
-            out.append(True)
-        else:
-            out.append(False)
-    return out
+    from .evaluation.calibration import list_rights
+
+    return list_rights(name, gold_items, items)
 
 
 def examples(rec: dict, gold: dict, page: dict) -> list[tuple[str, list[str], int]]:

@@ -91,3 +91,42 @@ def test_missing_prediction_scores_as_empty_record():
     assert ev.records.per_field["start_date"].fn == 1
     assert ev.records.per_field["countries_mentioned"].fn == 1
     assert ev.strict.per_type["DATE"].fn == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# error categories (SemEval-2013 / nervaluate): they decompose the strict counts
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract.evaluation.scoring import span_categories
+
+spans = st.lists(st.tuples(st.integers(0, 30), st.integers(1, 6), st.sampled_from(["DATE", "MONEY", "BUDGET"]))
+                 .map(lambda t: S(t[0], t[0] + t[1], t[2])), max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(spans, spans)
+def test_categories_decompose_the_strict_counts(gold, pred):
+    counts, marks = span_categories(gold, pred)
+    strict = span_counts(gold, pred)
+    for lab in {s["label"] for s in gold + pred}:
+        c = counts.get(lab, dict.fromkeys(("correct", "wrong_label", "partial", "missed", "spurious"), 0))
+        assert c["correct"] == strict[lab].tp
+        assert c["wrong_label"] + c["partial"] + c["missed"] == strict[lab].fn
+        assert c["correct"] + c["wrong_label"] + c["partial"] + c["missed"] == sum(g["label"] == lab for g in gold)
+    # every predicted span is correct, a wrong label, one side of a boundary pair, or spurious
+    n_pred = sum(c["correct"] + c["wrong_label"] + c["partial"] + c["spurious"] for c in counts.values())
+    assert n_pred == len(pred)
+    assert len(marks) == len(gold) + len(pred) - sum(c["correct"] + c["wrong_label"] for c in counts.values())
+
+
+def test_categories_by_hand():
+    gold = [S(0, 10, "DATE"), S(20, 30, "MONEY"), S(40, 50, "MONEY")]
+    pred = [S(2, 10, "DATE"), S(20, 30, "BUDGET"), S(40, 50, "MONEY"), S(60, 62, "DATE")]
+    counts, _ = span_categories(gold, pred)
+    assert counts["DATE"] == {"correct": 0, "wrong_label": 0, "partial": 1, "missed": 0, "spurious": 1}
+    assert counts["MONEY"] == {"correct": 1, "wrong_label": 1, "partial": 0, "missed": 0, "spurious": 0}
+    # an overlap across labels with other boundaries is missed + spurious, not a wrong label
+    counts, _ = span_categories([S(0, 40, "DELIVERABLE")], [S(5, 9, "COUNTRY")])
+    assert counts["DELIVERABLE"]["missed"] == 1 and counts["COUNTRY"]["spurious"] == 1

@@ -20,6 +20,9 @@ MONEY_LIKE = re.compile(
     r"(?:dollars?|USD|US\$|\$|euros?|EUR|€))",
     re.IGNORECASE,
 )
+# what the baseline attempts: the report shows "—" for the other fields and labels, not 0.000
+FIELDS = ("countries_mentioned", "amounts")
+LABELS = ("COUNTRY", "DATE", "MONEY")
 CURRENCIES = {"$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "€": "EUR", "eur": "EUR",
               "euro": "EUR", "euros": "EUR"}
 

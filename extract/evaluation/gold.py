@@ -7,15 +7,15 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..paths import ROOT
-from ..record import COVERAGES, KINDS, SPAN_LABELS, STATUSES
+from ..record import COVERAGES, KINDS, SPAN_LABELS, STATUSES, list_fields, scalar_fields
 
 GOLD_PATH = ROOT / "annotations" / "gold.jsonl"
 SPLIT_PATH = ROOT / "annotations" / "split.json"
 
-SCALAR_FIELDS = ("kind", "title", "project_code", "prima_id", "budget", "start_date", "end_date", "approval_year",
-                 "duration_months", "status", "project_type", "coverage", "region", "mission")
-LIST_FIELDS = ("beneficiary_countries", "non_eligible_countries", "countries_mentioned")
-RECORD_FIELDS = SCALAR_FIELDS + LIST_FIELDS + ("amounts", "deliverables")
+# the scored fields, from the record's declarations (extract/record.py)
+SCALAR_FIELDS = tuple(f.name for f in scalar_fields())
+LIST_FIELDS = tuple(f.name for f in list_fields() if f.spec.scoring == "set")
+RECORD_FIELDS = SCALAR_FIELDS + tuple(f.name for f in list_fields())
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 

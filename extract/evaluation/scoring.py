@@ -19,8 +19,12 @@ Record level, per RECORD.md field, counts summed over pages:
 * micro average over all fields: the counts of every field summed.
 
 P = TP/(TP+FP), R = TP/(TP+FN). With nothing predicted and nothing to find, P = R = F1 = 1;
-otherwise an empty denominator gives 0. Names follow spaCy's Scorer where they fit:
+otherwise an empty denominator gives 0 (the JSON keeps these figures; the report shows such a
+cell as "n/a", see :func:`defined`). Names follow spaCy's Scorer where they fit:
 ``ents_p``, ``ents_r``, ``ents_f``, ``ents_per_type``.
+
+Span errors are also sorted into the categories of SemEval-2013 task 9.1 / nervaluate
+(:func:`span_categories`): correct, wrong label, boundary only (partial), missed, spurious.
 """
 from __future__ import annotations
 
@@ -66,6 +70,16 @@ class PRF:
     def as_dict(self) -> dict:
         return {"p": self.p, "r": self.r, "f": self.f, "tp": self.tp, "fp": self.fp, "fn": self.fn,
                 "support": self.support}
+
+    def defined(self) -> dict[str, bool]:
+        """Which of P, R, F1 have a non-empty denominator. P and R of a field with nothing to find
+        and nothing predicted are 1.0 by convention; the report says "n/a" there instead, because
+        a 1.000 for a field the gold never fills (mission) reads as a success.
+
+        >>> PRF().defined(), PRF(fn=2).defined()["p"], PRF(fp=1).defined()["f"]
+        ({'p': False, 'r': False, 'f': False}, False, True)
+        """
+        return {"p": self.tp + self.fp > 0, "r": self.tp + self.fn > 0, "f": self.tp + self.fp + self.fn > 0}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -122,6 +136,82 @@ class SpanScores:
     def macro_f(self) -> float:
         fs = [c.f for c in self.per_type.values()]
         return sum(fs) / len(fs) if fs else 1.0
+
+
+# ---------------------------------------------------------------------------------------------
+# span error categories (SemEval-2013 task 9.1, as nervaluate counts them)
+
+CATEGORIES = ("correct", "wrong_label", "partial", "missed", "spurious")
+
+
+def span_categories(gold_spans, pred_spans) -> tuple[dict[str, dict[str, int]], list[dict]]:
+    """Sort one page's spans into the five categories, and say where each is.
+
+    Pairs are made one to one, in this order: same start, end and label (correct); same start and
+    end, another label (wrong_label); same label, overlapping, other boundaries (partial: boundary
+    only), the largest overlap first; the gold spans left are missed, the predicted ones spurious.
+    A span that overlaps one of another label with other boundaries is counted missed + spurious
+    (nervaluate's "type" scheme would call it incorrect; here a DELIVERABLE contains COUNTRY spans
+    by design, so an overlap across labels is no evidence of a confusion). Counts go under the gold
+    span's label (spurious: the predicted one's), so per label
+    correct + wrong_label + partial + missed = gold spans, and
+    correct = the strict TP, strict FN = wrong_label + partial + missed.
+
+    Returns ``(counts, marks)``: counts[label][category], and one mark per span to draw
+    (start, end, label, cat; wrong_label also pred_label; partial has side "gold" or "pred").
+
+    >>> c, m = span_categories([S(0, 4, "DATE"), S(10, 20, "MONEY")], [S(0, 5, "DATE"), S(10, 20, "BUDGET")])
+    >>> c["DATE"]["partial"], c["MONEY"]["wrong_label"], [x["cat"] for x in m]
+    (1, 1, ['partial', 'partial', 'wrong_label'])
+    """
+    gold, pred = _spans(gold_spans), _spans(pred_spans)
+    free_g, free_p = list(range(len(gold))), list(range(len(pred)))
+    counts: dict[str, dict[str, int]] = {}
+    marks: list[dict] = []
+
+    def bump(label: str, cat: str) -> None:
+        counts.setdefault(label, dict.fromkeys(CATEGORIES, 0))[cat] += 1
+
+    def pair(test) -> list[tuple[int, int]]:
+        out = []
+        for i in list(free_g):
+            j = next((j for j in free_p if test(gold[i], pred[j])), None)
+            if j is not None:
+                out.append((i, j))
+                free_g.remove(i)
+                free_p.remove(j)
+        return out
+
+    for i, j in pair(lambda g, p: g == p):
+        bump(gold[i][2], "correct")
+        marks.append({"start": gold[i][0], "end": gold[i][1], "label": gold[i][2], "cat": "correct"})
+    for i, j in pair(lambda g, p: g[:2] == p[:2]):
+        bump(gold[i][2], "wrong_label")
+        marks.append({"start": gold[i][0], "end": gold[i][1], "label": gold[i][2], "cat": "wrong_label",
+                      "pred_label": pred[j][2]})
+    overlaps = sorted(((min(g[1], p[1]) - max(g[0], p[0]), i, j) for i in free_g for j in free_p
+                       for g, p in [(gold[i], pred[j])] if g[2] == p[2] and g[0] < p[1] and p[0] < g[1]),
+                      key=lambda t: (-t[0], t[1], t[2]))
+    for _, i, j in overlaps:
+        if i in free_g and j in free_p:
+            free_g.remove(i)
+            free_p.remove(j)
+            bump(gold[i][2], "partial")
+            for side, (s, e, lab) in (("gold", gold[i]), ("pred", pred[j])):
+                marks.append({"start": s, "end": e, "label": lab, "cat": "partial", "side": side})
+    for i in free_g:
+        bump(gold[i][2], "missed")
+        marks.append({"start": gold[i][0], "end": gold[i][1], "label": gold[i][2], "cat": "missed"})
+    for j in free_p:
+        bump(pred[j][2], "spurious")
+        marks.append({"start": pred[j][0], "end": pred[j][1], "label": pred[j][2], "cat": "spurious"})
+    marks.sort(key=lambda m: (m["start"], -m["end"], m["cat"]))
+    return counts, marks
+
+
+def S(start: int, end: int, label: str) -> dict:
+    """A span (for doctests and tests)."""
+    return {"start": start, "end": end, "label": label}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -230,12 +320,31 @@ class RecordScores:
 
 @dataclass
 class Evaluation:
-    """Scores of one system on a list of gold pages, plus per-page details for the report."""
+    """Scores of one system on a list of gold pages, plus per-page details for the report and the
+    bootstrap (which resamples pages, so it needs every page's own counts).
+
+    ``attempted_fields`` / ``attempted_labels``: what the system tries to fill (None: everything).
+    A field it does not attempt is still scored (its gold values count as missed in the micro
+    average, as before), but the report shows "—" rather than a 0.000 that reads as failure."""
     strict: SpanScores = field(default_factory=SpanScores)
     lenient: SpanScores = field(default_factory=SpanScores)
     records: RecordScores = field(default_factory=RecordScores)
     pages: int = 0
+    page_ids: list[str] = field(default_factory=list)
     page_fields: dict[str, dict[str, PRF]] = field(default_factory=dict)
+    page_strict: dict[str, dict[str, PRF]] = field(default_factory=dict)
+    page_lenient: dict[str, dict[str, PRF]] = field(default_factory=dict)
+    page_categories: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    page_marks: dict[str, list[dict]] = field(default_factory=dict)
+    categories: dict[str, dict[str, int]] = field(default_factory=dict)
+    attempted_fields: frozenset[str] | None = None
+    attempted_labels: frozenset[str] | None = None
+
+    def attempts_field(self, name: str) -> bool:
+        return self.attempted_fields is None or name in self.attempted_fields
+
+    def attempts_label(self, label: str) -> bool:
+        return self.attempted_labels is None or label in self.attempted_labels
 
     def to_json(self) -> dict:
         s, l, r = self.strict, self.lenient, self.records
@@ -252,22 +361,37 @@ class Evaluation:
                 "spans": {k: v.support for k, v in sorted(s.per_type.items())},
                 "fields": {k: v.support for k, v in r.per_field.items()},
             },
+            "ents_errors": {k: dict(v) for k, v in sorted(self.categories.items())},
         }
 
 
-def evaluate(gold_pages: list[dict], predictions: dict[str, dict]) -> Evaluation:
+def evaluate(gold_pages: list[dict], predictions: dict[str, dict], *,
+             attempted_fields=None, attempted_labels=None) -> Evaluation:
     """Score predicted records (by page id) against gold pages; a missing prediction scores empty."""
-    ev = Evaluation()
+    ev = Evaluation(attempted_fields=None if attempted_fields is None else frozenset(attempted_fields),
+                    attempted_labels=None if attempted_labels is None else frozenset(attempted_labels))
     for g in gold_pages:
-        pred = predictions.get(g["id"], {})
+        pid = g["id"]
+        pred = predictions.get(pid, {})
         ents = pred.get("entities", [])
-        ev.strict.add(span_counts(g["spans"], ents))
-        ev.lenient.add(span_counts(g["spans"], ents, lenient=True))
-        ev.page_fields[g["id"]] = ev.records.add_page(g["record"], pred)
+        ev.page_strict[pid] = span_counts(g["spans"], ents)
+        ev.page_lenient[pid] = span_counts(g["spans"], ents, lenient=True)
+        ev.strict.add(ev.page_strict[pid])
+        ev.lenient.add(ev.page_lenient[pid])
+        ev.page_fields[pid] = ev.records.add_page(g["record"], pred)
+        cats, marks = span_categories(g["spans"], ents)
+        ev.page_categories[pid], ev.page_marks[pid] = cats, marks
+        for lab, c in cats.items():
+            tot = ev.categories.setdefault(lab, dict.fromkeys(CATEGORIES, 0))
+            for k, v in c.items():
+                tot[k] += v
+        ev.page_ids.append(pid)
         ev.pages += 1
     # labels with gold support but never predicted still appear (with zero recall)
     for g in gold_pages:
         for s in g["spans"]:
             ev.strict.per_type.setdefault(s["label"], PRF())
             ev.lenient.per_type.setdefault(s["label"], PRF())
+    for lab in ev.strict.per_type:
+        ev.categories.setdefault(lab, dict.fromkeys(CATEGORIES, 0))
     return ev
