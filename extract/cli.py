@@ -11,6 +11,7 @@ import sys
 import time
 
 from .io.lock import OutputBusy, OutputLock
+from .io.remote import is_url, local_path
 from .io.readers import DEFAULT_MAX_BYTES
 from .io.sources import UsageError, discover, printable
 from .io.writers import WRITERS, output_format, output_paths, writer_for
@@ -76,7 +77,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="IATI XML: leave out every value whose confidence is under X (an activity missing a "
                         "required value is left out and counted)")
     b.add_argument("--format", choices=sorted(WRITERS), help="output format (default: from OUT's extension: "
-                   ".jsonl/.ndjson, .csv, .sqlite/.db, .xml)")
+                   ".jsonl/.ndjson, .csv, .sqlite/.db, .xml, .parquet; -o DIR/ --format parquet: a dataset of part files)")
+    b.add_argument("--keep-duplicates", action="store_true",
+                   help="WARC input: keep every capture of a URL captured more than once (default: the latest)")
+    b.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local (default): worker processes on this machine; dask: partitions on a Dask cluster")
+    b.add_argument("--scheduler", metavar="ADDRESS", help="--engine dask: the scheduler, e.g. tcp://10.0.0.5:8786")
+    b.add_argument("--local-workers", type=positive_int, metavar="N",
+                   help="--engine dask: start a LocalCluster of N worker processes (default: one per core)")
+    b.add_argument("--partition-size", type=positive_int, default=None, metavar="N",
+                   help="--engine dask: pages per partition, each one part file (default 500; a WARC file is never "
+                        "split across partitions' boundaries out of order)")
     t = sub.add_parser("train", help="rebuild every trained artefact under models/ from annotations/ (dev and dev2)")
     t.add_argument("--gold", default=None, help="gold JSONL (default annotations/gold.jsonl)")
     t.add_argument("--out", default=None, help="model file (default models/prose_models.json)")
@@ -112,13 +123,24 @@ class Progress:
             sys.stderr.write("\n")
 
 
+def is_dataset(path: str, fmt: str) -> bool:
+    """-o DIR/ (or an existing directory) with --format parquet: a dataset of part files."""
+    return fmt == "parquet" and (path.endswith(("/", os.sep)) or (not is_url(path) and os.path.isdir(path)))
+
+
 def check_output(path: str, fmt: str, inputs: list[str]) -> None:
     """Everything that would make the run fail at its end or destroy input, said before it starts."""
     if path == "-":
         return
-    if path.endswith(("/", os.sep)) or os.path.isdir(path):
-        raise UsageError(f"-o {printable(path)}: is a directory; name a file")
-    parent = os.path.dirname(os.path.abspath(path))
+    if is_url(path) and local_path(path) is None:
+        if any(src.rstrip("/") == path.rstrip("/") for src in inputs):
+            raise UsageError(f"-o {printable(path)} would overwrite an input")
+        return
+    path = local_path(path)
+    dataset = is_dataset(path, fmt)
+    if not dataset and (path.endswith(("/", os.sep)) or os.path.isdir(path)):
+        raise UsageError(f"-o {printable(path)}: is a directory; name a file (or --format parquet for a dataset)")
+    parent = os.path.dirname(os.path.abspath(path.rstrip("/" + os.sep) if dataset else path))
     probe = parent
     while not os.path.exists(probe):  # the nearest existing ancestor must be a writable directory
         probe = os.path.dirname(probe)
@@ -126,12 +148,44 @@ def check_output(path: str, fmt: str, inputs: list[str]) -> None:
         raise UsageError(f"-o {printable(path)}: {printable(probe)} is not a directory")
     if not os.access(probe, os.W_OK | os.X_OK):
         raise UsageError(f"-o {printable(path)}: cannot write in {printable(probe)}")
-    if os.path.exists(path) and not os.access(path, os.W_OK) and fmt == "sqlite":
-        raise UsageError(f"-o {printable(path)}: the file is not writable")
+    if os.path.exists(path) and not os.access(path, os.W_OK) and fmt in ("sqlite", "parquet"):
+        raise UsageError(f"-o {printable(path)}: not writable")
+    if dataset:
+        root = os.path.realpath(path)
+        for src in inputs:
+            if src != "-" and not is_url(src) and (os.path.realpath(src) + os.sep).startswith(root + os.sep):
+                raise UsageError(f"-o {printable(path)}: the input {printable(src)} is inside the output dataset")
+        return
     written = {os.path.realpath(p) for p in output_paths(path, fmt)}
     for src in inputs:
-        if src != "-" and os.path.realpath(src) in written:
+        if src != "-" and not is_url(src) and os.path.realpath(src) in written:
             raise UsageError(f"-o {printable(path)} would overwrite the input {printable(src)}")
+
+
+def open_writer(path: str, fmt: str, resume: bool = False, min_confidence: float | None = None):
+    """The writer for OUT: a local file or directory, or a URL (written locally, uploaded at the end)."""
+    if is_url(path) and local_path(path) is None:
+        from .io.staged import RemoteWriter
+
+        return RemoteWriter(path, fmt, lambda local, res: writer_for(local, fmt, resume=res,
+                                                                     min_confidence=min_confidence), resume=resume)
+    return writer_for(local_path(path), fmt, resume=resume, min_confidence=min_confidence)
+
+
+class Tally:
+    """The counts and error lines of a run, for its summary on stderr."""
+
+    def __init__(self):
+        self.pages = self.errors = self.warnings = self.skipped = self.timeouts = 0
+        self.failed: list[str] = []
+
+    def add(self, o) -> None:
+        self.pages += 1
+        if o.failed:
+            self.errors += 1
+            self.failed.append(f"{printable(o.source)}: {'; '.join(o.errors)}")
+        elif o.errors:
+            self.warnings += 1
 
 
 def run_batch(args) -> int:
@@ -141,75 +195,81 @@ def run_batch(args) -> int:
         raise UsageError(str(e)) from None
     if args.resume and args.output == "-":
         raise UsageError("--resume needs an output file, not -")
-    found = discover(args.paths, follow_symlinks=args.follow_symlinks)
-    sources = found.sources
-    check_output(args.output, fmt, [s.path for s in sources])
+    if args.engine != "dask":
+        for opt, value in (("--scheduler", args.scheduler), ("--local-workers", args.local_workers),
+                           ("--partition-size", args.partition_size)):
+            if value is not None:
+                raise UsageError(f"{opt} goes with --engine dask")
+    else:
+        if args.output == "-":
+            raise UsageError("--engine dask writes part files: name an output, not -")
+        if args.scheduler and args.local_workers:
+            raise UsageError("--scheduler (a running cluster) or --local-workers (a LocalCluster), not both")
+        if args.workers != 1:
+            raise UsageError("--workers is the local engine's; with --engine dask, --local-workers N or the "
+                             "cluster's workers")
+        if any(p == "-" for p in args.paths):
+            raise UsageError("--engine dask reads files and URLs, not standard input")
     t0 = time.perf_counter()
-    lock = OutputLock(args.output) if args.output != "-" else None
-    if lock is not None:
-        try:
-            os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
-            lock.acquire()
-        except OutputBusy as e:
-            raise UsageError(f"-o {printable(args.output)}: {e}; wait for it or choose another output") from None
-        except OSError as e:
-            raise UsageError(f"-o {printable(args.output)}: {e.strerror or e}") from None
     options = {"keep_text": args.keep_text, "max_bytes": args.max_bytes, "debug": args.debug}
-    n_pages = n_err = n_warn = n_skipped = 0
-    failed: list[str] = []
+    tally = Tally()
+    engine = None
     try:
-        try:
-            writer = writer_for(args.output, fmt, resume=args.resume, min_confidence=args.min_confidence)
-        except ValueError as e:
-            raise UsageError(str(e)) from None
-        from .extractor import Extractor
+        if args.engine == "dask":
+            from .engine.cluster import DaskEngine
 
-        runner = PageRunner(Extractor(), workers=args.workers, batch_size=args.batch_size,
-                            page_timeout=args.page_timeout or None, options=options)
-        try:
-            with writer as out:
-                if args.resume:
-                    before = len(sources)
-                    sources = [s for s in sources if s.id not in out.done]
-                    n_skipped = before - len(sources)
-                progress = Progress(len(sources), not args.no_progress)
-                for batch in runner.run(sources):
-                    for o in batch:
-                        out.write(o.record)
-                        n_pages += 1
-                        if o.failed:
-                            n_err += 1
-                            failed.append(f"{printable(o.source)}: {'; '.join(o.errors)}")
-                        elif o.errors:
-                            n_warn += 1
-                    out.flush()  # a batch at a time: on a kill, every line before the last batch is whole
-                    progress.step(len(batch))
-                progress.close()
-        except (Interrupted, KeyboardInterrupt):
-            kept = f"; {n_pages} records kept in {printable(args.output)}.tmp (--resume completes it)" \
-                if fmt == "jsonl" and args.output != "-" else ""
-            print(f"extract: interrupted{kept}", file=sys.stderr)
-            return 130
-    finally:
+            engine = DaskEngine(args.scheduler, args.local_workers).__enter__()
+        found = discover(args.paths, follow_symlinks=args.follow_symlinks, keep_duplicates=args.keep_duplicates,
+                         scanner=engine.map if engine is not None else None)
+        check_output(args.output, fmt, [s.path for s in found.sources] + list(args.paths))
+        lock = OutputLock(args.output.rstrip("/" + os.sep)) if args.output != "-" and not is_url(args.output) else None
         if lock is not None:
-            lock.release()
+            try:
+                os.makedirs(os.path.dirname(os.path.abspath(args.output.rstrip("/"))), exist_ok=True)
+                lock.acquire()
+            except OutputBusy as e:
+                raise UsageError(f"-o {printable(args.output)}: {e}; wait for it or choose another output") from None
+            except OSError as e:
+                raise UsageError(f"-o {printable(args.output)}: {e.strerror or e}") from None
+        try:
+            if engine is not None:
+                code = _run_dask(args, fmt, found, engine, options, tally)
+            else:
+                code = _run_local(args, fmt, found, options, tally)
+        finally:
+            if lock is not None:
+                lock.release()
+    finally:
+        if engine is not None:
+            engine.__exit__(None, None, None)
+    if code is not None:
+        return code
     secs = time.perf_counter() - t0
-    for line in failed:
+    for line in tally.failed:
         print(f"error: {line}", file=sys.stderr)
     for line in found.problems:
         print(f"error: {line}", file=sys.stderr)
-    rate = n_pages / secs if secs > 0 else 0.0
+    rate = tally.pages / secs if secs > 0 else 0.0
     extra = ""
     if args.resume:
-        extra += f", {n_skipped} already in the output"
-    if n_warn:
-        extra += f", {n_warn} with warnings"
+        extra += f", {tally.skipped} already in the output"
+    if tally.warnings:
+        extra += f", {tally.warnings} with warnings"
     if found.problems:
-        extra += f", {len(found.problems)} director{'y' if len(found.problems) == 1 else 'ies'} not read"
-    if runner.timeouts:
-        extra += f", {runner.timeouts} timed out"
-    print(f"{n_pages} pages, {n_pages} records, {n_err} pages with errors{extra}, {secs:.2f} s, {rate:.1f} pages/s"
-          f" -> {printable(args.output)}", file=sys.stderr)
+        extra += f", {len(found.problems)} input problem{'' if len(found.problems) == 1 else 's'} (above)"
+    if tally.timeouts:
+        extra += f", {tally.timeouts} timed out"
+    print(f"{tally.pages} pages, {tally.pages} records, {tally.errors} pages with errors{extra}, {secs:.2f} s, "
+          f"{rate:.1f} pages/s -> {printable(args.output)}", file=sys.stderr)
+    if found.warc_files:
+        others = sum(found.warc_skipped.values())
+        kinds = ", ".join(f"{n} {k}" for k, n in found.warc_skipped.most_common(6))
+        if len(found.warc_skipped) > 6:
+            kinds += ", …"
+        dup = f"; {found.duplicates} older captures of a URL captured again left out (--keep-duplicates keeps " \
+              f"them)" if found.duplicates else ""
+        print(f"WARC: {found.warc_files} file{'' if found.warc_files == 1 else 's'}, {others} records that are "
+              f"not pages skipped{' (' + kinds + ')' if kinds else ''}{dup}", file=sys.stderr)
     skipped = []
     if found.links_skipped:
         skipped.append(f"{found.links_skipped} symbolic links leaving their input directory (--follow-symlinks follows them)")
@@ -219,7 +279,128 @@ def run_batch(args) -> int:
         skipped.append(f"{found.loops_skipped} directories reached a second time (link loops)")
     if skipped:
         print("skipped: " + "; ".join(skipped), file=sys.stderr)
-    return 1 if n_err or found.problems else 0
+    return 1 if tally.errors or found.problems else 0
+
+
+def _run_local(args, fmt, found, options, tally) -> int | None:
+    """The single-machine engine (runner.py); None when the run ended, else its exit status."""
+    sources = found.sources
+    try:
+        writer = open_writer(args.output, fmt, resume=args.resume, min_confidence=args.min_confidence)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    from .extractor import Extractor
+
+    runner = PageRunner(Extractor(), workers=args.workers, batch_size=args.batch_size,
+                        page_timeout=args.page_timeout or None, options=options)
+    try:
+        with writer as out:
+            if args.resume:
+                before = len(sources)
+                sources = [s for s in sources if s.id not in out.done]
+                tally.skipped = before - len(sources)
+            progress = Progress(len(sources), not args.no_progress)
+            for batch in runner.run(sources):
+                for o in batch:
+                    out.write(o.record)
+                    tally.add(o)
+                out.flush()  # a batch at a time: on a kill, every line before the last batch is whole
+                progress.step(len(batch))
+            progress.close()
+    except (Interrupted, KeyboardInterrupt):
+        kept = f"; {tally.pages} records kept in {printable(args.output)}.tmp (--resume completes it)" \
+            if fmt == "jsonl" and args.output != "-" else ""
+        print(f"extract: interrupted{kept}", file=sys.stderr)
+        return 130
+    tally.timeouts = runner.timeouts
+    return None
+
+
+def _run_dask(args, fmt, found, engine, options, tally) -> int | None:
+    """The Dask engine (engine/cluster.py): one part file per partition. -o DIR/ --format parquet
+    is the dataset of those parts; any other output is assembled from them, in input order, at
+    the end (OUT.parts/ beside it holds them meanwhile, and what --resume needs)."""
+    from .engine.cluster import read_jsonl_part
+    from .engine.partitions import DEFAULT_PARTITION_SIZE, plan
+    from .io import remote
+
+    sources = found.sources
+    dataset = is_dataset(args.output, fmt)
+    if not dataset and args.resume:
+        try:   # pages already in OUT from an earlier, finished run (JSON Lines, SQLite)
+            with open_writer(args.output, fmt, resume=True) as probe:
+                done_ids = set(probe.done)
+        except ValueError as e:
+            raise UsageError(str(e)) from None
+        before = len(sources)
+        sources = [s for s in sources if s.id not in done_ids]
+        tally.skipped = before - len(sources)
+    parts_dir = args.output if dataset else args.output + ".parts/"
+    ext = "parquet" if dataset else "jsonl"
+    partitions = plan(sources, args.partition_size or DEFAULT_PARTITION_SIZE)
+    if not args.resume:
+        _clear_parts(parts_dir, ext)
+    progress = Progress(len(sources), not args.no_progress)
+
+    def on_result(result):
+        tally.pages += result["pages"]
+        tally.errors += len(result["errors"])
+        tally.warnings += result["warnings"]
+        tally.failed.extend(result["errors"])
+        progress.step(result["pages"])
+
+    try:
+        run = engine.run(partitions, parts_dir, ext, options, args.resume, on_result)
+    except KeyboardInterrupt:
+        progress.close()
+        print(f"extract: interrupted; the finished partitions are in {printable(parts_dir)} "
+              f"(--resume completes the run)", file=sys.stderr)
+        return 130
+    progress.close()
+    tally.skipped += sum(e.get("pages", 0) for e in run.skipped)
+    if not dataset:
+        try:
+            final = open_writer(args.output, fmt, resume=args.resume, min_confidence=args.min_confidence)
+        except ValueError as e:
+            raise UsageError(str(e)) from None
+        with final as out:
+            for p in partitions:
+                for rec in read_jsonl_part(remote.join(parts_dir, p.file(ext))):
+                    if rec["id"] not in out.done:
+                        out.write(rec)
+                out.flush()
+        _clear_parts(parts_dir, ext, remove_dir=True)
+    redone = f", {run.redone} started again after their worker was lost" if run.redone else ""
+    print(f"dask: {len(partitions)} partitions ({len(run.skipped)} done before{redone}), {engine.workers} workers",
+          file=sys.stderr)
+    return None
+
+
+def _clear_parts(parts_dir: str, ext: str, remove_dir: bool = False) -> None:
+    """Remove the part files and manifest a run writes (and nothing else) from ``parts_dir``."""
+    from .engine.partitions import MANIFEST
+    from .io import remote
+
+    lp = remote.local_path(parts_dir)
+    if lp is not None:
+        if not os.path.isdir(lp):
+            return
+        for name in os.listdir(lp):
+            if (name.startswith("part-") and name.endswith("." + ext)) or name == MANIFEST \
+                    or (name.startswith(".part-") and name.endswith(".tmp")):
+                os.unlink(os.path.join(lp, name))
+        if remove_dir:
+            try:
+                os.rmdir(lp)
+            except OSError:
+                pass
+        return
+    fs, inner = remote.filesystem(parts_dir)
+    if fs.exists(inner):
+        for f in fs.find(inner):
+            name = f.rsplit("/", 1)[-1]
+            if (name.startswith("part-") and name.endswith("." + ext)) or name == MANIFEST:
+                fs.rm(f)
 
 
 def run_train(args) -> int:

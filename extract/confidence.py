@@ -90,6 +90,10 @@ class ConfidenceModel:
     def __init__(self, counts: dict[str, tuple[int, int]], unseen: dict[str, tuple[int, int]], prior: float,
                  strength: float):
         self.counts, self.unseen, self.prior, self.strength = counts, unseen, prior, strength
+        # a value's confidence depends only on its field, rule, page kind and nullness, and most
+        # values of a page share them with values seen before ("sum of money", "country name, first
+        # mention"): each is computed once
+        self._memo: dict[tuple, float] = {}
 
     @classmethod
     def load(cls, path: Path) -> "ConfidenceModel | None":
@@ -112,14 +116,28 @@ class ConfidenceModel:
     def confidence(self, chain: list[str]) -> float:
         return round(min(max(self.estimate(chain), 0.0), 1.0), 4)
 
+    MEMO_SIZE = 65536
+
+    def _of_evidence(self, name: str, rule: str | None, kind: str, null: bool) -> float:
+        key = (name, rule, kind, null)
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= self.MEMO_SIZE:   # rules hold page words (labels, cues): bounded
+                self._memo.clear()
+            found = self._memo[key] = self.confidence(levels(name, {"rule": rule, "value": None if null else True},
+                                                             {"kind": kind}))
+        return found
+
     def annotate(self, rec_evidence: dict, page: dict) -> None:
         """Put a confidence on every value of a record's evidence, in place."""
+        kind = page.get("kind") or "other"
+        of_evidence = self._of_evidence
         for name, e in rec_evidence.items():
             if isinstance(e, dict):
-                e["confidence"] = self.confidence(levels(name, e, page))
+                e["confidence"] = of_evidence(name, e.get("rule"), kind, e.get("value") is None)
             else:
                 for item in e:
-                    item["confidence"] = self.confidence(levels(name, item, page))
+                    item["confidence"] = of_evidence(name, item.get("rule"), kind, item.get("value") is None)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -99,6 +99,14 @@ class Record:
     # optional: the text the offsets refer to (--keep-text)
     text: str | None = spec("meta", {"type": "string", "description": "the text the offsets refer to (--keep-text)"},
                             contract=False)
+    # added (issue 16), only for a page read from a WARC file (``source`` is then its URL): where its
+    # bytes are, so a reviewer can find them again
+    warc: dict | None = spec("meta", {
+        "type": "object", "description": "a page from a WARC file: the file, the record's offset, its WARC-Date "
+                                        "and WARC-Record-ID (absent for other pages)",
+        "properties": {"file": {"type": "string"}, "offset": {"type": "integer", "minimum": 0},
+                       "date": {"type": ["string", "null"]}, "record_id": {"type": ["string", "null"]}},
+        "required": ["file", "offset"], "additionalProperties": False}, contract=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON record. Shallow: its lists and dicts are the record's own (dataclasses.asdict
@@ -106,6 +114,8 @@ class Record:
         d = {name: getattr(self, name) for name in _FIELD_NAMES}
         if d["text"] is None:
             del d["text"]
+        if d["warc"] is None:
+            del d["warc"]
         return d
 
     def to_json(self) -> str:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import Iterator
 
-from .io.readers import DEFAULT_MAX_BYTES, Page, page_from_bytes, read_page
+from .io.readers import DEFAULT_MAX_BYTES, Page, close_opened, origin_of, page_from_bytes, read_page
 from .io.sources import STDIN, Source
 from .record import Record
 
@@ -55,31 +55,42 @@ class Outcome:
 # ---------------------------------------------------------------------------------------------
 # in the worker
 
-def read_source(source: Source, options: dict, data: bytes | None = None) -> Page:
+def read_source(source: Source, options: dict, data: bytes | None = None, opened: dict | None = None) -> Page:
     max_bytes = options.get("max_bytes", DEFAULT_MAX_BYTES)
     if data is not None:  # standard input, read by the parent
         return page_from_bytes(Page(source.id, source.name, ""), data, max_bytes, None)
-    return read_page(source, max_bytes)
+    return read_page(source, max_bytes, opened)
 
 
 def outcome(page: Page, rec: Record, options: dict) -> Outcome:
     rec.errors.extend(page.warnings)
     if options.get("keep_text"):
         rec.text = page.text
+    rec.warc = page.origin
     return Outcome(rec.to_dict(), page.source, list(rec.errors))
+
+
+def failed_page(page: Page) -> Outcome:
+    """The error record of a page that could not be read."""
+    errors = [page.error, *page.warnings]
+    return Outcome(Record(id=page.id, source=page.source, errors=errors, warc=page.origin).to_dict(),
+                   page.source, errors)
 
 
 def extract_pages(extractor, items: list[tuple[Source, bytes | None]], options: dict):
     """Outcomes of a batch, in order, as they come: the readable pages go through the pipeline
     together (nlp.pipe: one batch for the parser too). An exception ends it; the caller redoes the
     pages not yet yielded one by one."""
-    pages = [read_source(s, options, d) for s, d in items]
+    opened: dict = {}
+    try:
+        pages = [read_source(s, options, d, opened) for s, d in items]
+    finally:
+        close_opened(opened)
     good = [p for p in pages if not p.error]
     recs = extractor.pipe(((p.text, p.id) for p in good), sources=(p.source for p in good))
     for page in pages:
         if page.error:
-            yield Outcome(Record(id=page.id, source=page.source, errors=[page.error, *page.warnings]).to_dict(),
-                          page.source, [page.error, *page.warnings])
+            yield failed_page(page)
         else:
             yield outcome(page, next(recs), options)
 
@@ -88,18 +99,32 @@ def extract_page(extractor, source: Source, options: dict, data: bytes | None = 
     """Read one source and extract its record; every failure becomes an error record."""
     page = read_source(source, options, data)
     if page.error:
-        rec = Record(id=page.id, source=page.source, errors=[page.error, *page.warnings])
-    else:
-        try:
-            rec = extractor.extract(page.text, id=page.id, source=page.source)
-        except Exception as e:  # noqa: BLE001 - one page's bug must not sink the batch
-            if options.get("debug"):
-                import traceback
+        return failed_page(page)
+    try:
+        rec = extractor.extract(page.text, id=page.id, source=page.source)
+    except Exception as e:  # noqa: BLE001 - one page's bug must not sink the batch
+        if options.get("debug"):
+            import traceback
 
-                traceback.print_exc()
-            rec = Record(id=page.id, source=page.source, errors=[f"internal error: {type(e).__name__}: {e}"])
-        return outcome(page, rec, options)
-    return Outcome(rec.to_dict(), page.source, list(rec.errors))
+            traceback.print_exc()
+        rec = Record(id=page.id, source=page.source, errors=[f"internal error: {type(e).__name__}: {e}"])
+    return outcome(page, rec, options)
+
+
+def extract_batch(extractor, items: list[tuple[Source, bytes | None]], options: dict, single: bool = False):
+    """Every item's outcome, in order: the batch through the pipeline together, and if that fails
+    (a bug on one page), the pages not yet done one by one, each failure its own error record.
+    What a worker process runs (here and in the Dask engine)."""
+    sent = 0
+    if not single:
+        try:
+            for out in extract_pages(extractor, items, options):
+                yield out
+                sent += 1
+        except Exception:  # noqa: BLE001 - the rest of the batch page by page
+            pass
+    for source, data in items[sent:]:
+        yield extract_page(extractor, source, options, data)
 
 
 def _die_with_parent() -> None:
@@ -125,17 +150,8 @@ def _worker(conn, extractor, options: dict, parent: int) -> None:
             if task is None:
                 break
             batch_no, first, items, single = task
-            sent = 0
-            if not single:
-                try:
-                    for out in extract_pages(extractor, items, options):
-                        conn.send((batch_no, first + sent, out))
-                        sent += 1
-                except Exception:  # noqa: BLE001 - the rest of the batch page by page
-                    pass
-            for k in range(sent, len(items)):
-                source, data = items[k]
-                conn.send((batch_no, first + k, extract_page(extractor, source, options, data)))
+            for k, out in enumerate(extract_batch(extractor, items, options, single)):
+                conn.send((batch_no, first + k, out))
             conn.send((batch_no, None, None))
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
         pass
@@ -301,7 +317,7 @@ class PageRunner:
         if task is not None and w.done_in_task < len(task.items):
             source, _ = task.items[w.done_in_task]
             seq = task.first + w.done_in_task
-            rec = Record(id=source.id, source=source.name, errors=[why])
+            rec = Record(id=source.id, source=source.name, errors=[why], warc=origin_of(source))
             results[seq] = Outcome(rec.to_dict(), source.name, [why])
             if why.startswith("timeout"):
                 self.timeouts += 1

@@ -201,3 +201,11 @@ def test_a_budget_restated_in_brackets_in_another_currency_is_the_budget_twice(e
     assert r["budget"] == {"amount": 500000.0, "currency": "EUR"}
     assert [(e["label"], e["text"]) for e in r["entities"] if e["label"] in ("BUDGET", "MONEY")] == [
         ("BUDGET", "500 000 euros"), ("BUDGET", "550 000 dollars"), ("MONEY", "2 milliards de dollars")]
+
+
+@pytest.mark.parametrize("text", ["Le projet commence le 1ER juillet et se termine le 1er mars 2025.",
+                                  "Lancement le 1ER JUILLET 2024."])
+def test_an_upper_case_ordinal_day_is_read_not_a_crash(extractor, text):
+    # "1ER juillet" once raised ValueError (int("1ER")) and the whole page became an error record
+    rec = extractor.extract(text, id="p")
+    assert not rec.errors

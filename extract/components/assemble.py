@@ -21,7 +21,7 @@ from ..paths import models_dir
 from ..record import Record, all_fields
 from .base import DataComponent, page_text
 from .serialize import serialisable
-from .entities import SPANS_KEY
+from .entities import SPANS_KEY, SpanInfo, span_infos, sorted_span_infos
 from .layout import Field
 
 serialisable(Record)
@@ -29,15 +29,16 @@ if not Doc.has_extension("record"):
     Doc.set_extension("record", default=None)
 
 
-def relabel(doc: Doc, span: Span, label: str, rule: str | None = None) -> Span:
+def relabel(doc: Doc, span: Span | SpanInfo, label: str, rule: str | None = None) -> Span:
     """The same tokens, value and characters, another label (and the rule that gave it)."""
-    b = Span(doc, span.start, span.end, label=label)
-    b._.value, b._.char_span = span._.value, span._.char_span
-    b._.rule = rule if rule is not None else span._.rule
+    info = span if isinstance(span, SpanInfo) else span_infos(doc, [span])[0]
+    b = Span(doc, info.span.start, info.span.end, label=label)
+    b._.value, b._.char_span = info.value, info.char_span
+    b._.rule = rule if rule is not None else info.rule
     return b
 
 
-def as_budget(doc: Doc, span: Span, rule: str | None = None) -> Span:
+def as_budget(doc: Doc, span: Span | SpanInfo, rule: str | None = None) -> Span:
     return relabel(doc, span, "BUDGET", rule)
 
 
@@ -63,14 +64,17 @@ class BudgetComponent(DataComponent):
 
     def budget_rule(self, doc: Doc, span: Span) -> str | None:
         """Why this sum is the project's budget, in words (None: it is not, by these rules)."""
-        s, e = span._.char_span
-        for f in doc._.fields or []:
-            if f.name == "budget" and f.start <= s < f.end:
+        info = span_infos(doc, [span])[0]
+        text, lo = page_text(doc), doc._.content_start
+        return self._rule(text, lo, info.start, _budget_fields(doc), self._vetoed(text, lo, info.start, info.end))
+
+    def _rule(self, text: str, lo: int, s: int, budget_fields: list[Field], vetoed: bool) -> str | None:
+        for f in budget_fields:
+            if f.start <= s < f.end:
                 return f"label: {f.label}"
-        if self.vetoed(doc, span):
+        if vetoed:
             return None
-        text = page_text(doc)
-        before = sentence_before(text, doc._.content_start, s, self.window)
+        before = sentence_before(text, lo, s, self.window)
         # "a alloué près de 2 millions": the cue ends before the approximation
         exact = self.approximation.sub("", before)
         for r in (before,) if exact == before else (before, exact):
@@ -82,9 +86,11 @@ class BudgetComponent(DataComponent):
     def vetoed(self, doc: Doc, span: Span) -> bool:
         """Never a budget, whatever else says so: an appeal, remittances, a salary or a loan before
         it; a sum per person or month, or handed to many projects or people, after it."""
-        s, e = span._.char_span
-        text = page_text(doc)
-        if self.negative.search(sentence_before(text, doc._.content_start, s, self.window)):
+        info = span_infos(doc, [span])[0]
+        return self._vetoed(page_text(doc), doc._.content_start, info.start, info.end)
+
+    def _vetoed(self, text: str, lo: int, s: int, e: int) -> bool:
+        if self.negative.search(sentence_before(text, lo, s, self.window)):
             return True
         after = text[e:e + 80]
         return any(n.match(after) for n in self.negative_after)
@@ -96,57 +102,62 @@ class BudgetComponent(DataComponent):
     CONVERSION_SOIT = re.compile(r"\s*,?\s*(?:soit|ou|or)(?:\s+(?:environ|près\s+de|quelque))?\s+")
 
     def __call__(self, doc: Doc) -> Doc:
-        group = doc.spans.get(SPANS_KEY, [])
-        text = page_text(doc)
-        new = []
-        last_budget_end = None
+        infos = span_infos(doc)
+        text, lo = page_text(doc), doc._.content_start
+        budget_fields = _budget_fields(doc)
+        vetoed = {id(i): self._vetoed(text, lo, i.start, i.end) for i in infos if i.label == "MONEY"}
         # the sums no decision may make budgets (plain data: iom_prose reads it)
-        doc.user_data["iom_budget_veto"] = [list(s._.char_span) for s in group
-                                            if s.label_ == "MONEY" and self.vetoed(doc, s)]
-        for span in sorted(group, key=lambda s: s._.char_span):
-            rule = self.budget_rule(doc, span) if span.label_ == "MONEY" else None
-            if rule is None and span.label_ == "MONEY" and self.converts(text, span, last_budget_end):
+        doc.user_data["iom_budget_veto"] = [[i.start, i.end] for i in infos if i.label == "MONEY" and vetoed[id(i)]]
+        new: list[SpanInfo] = []
+        last_budget_end = None
+        for info in sorted(infos, key=lambda i: i.char_span):
+            rule = self._rule(text, lo, info.start, budget_fields, vetoed[id(info)]) if info.label == "MONEY" else None
+            if rule is None and info.label == "MONEY" and self.converts(text, info.char_span, last_budget_end):
                 rule = "the budget in another currency (in brackets, 'soit', 'ou')"
             if rule is not None:
-                new.append(as_budget(doc, span, rule))
-                last_budget_end = span._.char_span[1]
+                new.append(span_infos(doc, [as_budget(doc, info, rule)])[0])
+                last_budget_end = info.end
             else:
-                new.append(span)
-                if span.label_ == "BUDGET":
-                    last_budget_end = span._.char_span[1]
+                new.append(info)
+                if info.label == "BUDGET":
+                    last_budget_end = info.end
         doc.spans[SPANS_KEY] = self.headline_budgets(doc, new)
         return doc
 
     @staticmethod
-    def headline_budgets(doc: Doc, spans: list[Span]) -> list[Span]:
+    def headline_budgets(doc: Doc, spans: list[SpanInfo]) -> list[Span]:
         """A sum in the headline that the body states as the budget is that budget stated twice
         ("Le CERF mobilise 872 000 USD …" / "… a alloué 872 000 dollars"). Only the headline: in
         the body the same figure can be another grant ("vient compléter un premier don de 1
         million de dollars")."""
+        out = [s.span for s in spans]
         title = doc._.title_span
         if not title:
-            return spans
+            return out
         a, b = title
-        heads = [k for k, s in enumerate(spans) if s.label_ == "MONEY" and a <= s._.char_span[0] < b]
+        heads = [k for k, s in enumerate(spans) if s.label == "MONEY" and a <= s.start < b]
         if not heads:
-            return spans
-        budgets = {(v["amount"], v["currency"]) for s in spans if s.label_ == "BUDGET" for v in (s._.value,)}
-        out = list(spans)
+            return out
+        budgets = {(s.value["amount"], s.value["currency"]) for s in spans if s.label == "BUDGET"}
         for k in heads:
-            v = out[k]._.value
+            v = spans[k].value
             if (v["amount"], v["currency"]) in budgets:
-                out[k] = as_budget(doc, out[k], "the headline restates the budget")
+                out[k] = as_budget(doc, spans[k], "the headline restates the budget")
         return out
 
-    def converts(self, text: str, span: Span, last_budget_end: int | None) -> bool:
-        """Is this sum, in brackets right after a budget, that budget in another currency?"""
+    def converts(self, text: str, chars: tuple[int, int], last_budget_end: int | None) -> bool:
+        """Is this sum (its characters), in brackets right after a budget, that budget in another currency?"""
         if last_budget_end is None:
             return False
-        a, b = span._.char_span
+        a, b = chars
         if self.CONVERSION_SOIT.fullmatch(text, last_budget_end, a):
             return True
         between = self.CONVERSION_BETWEEN.fullmatch(text, last_budget_end, a)
         return between is not None and self.CONVERSION_AFTER.match(text, b) is not None
+
+
+def _budget_fields(doc: Doc) -> list[Field]:
+    return [f for f in doc._.fields or [] if f.name == "budget"]
 
 
 class RecordComponent(DataComponent):
@@ -165,7 +176,7 @@ class RecordComponent(DataComponent):
         """The record and, for every value, its evidence: where it is on the page, what decided it
         (``rec.evidence``; the confidences are added by ``iom_confidence``)."""
         text = page_text(doc)
-        spans = sorted(doc.spans.get(SPANS_KEY, []), key=lambda s: s._.char_span)
+        spans = sorted_span_infos(doc)
         fields: list[Field] = doc._.fields or []
         by_name: dict[str, Field] = {}
         for f in fields:
@@ -178,24 +189,24 @@ class RecordComponent(DataComponent):
             return {"value": value, "start": start, "end": end,
                     "text": text[start:end] if start is not None and end is not None else None, "rule": rule}
 
-        def inside(f: Field | None, label: str) -> list[Span]:
+        def inside(f: Field | None, label: str) -> list[SpanInfo]:
             if f is None:
                 return []
-            return [s for s in spans if s.label_ == label and f.start <= s._.char_span[0] < f.end]
+            return [s for s in spans if s.label == label and f.start <= s.char_span[0] < f.end]
 
         def first(name: str, label: str, what: str):
             f = by_name.get(name)
             pool = inside(f, label)
             rule = f"label: {f.label}" if pool and f.label else f"{what} in its layout line" if pool else None
             if not pool:
-                pool = [s for s in spans if s.label_ == label]
+                pool = [s for s in spans if s.label == label]
                 rule = f"{what} in the running text"
             if not pool:
                 ev[name] = proof(None, rule=f"no {what} on the page")
                 return None
             s = pool[0]
-            ev[name] = proof(s._.value, *s._.char_span, rule=rule)
-            return s._.value
+            ev[name] = proof(s.value, *s.char_span, rule=rule)
+            return s.value
 
         def labelled(name: str, value, what: str):
             f = by_name.get(name)
@@ -220,21 +231,21 @@ class RecordComponent(DataComponent):
         rec.project_code = first("project_code", "PROJECT_CODE", "project code")
         rec.prima_id = first("prima_id", "PRIMA_ID", "PRIMA id")
 
-        budgets = [s for s in spans if s.label_ == "BUDGET"]
+        budgets = [s for s in spans if s.label == "BUDGET"]
         if budgets:
             b = budgets[0]
-            rec.budget = dict(b._.value)
-            ev["budget"] = proof(rec.budget, *b._.char_span, rule=b._.rule or "the budget")
+            rec.budget = dict(b.value)
+            ev["budget"] = proof(rec.budget, *b.char_span, rule=b.rule or "the budget")
         else:
-            n = sum(s.label_ == "MONEY" for s in spans)
+            n = sum(s.label == "MONEY" for s in spans)
             ev["budget"] = proof(None, rule=f"none of the {n} sums on the page is the project's budget" if n
                                  else "no sum of money on the page")
 
         rec.start_date, rec.end_date = self.dates(doc, spans, by_name, inside, ev, proof)
         y = inside(by_name.get("approval_year"), "DATE")
-        rec.approval_year = int(y[0]._.value[:4]) if y and y[0]._.value else None
+        rec.approval_year = int(y[0].value[:4]) if y and y[0].value else None
         if rec.approval_year is not None:
-            ev["approval_year"] = proof(rec.approval_year, *y[0]._.char_span, rule=f"label: {by_name['approval_year'].label}")
+            ev["approval_year"] = proof(rec.approval_year, *y[0].char_span, rule=f"label: {by_name['approval_year'].label}")
         else:
             ev["approval_year"] = proof(None, rule="no allocation year label")
         rec.duration_months = self.duration(doc, by_name, prose, ev, proof)
@@ -253,9 +264,9 @@ class RecordComponent(DataComponent):
             for f in fields:
                 if f.name == name:
                     for s in inside(f, "COUNTRY"):
-                        if s._.value not in out:
-                            out.append(s._.value)
-                            ev[name].append(proof(s._.value, *s._.char_span,
+                        if s.value not in out:
+                            out.append(s.value)
+                            ev[name].append(proof(s.value, *s.char_span,
                                                   rule=f"label list: {f.label}" if f.label else "country list line"))
             return out
 
@@ -263,20 +274,20 @@ class RecordComponent(DataComponent):
         rec.non_eligible_countries = codes("non_eligible_countries")
         ev["countries_mentioned"] = []
         for s in spans:
-            if s.label_ == "COUNTRY" and s._.value not in rec.countries_mentioned:
-                rec.countries_mentioned.append(s._.value)
-                ev["countries_mentioned"].append(proof(s._.value, *s._.char_span, rule="country name, first mention"))
+            if s.label == "COUNTRY" and s.value not in rec.countries_mentioned:
+                rec.countries_mentioned.append(s.value)
+                ev["countries_mentioned"].append(proof(s.value, *s.char_span, rule="country name, first mention"))
         ev["amounts"], ev["deliverables"] = [], []
         for s in spans:
-            a, b = s._.char_span
-            if s.label_ in ("MONEY", "BUDGET"):
-                rec.amounts.append({**s._.value, "text": text[a:b], "start": a, "end": b})
-                why = f"sum of money; the budget: {s._.rule}" if s.label_ == "BUDGET" else "sum of money"
-                ev["amounts"].append(proof(dict(s._.value), a, b, rule=why))
-            elif s.label_ == "DELIVERABLE":
-                rec.deliverables.append({"id": s._.value, "text": text[a:b], "start": a, "end": b})
-                ev["deliverables"].append(proof(s._.value, a, b, rule=s._.rule or "output"))
-            rec.entities.append({"start": a, "end": b, "label": s.label_, "text": text[a:b]})
+            a, b = s.char_span
+            if s.label in ("MONEY", "BUDGET"):
+                rec.amounts.append({**s.value, "text": text[a:b], "start": a, "end": b})
+                why = f"sum of money; the budget: {s.rule}" if s.label == "BUDGET" else "sum of money"
+                ev["amounts"].append(proof(dict(s.value), a, b, rule=why))
+            elif s.label == "DELIVERABLE":
+                rec.deliverables.append({"id": s.value, "text": text[a:b], "start": a, "end": b})
+                ev["deliverables"].append(proof(s.value, a, b, rule=s.rule or "output"))
+            rec.entities.append({"start": a, "end": b, "label": s.label, "text": text[a:b]})
         rec.evidence = {f.name: ev[f.name] for f in _EVIDENCE_FIELDS}
         return rec
 
@@ -309,10 +320,12 @@ class RecordComponent(DataComponent):
         pos = doc._.title_span[1] if doc._.title_span else doc._.content_start
         title = collapse(text[slice(*doc._.title_span)]) if doc._.title_span else None
         block: list[str] = []
+        # the fields the lines below can meet (offsets only: this runs over many lines of a sheet)
+        reach = [(f.start, f.end) for f in fields if f.end >= pos]
         for line in text[pos:pos + 20000].split("\n"):
             start = pos
             pos += len(line) + 1
-            if any(f.start <= start + len(line) and start <= f.end for f in fields):
+            if reach and any(a <= start + len(line) and start <= b for a, b in reach):
                 continue  # a label/value line ("MONTANT DU FINANCEMENT:400 000 dollars É.-U. |")
             if len(line.strip()) >= 80 and collapse(line) != title:  # the Development Fund site repeats it
                 return collapse(line)[:2000]
@@ -333,20 +346,20 @@ class RecordComponent(DataComponent):
             out = []
             for name, found in (("start_date", start), ("end_date", end)):
                 if found:
-                    ev[name] = proof(found[0]._.value, *found[0]._.char_span, rule=f"label: {by_name[name].label}")
-                    out.append(found[0]._.value)
+                    ev[name] = proof(found[0].value, *found[0].char_span, rule=f"label: {by_name[name].label}")
+                    out.append(found[0].value)
                 else:
                     ev[name] = proof(None, rule=f"no {name.replace('_', ' ')} label")
                     out.append(None)
             return tuple(out)
         for name in ("period", "duration"):
             # "Durée : Septembre 2013 – 31 Octobre 2014", "Période d’implementation: Octobre 2017 – Août 2022"
-            period = [s for s in inside(by_name.get(name), "DATE") if s._.value]
+            period = [s for s in inside(by_name.get(name), "DATE") if s.value]
             if len(period) >= 2:
                 rule = f"label: {by_name[name].label} (a period)"
-                ev["start_date"] = proof(period[0]._.value, *period[0]._.char_span, rule=rule)
-                ev["end_date"] = proof(period[-1]._.value, *period[-1]._.char_span, rule=rule)
-                return period[0]._.value, period[-1]._.value
+                ev["start_date"] = proof(period[0].value, *period[0].char_span, rule=rule)
+                ev["end_date"] = proof(period[-1].value, *period[-1].char_span, rule=rule)
+                return period[0].value, period[-1].value
         prose = doc._.prose
         if prose:  # "un projet d’un an qui a débuté en avril 2012", "jusqu’en octobre 2017" (iom_prose)
             n = prose.get("candidates", {}).get("date", 0)

@@ -35,11 +35,11 @@ class ConfidenceComponent(DataComponent):
 
 def page_info(doc: Doc) -> dict:
     """What the confidence features know of the page: its kind and its competing candidates."""
-    spans = doc.spans.get(SPANS_KEY, [])
+    labels = [s.label_ for s in doc.spans.get(SPANS_KEY, [])]   # one pass: each builds a Span
     prose = doc._.prose or {}
     return {"kind": doc._.kind,
-            "candidates": {"money": sum(s.label_ in ("MONEY", "BUDGET") for s in spans),
-                           "date": sum(s.label_ == "DATE" for s in spans),
+            "candidates": {"money": labels.count("MONEY") + labels.count("BUDGET"),
+                           "date": labels.count("DATE"),
                            "duration": (prose.get("candidates") or {}).get("duration", 0)}}
 
 

@@ -31,13 +31,18 @@ from .base import DataComponent, page_text
 SPANS_KEY = "iom"
 
 
+def _extension_key(name: str, label: str, start_char: int, end_char: int) -> tuple:
+    """Where a labelled span extension keeps its value in doc.user_data."""
+    return ("iom._.", name, label, start_char, end_char)
+
+
 def _labelled_extension(name: str):
     """A Span extension stored per (label, tokens). spaCy keys a span's ._ values by its offsets
     alone, so a COUNTRY and a DELIVERABLE over the same tokens ("CUBA (produit 0)") would share
     one value; here each label keeps its own."""
 
     def key(span: Span):
-        return ("iom._.", name, span.label_, span.start_char, span.end_char)
+        return _extension_key(name, span.label_, span.start_char, span.end_char)
 
     def getter(span: Span):
         return span.doc.user_data.get(key(span))
@@ -52,6 +57,40 @@ def _labelled_extension(name: str):
 _labelled_extension("value")
 _labelled_extension("char_span")
 _labelled_extension("rule")   # what found or decided this span, in words (the record's evidence)
+
+
+class SpanInfo:
+    """A span of doc.spans["iom"] with its label, exact characters, value and rule read once: each
+    ``span._.value`` builds a spaCy Underscore object and a key (the deciding components read these
+    values many times a page)."""
+
+    __slots__ = ("span", "label", "char_span", "start", "end", "value", "rule")
+
+    def __init__(self, span: Span, label: str, char_span: tuple[int, int] | None, value, rule):
+        self.span, self.label, self.char_span, self.value, self.rule = span, label, char_span, value, rule
+        self.start, self.end = char_span if char_span is not None else (None, None)
+
+
+def span_infos(doc: Doc, spans=None) -> list[SpanInfo]:
+    """The spans (default: doc.spans["iom"]) with their values, in their order; what ``span._.value``,
+    ``span._.char_span`` and ``span._.rule`` return, read from where those extensions keep them."""
+    get = doc.user_data.get
+    out = []
+    for span in doc.spans.get(SPANS_KEY, []) if spans is None else spans:
+        label, a, b = span.label_, span.start_char, span.end_char
+        # the keys of _extension_key, written out: this runs for every span several times a page
+        out.append(SpanInfo(span, label, get(("iom._.", "char_span", label, a, b)),
+                            get(("iom._.", "value", label, a, b)), get(("iom._.", "rule", label, a, b))))
+    return out
+
+
+def sorted_span_infos(doc: Doc) -> list[SpanInfo]:
+    """span_infos in page order (by exact characters: start, then end; ties keep their order)."""
+    return sorted(span_infos(doc), key=_by_chars)
+
+
+def _by_chars(info: SpanInfo) -> tuple[int, int]:
+    return info.start, info.end
 
 
 def _token_index(doc: Doc) -> tuple[list[int], list[int]]:
@@ -74,13 +113,16 @@ def add_span(doc: Doc, start: int, end: int, label: str, value=None, rule: str |
     if i < 0 or j >= len(ends) or i > j:
         return None
     span = Span(doc, i, j + 1, label=label)
-    span._.value = value
-    span._.char_span = (start, end)
+    # what span._.value = …, span._.char_span = … store (the span's characters are its tokens'),
+    # without building an Underscore object for each
+    data = doc.user_data
+    data[_extension_key("value", label, starts[i], ends[j])] = value
+    data[_extension_key("char_span", label, starts[i], ends[j])] = (start, end)
     if rule:
-        span._.rule = rule
-    doc.spans.setdefault(SPANS_KEY, [])
-    group = doc.spans[SPANS_KEY]
-    group.append(span)
+        data[_extension_key("rule", label, starts[i], ends[j])] = rule
+    if SPANS_KEY not in doc.spans:
+        doc.spans[SPANS_KEY] = []
+    doc.spans[SPANS_KEY].append(span)
     return span
 
 

@@ -65,6 +65,7 @@ class LayoutRules:
         self._code = re.compile("|".join(f"^(?:{p})$" for p in shapes["PROJECT_CODE"]))
         self._prima = re.compile("|".join(f"^(?:{p})$" for p in shapes["PRIMA_ID"]))
         self._amount = re.compile(r"^\d[\d,.\u00a0\u202f ]*$")
+        self._label_memo: dict[str, tuple[str, str, str] | None] = {}
 
     # -- content -----------------------------------------------------------------------------
     def content_start(self, text: str) -> int:
@@ -134,10 +135,21 @@ class LayoutRules:
         return 0
 
     # -- fields ------------------------------------------------------------------------------
+    LABEL_MEMO = 65536
+
     def label(self, line: str):
+        """The (field, kind, label) a line names, or None. Remembered per line: the layout reads most
+        lines two or three times (fields, then kind), and label and navigation lines recur on every
+        page of a site."""
         if len(line) > 120:  # labels are short; folding every prose line costs
             return None
-        return self.labels.get(self.label_key(line))
+        memo = self._label_memo
+        if line in memo:
+            return memo[line]
+        if len(memo) >= self.LABEL_MEMO:
+            memo.clear()
+        found = memo[line] = self.labels.get(self.label_key(line))
+        return found
 
     @staticmethod
     def label_key(label: str) -> str:

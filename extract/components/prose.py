@@ -18,10 +18,11 @@ import json
 import re
 from pathlib import Path
 
+from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from ..normalize.dates import duration_months, find_durations
+from ..normalize.dates import UNIT_AFTER_SPACE, duration_months, find_durations
 from ..normalize.numbers import NUMBER_WORDS
 from ..paths import models_dir
 from ..prose.features import Candidate, Featurizer, clause
@@ -29,7 +30,7 @@ from ..prose.model import LinearModel
 from ..prose.text import Lexicon, sentence_bounds
 from .assemble import as_budget, relabel as relabel_span
 from .base import DataComponent, page_text
-from .entities import SPANS_KEY, _token_index
+from .entities import SPANS_KEY, SpanInfo, sorted_span_infos, span_infos
 
 if not Doc.has_extension("prose"):
     Doc.set_extension("prose", default=None)
@@ -66,6 +67,8 @@ class ProseRules:
 
     def duration(self, text: str, start: int):
         """(months, start, end) of the first duration a cue ties to the project, or None."""
+        if not UNIT_AFTER_SPACE.search(text, start):
+            return None   # every cue holds a duration ({n}: a number, spaces, its unit): none here
         found = [m for rx in self.durations if (m := rx.search(text, start))]
         if not found:
             return None
@@ -124,13 +127,17 @@ def structural_dates(cands: list[Candidate], text: str) -> tuple[Candidate | Non
             end = c
         if k + 1 < len(dates) and start is None:
             nxt = dates[k + 1]
-            between = text[c.end:nxt.start]
-            lead = text[max(0, c.start - 8):c.start].lower()
-            if (("entre" in lead and re.fullmatch(r"\s+et\s+", between)) or
-                    (re.search(r"\bdu\s+$", lead) and re.fullmatch(r"\s+au\s+", between))) \
-                    and anc & {"project", "fund_verb", "fund_noun", "start_verb"}:
+            if _opens_range(text, c, nxt) and anc & {"project", "fund_verb", "fund_noun", "start_verb"}:
                 start, end = c, (end or nxt)
     return start, end
+
+
+def _opens_range(text: str, c: Candidate, nxt: Candidate) -> bool:
+    """Are these two dates the ends of a range: "entre mai 2021 et août 2023", "du … au …"?"""
+    between = text[c.end:nxt.start]
+    lead = text[max(0, c.start - 8):c.start].lower()
+    return bool(("entre" in lead and re.fullmatch(r"\s+et\s+", between)) or
+                (re.search(r"\bdu\s+$", lead) and re.fullmatch(r"\s+au\s+", between)))
 
 
 DURATION_CASES = {"sur", "pendant", "durant", "en", "de", "d'", "d’", "des", "du"}
@@ -218,20 +225,19 @@ class ProseComponent(DataComponent):
         free = kind in ("news", "other")   # sheets take these from their label block
         cands: list[Candidate] = []
 
-        spans = sorted(doc.spans.get(SPANS_KEY, []), key=lambda s: s._.char_span)
+        spans = sorted_span_infos(doc)
         budget_fields = [f for f in fields if f.name == "budget"]
-        money = [s for s in spans if s.label_ in ("MONEY", "BUDGET")
-                 and not any(f.start <= s._.char_span[0] < f.end for f in budget_fields)]
+        money = [s for s in spans if s.label in ("MONEY", "BUDGET")
+                 and not any(f.start <= s.start < f.end for f in budget_fields)]
         veto = {tuple(v) for v in doc.user_data.get("iom_budget_veto", [])}
         for s in money:
-            a, b = s._.char_span
-            cands.append(Candidate("money", a, b, s._.value, {"budget": s.label_ == "BUDGET", "veto": (a, b) in veto},
+            a, b = s.char_span
+            cands.append(Candidate("money", a, b, s.value, {"budget": s.label == "BUDGET", "veto": (a, b) in veto},
                                    sentence_bounds(text, a, lo)))
 
         dates_free = free and not any(n in names for n in SETTLED_BY["start"])
         if dates_free:
-            dates = [(s._.char_span[0], s._.char_span[1], s._.value) for s in spans
-                     if s.label_ == "DATE" and s._.value]
+            dates = [(s.start, s.end, s.value) for s in spans if s.label == "DATE" and s.value]
             starts, ends, why = self.rules.dates(text, lo, dates)
             if starts:
                 _decide(prose, "start_date", starts[0][2], starts[0][0], starts[0][1], why["start"])
@@ -257,14 +263,18 @@ class ProseComponent(DataComponent):
             c.feats = self.featurizer.lexical(text, c, page)
         self.featurizer.kind_specific(featured, text)
         wanted = [c for c in cands if self.collect or self._needs_parse(c, text)]
-        state = {"cands": cands, "prose": prose, "money": money, "wanted": wanted}
+        state = {"cands": cands, "prose": prose, "money": money, "wanted": wanted, "text": text}
         if wanted:
-            # (offset, text) of the page's non-space tokens, from the token arrays (a Python Token
-            # per token cost more than the parse)
-            starts, ends = _token_index(doc)
-            tokens = [(a, text[a:b]) for a, b in zip(starts, ends) if b > a and not text[a:b].isspace()]
-            state["tokens"] = tokens
-            state["ranges"] = [clause(tokens, c) for c in wanted]
+            starts, ends = _word_offsets(doc)
+            ranges = [clause(starts, c) for c in wanted]
+            if not self.collect:
+                dates = [c for c in cands if c.kind == "date"]
+                keep = [k for k, (c, (i, j)) in enumerate(zip(wanted, ranges)) if c.kind != "date" or
+                        self._date_parse_read(c, [text[a:b] for a, b in zip(starts[i:j], ends[i:j])], text, dates)]
+                wanted, ranges = [wanted[k] for k in keep], [ranges[k] for k in keep]
+                state["wanted"] = wanted
+            state["words"] = (starts, ends)
+            state["ranges"] = ranges
         return state
 
     def parse_clauses(self, states: list[dict]) -> None:
@@ -273,11 +283,15 @@ class ProseComponent(DataComponent):
             return
         from ..parse import ClauseParser
 
-        docs = ClauseParser.shared().parse([[w for _, w in states[k]["tokens"][i:j]] for k, (i, j) in requests])
+        clauses = []
+        for k, (i, j) in requests:
+            text, (starts, ends) = states[k]["text"], states[k]["words"]
+            clauses.append([text[a:b] for a, b in zip(starts[i:j], ends[i:j])])
+        docs = ClauseParser.shared().parse(clauses)
         parsed = dict(zip(requests, docs))
         for k, st in enumerate(states):
             for c, r in zip(st["wanted"], st.get("ranges", [])):
-                offsets = [o for o, _ in st["tokens"][r[0]:r[1]]]
+                offsets = st["words"][0][r[0]:r[1]]
                 c.feats.update(self.featurizer.parsed(parsed[(k, r)], offsets, c))
 
     def finish(self, doc: Doc, state: dict) -> None:
@@ -288,9 +302,13 @@ class ProseComponent(DataComponent):
 
     def _needs_parse(self, c: Candidate, text: str) -> bool:
         """Only the clauses whose decision reads the parse; for the dates under the structural
-        rules, only those whose sentence has a word that starts or ends something, or a range."""
+        rules, only those whose sentence has a word that starts or ends something, or a range.
+        Never a vetoed candidate: no decision reads it (decide and the structural rules pass over
+        it), so its parse would be thrown away."""
+        if c.rule.get("veto"):
+            return False
         if c.kind == "duration" and self.use["duration"].startswith("parse rules"):
-            return not c.rule.get("veto")
+            return True
         if not self._parsed(c.kind):
             return False
         if c.kind != "date" or "date" in self._model_kinds:
@@ -302,11 +320,28 @@ class ProseComponent(DataComponent):
         return any(con in ("start_verb", "end_verb", "nominal_time")
                    for w in re.findall(r"[^\W\d_]+", sentence) for con in self.featurizer.concepts(w))
 
+    def _date_parse_read(self, c: Candidate, words: list[str], text: str, dates: list[Candidate]) -> bool:
+        """Can the parse of this date's clause (``words``) change what the structural rules
+        decide? They read a date's parse only where its governor starts or ends something, where it
+        hangs on "jusqu'…", or where it opens a range "entre … et …" / "du … au …" with the next
+        date (structural_dates); the governor and the preposition are words of the clause. A date
+        for which none of these can hold gets the same decisions parsed or not: its clause is not
+        parsed (the parser is most of this component's time). Only when no model reads a date's
+        parse features."""
+        if "date" in self._model_kinds:
+            return True
+        for w in words:
+            if w.lower().startswith(UNTIL) or any(con in ("start_verb", "end_verb")
+                                                  for con in self.featurizer.concepts(w)):
+                return True
+        k = next(n for n, d in enumerate(dates) if d is c)
+        return k + 1 < len(dates) and _opens_range(text, c, dates[k + 1])
+
     def _parsed(self, kind: str) -> bool:
         names = {"money": ("budget",), "date": ("start", "end"), "duration": ("duration",)}[kind]
         return any(self.models.get(n, (None, False))[1] or self.use[n].startswith("parse rules") for n in names)
 
-    def decide(self, doc: Doc, cands: list[Candidate], prose: dict, money_spans: list[Span]) -> None:
+    def decide(self, doc: Doc, cands: list[Candidate], prose: dict, money_spans: list[SpanInfo]) -> None:
         # sums: each on its own
         if "budget" in self.models:
             model, _ = self.models["budget"]
@@ -320,13 +355,13 @@ class ProseComponent(DataComponent):
             if relabel:
                 probs = {(c.start, c.end): c.rule["p_budget"] for c in cands if "p_budget" in c.rule}
                 out = []
-                for s in doc.spans.get(SPANS_KEY, []):
-                    want = relabel.get(s._.char_span)
-                    if want is None or (s.label_ == "BUDGET") == want:
-                        out.append(s)
+                for s in span_infos(doc):
+                    want = relabel.get(s.char_span)
+                    if want is None or (s.label == "BUDGET") == want:
+                        out.append(s.span)
                     elif want:
                         out.append(as_budget(doc, s, f"model: a sum of the running text that is the budget "
-                                                     f"(p={probs[s._.char_span]:.2f})"))
+                                                     f"(p={probs[s.char_span]:.2f})"))
                     else:
                         out.append(relabel_span(doc, s, "MONEY", "model: not the budget"))
                 doc.spans[SPANS_KEY] = out
@@ -379,6 +414,14 @@ def _decide(prose: dict, field: str, value, start: int | None = None, end: int |
         prose["evidence"].pop(field, None)
     else:
         prose["evidence"][field] = {"start": start, "end": end, "rule": rule}
+
+
+def _word_offsets(doc: Doc) -> tuple[list[int], list[int]]:
+    """Start and end offsets of the page's tokens that are not whitespace (the words a clause is
+    parsed from), from the token arrays: a Python string per token cost more than the parse."""
+    arr = doc.to_array([IDX, LENGTH, IS_SPACE])
+    words = arr[(arr[:, 1] > 0) & (arr[:, 2] == 0)]
+    return words[:, 0].tolist(), (words[:, 0] + words[:, 1]).tolist()
 
 
 def _first_para_end(text: str, doc: Doc) -> int:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Iterable, Iterator
 
+from .remote import is_url, local_path, open_input, read_url
 from .sources import STDIN, Source, UsageError, source_name  # noqa: F401  (UsageError re-exported)
 
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
@@ -49,6 +50,7 @@ class Page:
     text: str
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    origin: dict | None = None      # a page from a WARC file: the file, the record's offset, date, id
 
 
 class NotText(ValueError):
@@ -82,11 +84,16 @@ def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
     return None
 
 
-def decode(data: bytes) -> Decoded:
-    """Bytes -> text: BOMs first (UTF-8, UTF-16, UTF-32), then strict UTF-8, then UTF-8 with the
-    odd bad byte replaced (and a warning), then the encoding charset-normalizer finds (cp1252,
-    latin-1, BOM-less UTF-16…). Line endings become "\\n" and NUL bytes are dropped. Raises NotText
-    for binary data."""
+def decode(data: bytes, charset: str | None = None) -> Decoded:
+    """Bytes -> text: BOMs first (UTF-8, UTF-16, UTF-32), then strict UTF-8, then the charset the
+    server named (an HTTP Content-Type in a WARC record) if the bytes are valid in it, then UTF-8
+    with the odd bad byte replaced (and a warning), then the encoding charset-normalizer finds
+    (cp1252, latin-1, BOM-less UTF-16…). Line endings become "\\n" and NUL bytes are dropped.
+    Raises NotText for binary data.
+
+    >>> decode("Montant : 2 000 €".encode("cp1252"), "windows-1252").text
+    'Montant : 2 000 €'
+    """
     for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
                      (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
@@ -95,6 +102,15 @@ def decode(data: bytes) -> Decoded:
         return Decoded(_clean(data.decode("utf-8")))
     except UnicodeDecodeError:
         pass
+    if charset and not _looks_binary(data):
+        # a server's word is taken only when the bytes agree (servers often say ISO-8859-1 for
+        # what is cp1252; Python's latin-1 accepts any byte, so it is read as cp1252 first)
+        for enc in (("cp1252", charset) if charset.lower().replace("_", "-") in ("iso-8859-1", "latin-1", "latin1")
+                    else (charset,)):
+            try:
+                return Decoded(_clean(data.decode(enc)))
+            except (UnicodeDecodeError, LookupError):
+                continue
     mostly = _mostly_utf8(data)
     if mostly is not None and not _looks_binary(data):
         text, bad = mostly
@@ -292,7 +308,8 @@ def read_bytes(path: str, max_bytes: int) -> bytes:
         os.close(fd)
 
 
-def page_from_bytes(page: Page, data: bytes, max_bytes: int, is_html: bool | None) -> Page:
+def page_from_bytes(page: Page, data: bytes, max_bytes: int, is_html: bool | None,
+                    charset: str | None = None) -> Page:
     """Decode, reduce HTML to text, check: the part of reading shared by files, stdin and archives."""
     if data.startswith(GZIP_MAGIC):
         try:
@@ -304,7 +321,7 @@ def page_from_bytes(page: Page, data: bytes, max_bytes: int, is_html: bool | Non
         page.error = f"too large: over the {max_bytes}-byte limit (--max-bytes)"
         return page
     try:
-        decoded = decode(data)
+        decoded = decode(data, charset)
     except NotText as e:
         page.error = f"not text: {e}"
         return page
@@ -322,18 +339,24 @@ def page_from_bytes(page: Page, data: bytes, max_bytes: int, is_html: bool | Non
     return page
 
 
-def read_page(source: Source | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Page:
+def read_page(source: Source | str, max_bytes: int = DEFAULT_MAX_BYTES, opened: dict | None = None) -> Page:
+    """One page from a file, a URL, standard input or a WARC record; ``opened`` keeps WARC files
+    open from one page to the next (a batch of pages from one archive opens it once)."""
     if isinstance(source, str):  # a bare path (tests, the Python API): its stem is the id
         from .sources import strip_page_suffix
 
         source = Source(source, "stdin" if source == STDIN else strip_page_suffix(os.path.basename(source)),
                         source_name(source))
     page = Page(source.id, source.name, "")
+    if source.capture is not None:
+        return _read_capture(page, source, max_bytes, opened)
     try:
         if source.path == STDIN:
             data = sys.stdin.buffer.read(max_bytes + 1)
+        elif is_url(source.path) and not source.path.lower().startswith("file://"):
+            data = read_url(source.path, max_bytes)
         else:
-            data = read_bytes(source.path, max_bytes)
+            data = read_bytes(local_path(source.path) or source.path, max_bytes)
     except OverflowError as e:
         page.error = str(e)
         return page
@@ -343,9 +366,56 @@ def read_page(source: Source | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Page:
     except OSError as e:
         page.error = f"unreadable: {e.strerror or e}"
         return page
-    low = source.name.lower()
-    is_html = True if low.endswith(HTML_SUFFIXES) else None if source.path == STDIN or low.endswith(".gz") else False
+    low = source.name.lower().split("?", 1)[0]
+    is_html = True if low.endswith(HTML_SUFFIXES) else None if source.path == STDIN or low.endswith(".gz") \
+        or is_url(source.path) else False
     return page_from_bytes(page, data, max_bytes, is_html)
+
+
+def _read_capture(page: Page, source: Source, max_bytes: int, opened: dict | None) -> Page:
+    from .warc import WarcReadError, read_capture
+
+    capture = source.capture
+    page.origin = origin_of(source)
+    try:
+        fh = opened.get(capture.warc) if opened is not None else None
+        if fh is None:
+            fh = open_input(capture.warc)
+            if opened is not None:
+                opened[capture.warc] = fh
+        try:
+            data, charset = read_capture(fh, capture.offset, max_bytes)
+        finally:
+            if opened is None:
+                fh.close()
+    except WarcReadError as e:
+        page.error = f"unreadable: {e}"
+        return page
+    except OSError as e:
+        page.error = f"unreadable: {source_name(capture.warc)}: {e.strerror or e}"
+        return page
+    if len(data) > max_bytes:
+        page.error = f"too large: over the {max_bytes}-byte limit (--max-bytes)"
+        return page
+    is_html = capture.content_type in ("text/html", "application/xhtml+xml")
+    return page_from_bytes(page, data, max_bytes, is_html, charset)
+
+
+def origin_of(source: Source) -> dict | None:
+    """The record's ``warc`` field: where a page from a WARC file is (None for other pages)."""
+    c = source.capture
+    if c is None:
+        return None
+    return {"file": source_name(c.warc), "offset": c.offset, "date": c.date or None, "record_id": c.record_id or None}
+
+
+def close_opened(opened: dict) -> None:
+    for fh in opened.values():
+        try:
+            fh.close()
+        except OSError:
+            pass
+    opened.clear()
 
 
 def read_pages(sources: Iterable[Source | str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Page]:

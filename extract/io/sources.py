@@ -25,7 +25,14 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from collections import Counter
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+from . import remote
+from .warc import is_warc
+
+if TYPE_CHECKING:
+    from .warc import Capture, Scan
 
 # the page files a directory walk picks up (a glob or a file named directly may name any file)
 PAGE_SUFFIXES = (".txt", ".html", ".htm", ".txt.gz", ".html.gz", ".htm.gz")
@@ -38,11 +45,13 @@ class UsageError(Exception):
 
 @dataclass(frozen=True)
 class Source:
-    """One page to read: ``path`` to open, ``name`` for the record's ``source`` field and messages."""
+    """One page to read: ``path`` to open, ``name`` for the record's ``source`` field and messages;
+    ``capture`` for a page inside a WARC file (``path`` is then the WARC file, ``name`` the URL)."""
 
     path: str
     id: str
     name: str
+    capture: "Capture | None" = None
 
 
 @dataclass
@@ -54,6 +63,9 @@ class Discovery:
     links_skipped: int = 0      # symbolic links leaving their input directory (not followed)
     broken_links: int = 0
     loops_skipped: int = 0      # directories reached again through a link
+    warc_files: int = 0         # WARC files read
+    warc_skipped: Counter = field(default_factory=Counter)   # their records that are not pages, by kind
+    duplicates: int = 0         # older captures of a URL captured again, left out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -136,7 +148,7 @@ def _short_hash(text: str) -> str:
 # directory walking and globs
 
 def _is_page_file(name: str) -> bool:
-    return name.lower().endswith(PAGE_SUFFIXES)
+    return name.lower().endswith(PAGE_SUFFIXES) or is_warc(name)
 
 
 def _inside(path: str, root: str) -> bool:
@@ -268,19 +280,29 @@ def split_glob(pattern: str) -> tuple[str, str]:
 
 # ---------------------------------------------------------------------------------------------
 
-def discover(paths: Iterable[str], follow_symlinks: bool = False) -> Discovery:
+def discover(paths: Iterable[str], follow_symlinks: bool = False, keep_duplicates: bool = False,
+             scanner: Callable | None = None) -> Discovery:
     """Expand the command line's PATHs into sources, in order, with unique stable ids.
 
-    A path that does not exist is a usage error (raised); a directory that cannot be listed, a
+    A path may be local or any fsspec URL (``s3://bucket/pages/``, ``https://…/page.html``). A
+    path that does not exist is a usage error (raised); a directory that cannot be listed, a
     directory below it that cannot be listed, is a problem named in ``problems``; a file that
-    cannot be read is still a source (the reader gives it an error record).
+    cannot be read is still a source (the reader gives it an error record). A WARC file stands for
+    the pages it holds (extract/io/warc.py): ``scanner`` maps warc.scan over the WARC files
+    (``map``, the default, reads them one after the other; the Dask engine spreads them over its
+    workers).
     """
     found = Discovery()
-    pending: list[tuple[str, str]] = []   # (path, id before collisions)
+    pending: list[tuple[str, str]] = []   # (path, id before collisions); ("", warc) marks a WARC file
     for p in paths:
         if p == STDIN:
             pending.append((STDIN, "stdin"))
             continue
+        local = remote.local_path(p)
+        if local is None:
+            pending.extend(_discover_url(p))
+            continue
+        p = local
         try:
             st = os.stat(p)
         except FileNotFoundError:
@@ -318,16 +340,73 @@ def discover(paths: Iterable[str], follow_symlinks: bool = False) -> Discovery:
                 pending.append((f, strip_page_suffix(source_name(rel))))
         else:
             raise UsageError(f"no such file or directory: {printable(p)}")
+    pending = _expand_warcs(pending, found, keep_duplicates, scanner)
     counts: dict[str, int] = {}
-    for _, pid in pending:
+    for _, pid, _ in pending:
         counts[pid] = counts.get(pid, 0) + 1
     used: set[str] = set()
-    for path, pid in pending:
-        name = source_name(path) if path != STDIN else STDIN
+    for path, pid, capture in pending:
+        name = capture.url if capture is not None else source_name(path) if path != STDIN else STDIN
         if counts[pid] > 1:
-            pid = f"{pid}~{_short_hash(os.path.normpath(path))}"
+            where = os.path.normpath(path) if capture is None else f"{path}@{capture.offset}"
+            pid = f"{pid}~{_short_hash(where)}"
             while pid in used:  # the same path named twice: still two pages, still two ids
                 pid = f"{pid}~{_short_hash(pid)}"
         used.add(pid)
-        found.sources.append(Source(path=path, id=pid, name=name))
+        found.sources.append(Source(path=path, id=pid, name=name, capture=capture))
     return found
+
+
+def _discover_url(url: str) -> list[tuple[str, str]]:
+    """(URL, id) of the files a URL names: one file, every page file under a prefix, or the files
+    a glob matches; ids follow the same rules as local paths (README "Page ids")."""
+    try:
+        if _MAGIC.search(url.split("://", 1)[1].split("?", 1)[0]):
+            base = url[: _MAGIC.search(url).start()].rsplit("/", 1)[0] + "/"
+            files = remote.glob_url(url)
+            if not files:
+                raise UsageError(f"no file matches {printable(url)}")
+            return [(f, strip_page_suffix(f[len(base):] if f.startswith(base) else f.rsplit("/", 1)[-1]))
+                    for f in files]
+        listed = remote.list_url(url, _is_page_file)
+        if listed is not None:
+            base = url.rstrip("/") + "/"
+            return [(f, strip_page_suffix(f[len(base):] if f.startswith(base) else f.rsplit("/", 1)[-1]))
+                    for f in listed]
+        if remote.protocol(url) not in remote.NO_LISTING and not remote.exists(url):
+            raise UsageError(f"no such file or directory: {printable(url)}")
+    except (ImportError, ValueError) as e:  # no fsspec implementation for the scheme, a bad URL
+        raise UsageError(f"{printable(url)}: {e}") from None
+    except OSError as e:
+        raise UsageError(f"{printable(url)}: {e.strerror or e}") from None
+    name = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or url
+    return [(url, strip_page_suffix(name))]
+
+
+def _expand_warcs(pending: list[tuple[str, str]], found: Discovery, keep_duplicates: bool,
+                  scanner: Callable | None) -> list[tuple[str, str, "Capture | None"]]:
+    """Each WARC file in ``pending`` replaced by the pages it holds, in file order; the rest kept."""
+    from .warc import choose, scan
+
+    warcs = list(dict.fromkeys(path for path, _ in pending if path != STDIN and is_warc(path)))
+    if not warcs:
+        return [(path, pid, None) for path, pid in pending]
+    scans: list[Scan] = list((scanner or map)(scan, warcs))
+    chosen, found.duplicates = choose(scans, keep_duplicates)
+    by_file: dict[str, list] = {}
+    for capture, pid in chosen:
+        by_file.setdefault(capture.warc, []).append((capture.warc, pid, capture))
+    for s in scans:
+        found.warc_files += 1
+        found.warc_skipped.update(s.skipped)
+        found.problems.extend(printable(line) for line in s.problems)
+    out: list[tuple[str, str, Capture | None]] = []
+    done: set[str] = set()
+    for path, pid in pending:
+        if path != STDIN and is_warc(path):
+            if path not in done:  # a file named twice is read once
+                out.extend(by_file.get(path, []))
+                done.add(path)
+        else:
+            out.append((path, pid, None))
+    return out

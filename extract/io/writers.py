@@ -364,19 +364,51 @@ def _iati(path: str, resume: bool = False, min_confidence: float | None = None):
     return IatiWriter(path, resume=resume, min_confidence=min_confidence)
 
 
-WRITERS = {"jsonl": JsonlWriter, "csv": CsvWriter, "sqlite": SqliteWriter, "xml": _iati}
+def names_directory(path: str) -> bool:
+    """Does OUT name a directory (a dataset of part files): a path ending in "/", or one that is
+    a directory?
+
+    >>> names_directory("out/"), names_directory("out.parquet"), names_directory("-")
+    (True, False, False)
+    """
+    return path != "-" and (path.endswith(("/", os.sep)) or os.path.isdir(path))
+
+
+def _parquet(path: str, resume: bool = False):
+    """A Parquet dataset (part files) for a directory, else one Parquet file (extract/io/parquet.py;
+    imported here, not at the top: pyarrow is loaded only by the runs that write Parquet)."""
+    try:
+        from .parquet import ParquetDatasetWriter, ParquetWriter
+    except ImportError as e:
+        raise ValueError(f"the Parquet output needs pyarrow ({e}): pip install pyarrow") from None
+    return (ParquetDatasetWriter if names_directory(path) else ParquetWriter)(path, resume=resume)
+
+
+WRITERS = {"jsonl": JsonlWriter, "csv": CsvWriter, "sqlite": SqliteWriter, "xml": _iati, "parquet": _parquet}
 EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".sqlite": "sqlite", ".db": "sqlite",
-              ".sqlite3": "sqlite", ".xml": "xml"}
+              ".sqlite3": "sqlite", ".xml": "xml", ".parquet": "parquet"}
 STREAMABLE = ("jsonl", "csv")   # the formats that can go to standard output (-o -)
+DIRECTORY_FORMATS = ("parquet",)   # the formats that can write a directory (a dataset of part files)
 
 
 def output_format(path: str, fmt: str | None = None) -> str:
     """The writer's name: --format, else OUT's extension; an extension we do not know is refused
     rather than silently written as JSON Lines.
 
+    A directory (``out/``, or one that exists) is a Parquet dataset: ``--format parquet`` (or a
+    name ending in ``.parquet/``); any other format needs a file.
+
     >>> output_format("out/x.jsonl"), output_format("-"), output_format("x.out", "csv")
     ('jsonl', 'jsonl', 'csv')
+    >>> output_format("out.parquet"), output_format("out/", "parquet")
+    ('parquet', 'parquet')
     """
+    if names_directory(path):
+        name = fmt or EXTENSIONS.get(Path(path).suffix.lower())
+        if name not in DIRECTORY_FORMATS:
+            raise ValueError(f"{path}: is a directory; name a file, or pass --format parquet to write a "
+                             "Parquet dataset (part files) in it")
+        return name
     if fmt:
         if path == "-" and fmt not in STREAMABLE:
             raise ValueError(f"{fmt} output cannot go to standard output (-o -): name a file")
@@ -395,7 +427,8 @@ def output_format(path: str, fmt: str | None = None) -> str:
 
 
 def writer_for(path: str, fmt: str | None = None, resume: bool = False, min_confidence: float | None = None):
-    """The writer chosen by --format, else by OUT's extension (see output_format)."""
+    """The writer chosen by --format, else by OUT's extension (see output_format); for Parquet, a
+    dataset writer when OUT names a directory (see names_directory), a one-file writer otherwise."""
     name = output_format(path, fmt)
     if name == "xml":
         return _iati(path, resume=resume, min_confidence=min_confidence)
@@ -408,6 +441,8 @@ def output_paths(path: str, fmt: str) -> list[str]:
     """Every file a run writes for OUT (the final files and their .tmp), for the overlap checks."""
     if path == "-":
         return []
+    if fmt == "parquet" and names_directory(path):
+        return [path]   # the dataset's directory: its part files are written inside it
     out = [path, path + ".tmp"]
     if fmt == "csv":
         out += [long_csv_path(path), long_csv_path(path) + ".tmp"]

@@ -61,6 +61,27 @@ def fold_accents(text: str, pos: int = 0, endpos: int | None = None) -> str:
     return text[:pos] + part + text[endpos:]
 
 
+# The trie is matched case-sensitively, in lower case, against the page in lower case, rather than
+# with re.IGNORECASE: Python's re skips a branch of an alternation that starts with a plain literal
+# at C speed, but enters every IGNORECASE branch (one per initial letter of ~700 names) at every
+# position of the page (that was most of the countries' time: 0.31 of 0.48 ms a page). The two give the same
+# matches: the names' cased characters are ASCII letters (checked when the trie is built), and an
+# ASCII letter under IGNORECASE matches exactly the characters whose lower case is that letter,
+# plus "İ" (lower case "i̇", two characters), "ı" and "ſ", mapped here (tests/test_speed_equivalence.py
+# checks this against every code point).
+_CASE_FIXES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})   # İ, ı, ſ
+_NEEDS_FIX = re.compile("[\u0130\u0131\u017f]")
+
+
+def lower_for_matching(text: str) -> str | None:
+    """``text`` in the lower case the trie is matched in, one character for one (None in the
+    unforeseen case of a character whose lower case is longer: then the IGNORECASE regex is used)."""
+    if _NEEDS_FIX.search(text):
+        text = text.translate(_CASE_FIXES)
+    low = text.lower()
+    return low if len(low) == len(text) else None
+
+
 def _char_class(ch: str) -> str:
     if ch in " -‐‑":
         return SEPARATOR
@@ -116,8 +137,34 @@ class Gazetteer:
             self.by_key.setdefault(self.key(name), iso)
             if name.isupper() and len(name) <= 5:
                 self.acronyms.add(self.key(name))
-        self.regex = re.compile(trie_regex(sorted({n.translate(FOLD_ACCENTS) for n, _ in pairs}), _char_class), re.IGNORECASE)
+        folded = sorted({n.translate(FOLD_ACCENTS) for n, _ in pairs})
+        self._pattern = trie_regex(folded, _char_class)
+        self._ignorecase = None   # the same trie with re.IGNORECASE, compiled only if ever needed
+        cased = {ch for n in folded for ch in n if ch.lower() != ch.upper()}
+        if all(ch.isascii() for ch in cased):
+            # lower-casing the pattern text lowers the names' letters only (re.escape never writes a
+            # letter escape; the classes' "\s" is already lower case) and keeps the trie's branch
+            # order, so the same alternative wins where several match
+            self.lower_regex = re.compile(self._pattern.lower())
+        else:
+            self.lower_regex = None
         self.sorted_keys = sorted(self.by_key)
+
+    @property
+    def regex(self) -> re.Pattern:
+        """The trie with re.IGNORECASE, matched against the accent-folded page."""
+        if self._ignorecase is None:
+            self._ignorecase = re.compile(self._pattern, re.IGNORECASE)
+        return self._ignorecase
+
+    def _matcher(self, text: str, pos: int, endpos: int) -> tuple[re.Pattern, str]:
+        """The compiled trie and the form of ``text`` it is matched against (same offsets)."""
+        folded = fold_accents(text, pos, endpos)
+        if self.lower_regex is not None:
+            low = lower_for_matching(folded[pos:endpos])
+            if low is not None:
+                return self.lower_regex, folded[:pos] + low + folded[endpos:]
+        return self.regex, folded
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[str, str]], given_names: Iterable[str] = ()) -> "Gazetteer":
@@ -138,8 +185,8 @@ class Gazetteer:
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[_Match, str]]:
         endpos = len(text) if endpos is None else endpos
-        folded = fold_accents(text, pos, endpos)
-        for f in self.regex.finditer(folded, pos, endpos):
+        regex, folded = self._matcher(text, pos, endpos)
+        for f in regex.finditer(folded, pos, endpos):
             m = _Match(text, f.start(), f.end())
             s = m.group()
             if not s[:1].isupper() or not _free(text, m.start(), m.end()):
@@ -165,7 +212,8 @@ class Gazetteer:
         after = _WORD_AFTER.match(text, m.end(), endpos)
         if not after or after.group("w").lower() in _NOT_A_SURNAME:
             return False
-        nxt = self.regex.match(fold_accents(text, after.start("w"), endpos), after.start("w"), endpos)
+        regex, folded = self._matcher(text, after.start("w"), endpos)
+        nxt = regex.match(folded, after.start("w"), endpos)
         return not (nxt and self.by_key.get(self.key(nxt.group())))
 
     # a name is at most this long past a shorter one it begins with ("Guinée" … "-Bissau")

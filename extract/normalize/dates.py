@@ -88,7 +88,7 @@ class DateReader:
         for m in self.regex.finditer(text, pos, endpos):
             if m.group("y4") and self.name_before.search(text, max(0, m.start() - 30), m.start()):
                 continue  # "Programme 2030": a name, not a date
-            if m.group("day") and not m.group("y2") and not (1 <= int(m.group("day").replace("er", "")) <= 31):
+            if m.group("day") and not m.group("y2") and not (1 <= int(m.group("day").lower().replace("er", "")) <= 31):
                 continue
             if m.group("dd") and not (1 <= int(m.group("dd")) <= 31 and 1 <= int(m.group("mm")) <= 12):
                 continue
@@ -128,10 +128,19 @@ _DURATION_MENTION = re.compile(
     (?P<half>\s+et\s+demie?)?""", re.IGNORECASE | re.VERBOSE)
 
 
+# A duration's unit after the space that ends its number, as every duration pattern has it
+# (_DURATION_MENTION here, the cues' {n} in extract/components/prose.py): a page without one has
+# no duration, and most releases have none, so the slower patterns are not run over them.
+UNIT_AFTER_SPACE = re.compile(r"\s(?:mois|ans?|années?)\b", re.IGNORECASE)
+
+
 def find_durations(text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int, str, int]]:
     """(start, end, text, months) of every duration in months or years in text[pos:endpos]."""
     out = []
-    for m in _DURATION_MENTION.finditer(text, pos, len(text) if endpos is None else endpos):
+    endpos = len(text) if endpos is None else endpos
+    if not UNIT_AFTER_SPACE.search(text, pos, endpos):
+        return out
+    for m in _DURATION_MENTION.finditer(text, pos, endpos):
         n = m.group("n").replace(",", ".")
         try:
             value = float(n) if n[0].isdigit() else parse_words(n)

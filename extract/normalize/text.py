@@ -37,6 +37,7 @@ def sentence_before(text: str, lo: int, start: int, window: int = 200) -> str:
 _HYPHENS = re.compile(r"[\s\-‐‑–]+")
 
 
+@lru_cache(maxsize=65536)  # the same few hundred names recur on every page
 def name_key(s: str) -> str:
     """fold() with hyphens as spaces: the key of names ("Guinée-Bissau" = "Guinee Bissau").
 
@@ -51,16 +52,26 @@ def collapse(s: str) -> str:
     return " ".join(s.split())
 
 
-def lines_with_offsets(text: str, start: int = 0, end: int | None = None):
-    """(line, line_start) for each line of text[start:end], line without its newline."""
+def lines_with_offsets(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int]]:
+    """(line, line_start) for each line of text[start:end], line without its newline (no empty
+    line after a final newline).
+
+    >>> lines_with_offsets("ab\\ncd\\n\\n", 1)
+    [('b', 1), ('cd', 3), ('', 6)]
+    """
     end = len(text) if end is None else end
+    if start >= end:
+        return []
+    chunk = text[start:end]
+    lines = chunk.split("\n")   # one C-level split rather than a find per line
+    if chunk.endswith("\n") and end <= len(text):
+        lines.pop()
+    out = []
     pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        if nl < 0:
-            nl = end
-        yield text[pos:nl], pos
-        pos = nl + 1
+    for line in lines:
+        out.append((line, pos))
+        pos += len(line) + 1
+    return out
 
 
 def strip_offsets(text: str, start: int, end: int, chars: str | None = None) -> tuple[int, int]:
@@ -72,11 +83,42 @@ def strip_offsets(text: str, start: int, end: int, chars: str | None = None) -> 
     return start, end
 
 
-def trie_regex(strings: Iterable[str], char_class: Callable[[str], str] = re.escape) -> str:
+# re.IGNORECASE spelled out, for patterns compiled without it: Python's re enters each IGNORECASE
+# branch of an alternation at every position of the page, but skips at C speed a branch that starts
+# with a plain character or class; the sums' currency words and number words are such alternations,
+# tried all over every page (normalize/money.py). Beyond a letter's lower and upper case, IGNORECASE
+# matches these (tests/test_speed_equivalence.py checks the classes against every code point for every
+# character of the sums' pattern).
+_CASE_EQUIVALENTS = {"i": "iI\u0130\u0131", "s": "sS\u017f", "k": "kK\u212a", "\u00e5": "\u00e5\u00c5\u212b"}
+
+
+def caseless(ch: str) -> str:
+    """A pattern for the character ``ch`` that matches, without re.IGNORECASE, what ``ch`` matches
+    with it: a class of its case forms for a letter, the escaped character otherwise.
+
+    >>> caseless("d"), caseless("é"), caseless("i"), caseless("$") == re.escape("$")
+    ('[Dd]', '[Éé]', '[Iiİı]', True)
+    """
+    forms = {f for f in (ch, ch.lower(), ch.upper(), ch.title()) if len(f) == 1}
+    forms |= set(_CASE_EQUIVALENTS.get(ch.lower(), ""))
+    if len(forms) == 1:
+        return re.escape(ch)
+    return "[" + "".join(sorted(forms)) + "]"
+
+
+def caseless_word(word: str, space: str = r"\s+") -> str:
+    """``word`` as a pattern matching it in any case (see caseless), a space as ``space``."""
+    return "".join(space if ch == " " else caseless(ch) for ch in word)
+
+
+def trie_regex(strings: Iterable[str], char_class: Callable[[str], str] = re.escape,
+               render: Callable[[str], str] | None = None) -> str:
     """One regex for a set of strings, built as a trie: a match costs the length of the string
     matched, not the number of strings (an alternation of hundreds of names is tried one by one
     at every position). A longer string is preferred where one continues another.
-    `char_class` gives each character's pattern (a space that matches any run of spaces, …).
+    `char_class` gives each character's pattern (a space that matches any run of spaces, …);
+    `render`, if given, the text written for a character's pattern (the branches are still ordered
+    by the patterns of `char_class`, so the same alternative wins).
 
     >>> re.fullmatch(trie_regex(["dollars", "dollars É.-U.", "euros"]), "dollars É.-U.") is not None
     True
@@ -92,7 +134,8 @@ def trie_regex(strings: Iterable[str], char_class: Callable[[str], str] = re.esc
 
     def emit(node: dict) -> str:
         end = "" in node
-        branches = [k + emit(v) for k, v in sorted(node.items(), key=lambda kv: -len(kv[0])) if k]
+        ordered = sorted(node.items(), key=lambda kv: -len(kv[0]))
+        branches = [(render(k) if render else k) + emit(v) for k, v in ordered if k]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

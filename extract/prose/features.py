@@ -17,6 +17,7 @@ named so that a reviewer can read a model's weights:
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .text import Lexicon, sentence_bounds, stem, words
@@ -163,13 +164,10 @@ class Featurizer:
                 c.feats["months<=60" if c.value <= 60 else "months>60"] = 1.0
 
 
-def clause(tokens: list[tuple[int, str]], c: Candidate) -> tuple[int, int]:
+def clause(starts: list[int], c: Candidate) -> tuple[int, int]:
     """Token index range [i, j) of the candidate's sentence, at most CLAUSE_TOKENS long, centred on it.
-    ``tokens``: (offset, text) of the page's non-space tokens."""
+    ``starts``: the offsets of the page's non-space tokens, in order."""
     a, b = c.sent
-    from bisect import bisect_left
-
-    starts = [o for o, _ in tokens]
     i, j = bisect_left(starts, a), bisect_left(starts, b)
     k = bisect_left(starts, c.start)
     if j - i > CLAUSE_TOKENS:

@@ -59,12 +59,16 @@ class Lexicon:
 
     def __init__(self, concepts: dict[str, set[str]]):
         self.concepts = concepts
+        # stem -> its concepts, in the lexicon's order: one look-up per word instead of a test per concept
+        self._by_stem: dict[str, tuple[str, ...]] = {}
+        for concept, stems in concepts.items():
+            for s in stems:
+                self._by_stem[s] = self._by_stem.get(s, ()) + (concept,)
 
     @classmethod
     def load(cls, data_dir: Path) -> "Lexicon":
         raw = json.loads((data_dir / "prose_lexicon.json").read_text("utf-8"))
         return cls({k: {stem(w) for w in v} for k, v in raw.items() if not k.startswith("_")})
 
-    def of(self, word: str) -> list[str]:
-        s = stem(word)
-        return [c for c, stems in self.concepts.items() if s in stems]
+    def of(self, word: str) -> tuple[str, ...]:
+        return self._by_stem.get(stem(word), ())

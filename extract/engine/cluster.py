@@ -1,0 +1,315 @@
+"""The Dask engine: ``extract batch … --engine dask --scheduler tcp://HOST:8786`` (a cluster the
+data team runs) or ``--engine dask --local-workers N`` (a LocalCluster on this machine).
+
+Work flows one way: the client lists the inputs (the WARC files are scanned on the workers, one
+task per file), cuts the pages into partitions (partitions.py), and submits one task per
+partition. Each worker loads the pipeline once (:class:`ExtractorPlugin`, a Dask worker plugin:
+a worker the cluster adds or restarts loads it too), extracts its partition's pages, and writes
+the records as one part file, whole (a temporary name renamed on a disk; one PUT on an object
+store). The client records each finished partition in the manifest; ``--resume`` skips them.
+
+A worker lost mid-run (a crash, a node taken back, SIGKILL) loses only its running partitions:
+the scheduler gives them to the other workers. A partition redone writes the same part file
+again, whole, so the output holds every page exactly once (tests/test_cluster.py kills a worker
+to check it).
+
+The workers must reach the inputs and the output: on a real cluster that means a shared file
+system or URLs (``s3://…``, see io/remote.py), not paths on the client's disk.
+"""
+from __future__ import annotations
+
+import gc
+import json
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+
+from ..io import remote
+from .partitions import Partition, part_exists, read_manifest, write_manifest
+
+PLUGIN = "iom-extract"
+MANIFEST_EVERY = 2.0   # seconds: the manifest is rewritten at most this often (and at the end)
+
+
+try:
+    from distributed.diagnostics.plugin import WorkerPlugin
+except ImportError:  # pragma: no cover - dask is a dependency; a clear error if it is missing
+    WorkerPlugin = object
+
+
+class ExtractorPlugin(WorkerPlugin):
+    """Loads the pipeline once per worker process, before its first task."""
+
+    name = PLUGIN
+
+    def __init__(self, data_dir: str | None = None):
+        self.data_dir = data_dir
+        self.extractor = None
+
+    def setup(self, worker):
+        from ..extractor import Extractor
+
+        self.extractor = Extractor(self.data_dir) if self.data_dir else Extractor()
+        if hasattr(self.extractor, "warm"):
+            self.extractor.warm()
+        # the pipeline's objects live as long as the worker: the collector need not walk them at
+        # every collection (as the local engine does before forking; ~+20% pages/s in process)
+        gc.collect()
+        gc.freeze()
+
+
+def _extractor():
+    from distributed import get_worker
+
+    plugin = get_worker().plugins.get(PLUGIN)
+    if plugin is None or plugin.extractor is None:  # registered after this worker started its task
+        plugin = ExtractorPlugin()
+        plugin.setup(None)
+        get_worker().plugins[PLUGIN] = plugin
+    return plugin.extractor
+
+
+# ---------------------------------------------------------------------------------------------
+# on a worker
+
+ROWS_AT_ONCE = 100   # records a worker holds before writing them to its part (memory: see bench/scale.py)
+
+
+class JsonlPart:
+    """One JSON Lines part file written as records come and published whole at ``close()``
+    (a hidden tmp renamed on a disk; one object uploaded at close on a store)."""
+
+    def __init__(self, path: str):
+        self.path = path
+        lp = remote.local_path(path)
+        if lp is not None:
+            os.makedirs(os.path.dirname(lp) or ".", exist_ok=True)
+            self.final = lp
+            self.tmp = os.path.join(os.path.dirname(lp), f".{os.path.basename(lp)}.{os.getpid()}.tmp")
+            self.fh = open(self.tmp, "wb")
+        else:
+            fs, inner = remote.filesystem(path)
+            self.final, self.tmp = None, None
+            self.fh = fs.open(inner, "wb")
+
+    def write(self, records: list[dict]) -> None:
+        self.fh.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8"))
+
+    def close(self) -> None:
+        if self.tmp is not None:
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+            self.fh.close()
+            os.replace(self.tmp, self.final)
+        else:
+            self.fh.close()
+
+    def discard(self) -> None:
+        try:
+            if self.tmp is None and hasattr(self.fh, "discard"):
+                self.fh.discard()   # fsspec: drop the upload
+            else:
+                self.fh.close()
+        finally:
+            if self.tmp is not None and os.path.exists(self.tmp):
+                os.unlink(self.tmp)
+
+
+def open_part(path: str, ext: str):
+    """A part file being written: ``write(records)``, ``close()`` publishes it, ``discard()``."""
+    if ext == "parquet":
+        from ..io.parquet import PartFile
+
+        lp = remote.local_path(path)
+        if lp is not None:
+            return PartFile(lp)
+        fs, inner = remote.filesystem(path)
+        return PartFile(inner, fs=fs)
+    return JsonlPart(path)
+
+
+def read_jsonl_part(path: str) -> list[dict]:
+    lp = remote.local_path(path)
+    if lp is not None:
+        with open(lp, encoding="utf-8") as fh:
+            return [json.loads(line) for line in fh if line.strip()]
+    fs, inner = remote.filesystem(path)
+    with fs.open(inner, "rb") as fh:
+        return [json.loads(line) for line in fh.read().decode("utf-8").splitlines() if line.strip()]
+
+
+def run_partition(part: Partition, parts_dir: str, ext: str, options: dict) -> dict:
+    """Extract one partition's pages and write its part file; what the client needs to know back."""
+    from ..io.sources import printable
+    from ..runner import extract_batch
+
+    extractor = _extractor()
+    t0 = time.perf_counter()
+    name = part.file(ext)
+    out = open_part(remote.join(parts_dir, name), ext)
+    pages = warnings = 0
+    failed: list[str] = []
+    waiting: list[dict] = []
+    try:
+        for o in extract_batch(extractor, [(s, None) for s in part.sources], options):
+            pages += 1
+            waiting.append(o.record)
+            if o.failed:
+                failed.append(f"{printable(o.source)}: {'; '.join(o.errors)}")
+            elif o.errors:
+                warnings += 1
+            if len(waiting) >= ROWS_AT_ONCE:
+                out.write(waiting)
+                waiting = []
+        out.write(waiting)
+        out.close()
+    except BaseException:
+        out.discard()
+        raise
+    finally:
+        waiting = []
+        _give_back_memory()
+    return {"number": part.number, "key": part.key, "file": name, "pages": pages,
+            "errors": failed, "warnings": warnings,
+            "seconds": round(time.perf_counter() - t0, 3), "pid": os.getpid(), "peak_rss_mb": _peak_rss_mb()}
+
+
+def _give_back_memory() -> None:
+    """Return the memory a partition freed to the system (glibc keeps freed heap otherwise): a
+    worker's resident size stays that of one partition, not of the largest it ever held."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _peak_rss_mb() -> float | None:
+    """The worker process's peak resident set so far (Linux VmHWM), for the manifest and the bench."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+def _suspicious(keys: list[str], dask_scheduler=None) -> int:
+    tasks = dask_scheduler.tasks
+    return sum(1 for k in keys if k in tasks and tasks[k].suspicious)
+
+
+# ---------------------------------------------------------------------------------------------
+# on the client
+
+@dataclass
+class ClusterRun:
+    """What a run did: the results of the partitions done now, those skipped as done before."""
+
+    results: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    redone: int = 0     # partitions started again because the worker running them was lost
+
+
+class DaskEngine:
+    """A Dask client, to a scheduler or to a LocalCluster it starts (and stops)."""
+
+    def __init__(self, scheduler: str | None = None, local_workers: int | None = None, data_dir: str | None = None):
+        self.scheduler = scheduler
+        self.local_workers = local_workers
+        self.data_dir = data_dir
+        self.cluster = None
+        self.client = None
+
+    def __enter__(self):
+        from distributed import Client, LocalCluster
+
+        if self.scheduler:
+            self.client = Client(self.scheduler, timeout="30s")
+        else:
+            import dask
+
+            # Dask's statistical profiler samples each running task's stack every 10 ms and keeps
+            # the samples: with pages of a few milliseconds it took ~20% of a worker's time and its
+            # memory grew ~2 MB per 1,000 pages (bench/scale.py). The workers of a cluster one
+            # starts oneself want the same setting (README "Scaling out").
+            dask.config.set({"distributed.worker.profile.enabled": False})
+            # one thread per worker process: the pipeline holds the GIL, so threads would not add
+            # speed, and a process per core is what --local-workers counts
+            self.cluster = LocalCluster(n_workers=self.local_workers or os.cpu_count() or 1, threads_per_worker=1,
+                                        processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+            self.client = Client(self.cluster)
+        self.client.register_plugin(ExtractorPlugin(self.data_dir))
+        return self
+
+    def __exit__(self, *exc):
+        try:
+            if self.client is not None:
+                self.client.close()
+        finally:
+            if self.cluster is not None:
+                self.cluster.close()
+
+    @property
+    def workers(self) -> int:
+        return len(self.client.scheduler_info().get("workers", {}))
+
+    def map(self, fn, items):
+        """``map`` on the cluster, results in order (discover() scans WARC files with it)."""
+        items = list(items)
+        if not items:
+            return []
+        return self.client.gather(self.client.map(fn, items, pure=False))
+
+    def _redone(self, keys: list[str]) -> int:
+        """How many of these tasks were running on a worker that died (the scheduler counts them
+        as 'suspicious' and runs them again elsewhere)."""
+        try:
+            return self.client.run_on_scheduler(_suspicious, keys=keys)
+        except Exception:  # noqa: BLE001 - a count for the summary, never a reason to fail the run
+            return 0
+
+    def run(self, partitions: list[Partition], parts_dir: str, ext: str, options: dict, resume: bool,
+            on_result=None) -> ClusterRun:
+        """Every partition not already finished (``resume``: listed in the manifest with the same
+        key, its part file present) extracted on the cluster; ``on_result(result)`` as each ends."""
+        from distributed import as_completed
+
+        done = read_manifest(parts_dir) if resume else {}
+        out = ClusterRun()
+        todo = []
+        for p in partitions:
+            entry = done.get(p.number)
+            if entry and entry.get("key") == p.key and part_exists(parts_dir, entry.get("file", "")):
+                out.skipped.append(entry)
+            else:
+                done.pop(p.number, None)
+                todo.append(p)
+        if not resume:
+            write_manifest(parts_dir, {}, len(partitions))
+        futures = [self.client.submit(run_partition, p, parts_dir, ext, options, pure=False,
+                                      key=f"extract-part-{p.number:05d}-{p.key}") for p in todo]
+        last = time.monotonic()
+        try:
+            for fut in as_completed(futures):
+                result = fut.result()
+                done[result["number"]] = {k: result[k] for k in ("key", "file", "pages", "seconds", "pid", "peak_rss_mb")} | {
+                    "errors": len(result["errors"])}
+                out.results.append(result)
+                if on_result is not None:
+                    on_result(result)
+                if time.monotonic() - last > MANIFEST_EVERY:
+                    write_manifest(parts_dir, done, len(partitions))
+                    last = time.monotonic()
+            out.redone = self._redone([f.key for f in futures])
+        finally:
+            # interrupted or not, the manifest lists every partition whose part is written
+            write_manifest(parts_dir, done, len(partitions))
+            for f in futures:
+                if not f.done():
+                    f.cancel()
+        return out

@@ -1,0 +1,88 @@
+"""Outputs at a URL (``-o s3://bucket/out.jsonl``): written locally, then uploaded whole.
+
+An object store has no append and no rename, so a writer cannot grow a file there batch by batch
+and publish it at the end the way it does on a disk. The wrapper below lets every writer work as
+it does locally, in a private staging directory, and puts the finished files at the URL when the
+run ends well — a reader of the bucket sees the old output or the new one, never half of one
+(a PUT is atomic). When the run is interrupted it uploads what ``--resume`` needs (JSON Lines'
+``OUT.tmp``, a Parquet dataset's finished parts); ``--resume`` downloads them first. There is no
+lock across machines: two runs writing the same URL at once leave the output of the last to end.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+from . import remote
+from .writers import RecordWriter, output_paths
+
+
+class RemoteWriter(RecordWriter):
+    """Wraps the writer ``make(local_path, resume)`` of format ``fmt`` for the URL ``url``."""
+
+    def __init__(self, url: str, fmt: str, make, resume: bool = False):
+        self.url = url
+        self.fmt = fmt
+        self.fs, self.inner_path = remote.filesystem(url)
+        self.stage = tempfile.mkdtemp(prefix="extract-output-")
+        self.dataset = url.endswith("/")
+        name = url.rstrip("/").rsplit("/", 1)[-1] or "out"
+        self.local = os.path.join(self.stage, name) + (os.sep if self.dataset else "")
+        if resume:
+            self._download()
+        self.inner = make(self.local, resume)
+        self.path = url
+        self.done = self.inner.done
+        self.resumable = self.inner.resumable
+
+    def _pairs(self) -> list[tuple[str, str]]:
+        """(local file, remote path) of every file the run may write (see writers.output_paths)."""
+        if self.dataset:
+            return []
+        base = self.inner_path
+        return [(p, base + p[len(self.local):]) for p in output_paths(self.local, self.fmt)]
+
+    def _download(self) -> None:
+        if self.dataset:
+            if self.fs.exists(self.inner_path):
+                os.makedirs(self.local, exist_ok=True)
+                for f in self.fs.find(self.inner_path):
+                    self.fs.get(f, os.path.join(self.local, f.rsplit("/", 1)[-1]))
+            return
+        for local, far in self._pairs():
+            if self.fs.exists(far):
+                self.fs.get(far, local)
+
+    def _upload(self, final: bool) -> None:
+        if self.dataset:
+            if os.path.isdir(self.local):
+                for name in sorted(os.listdir(self.local)):
+                    if not name.startswith("."):  # a part being written
+                        self.fs.put(os.path.join(self.local, name), self.inner_path.rstrip("/") + "/" + name)
+            return
+        for local, far in self._pairs():
+            if os.path.exists(local):
+                self.fs.put(local, far)
+            elif final and self.fs.exists(far):
+                self.fs.rm(far)   # an OUT.tmp left by an interrupted run, now completed
+
+    def write(self, rec: dict) -> None:
+        self.inner.write(rec)
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def commit(self) -> None:
+        try:
+            self.inner.commit()
+            self._upload(final=True)
+        finally:
+            shutil.rmtree(self.stage, ignore_errors=True)
+
+    def abort(self) -> None:
+        try:
+            self.inner.abort()
+            self._upload(final=False)
+        finally:
+            shutil.rmtree(self.stage, ignore_errors=True)

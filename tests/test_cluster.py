@@ -1,0 +1,157 @@
+"""The Dask engine (issue 16 §3): the same records as the local engine, part files and a manifest,
+--resume, a running scheduler, and a worker killed mid-run costing nothing."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "helpers"))
+from warcs import pages_warc  # noqa: E402
+
+pytest.importorskip("distributed")
+psutil = pytest.importorskip("psutil")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+PAGES = sorted((ROOT / "annotations" / "pages").glob("*.txt"))
+
+
+def run(*args, timeout=600):
+    return subprocess.run([sys.executable, "-m", "extract", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=timeout)
+
+
+def lines(path):
+    return Path(path).read_text("utf-8").splitlines()
+
+
+@pytest.fixture(scope="module")
+def small_warc(tmp_path_factory):
+    path = tmp_path_factory.mktemp("w") / "crawl.warc.gz"
+    pages_warc(path, [(f"https://www.iom.int/fr/{p.stem}", p.read_bytes(), "text/plain") for p in PAGES[:12]])
+    return path
+
+
+def test_dask_gives_the_local_engines_records_line_for_line(small_warc, tmp_path):
+    local, dask = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
+    a = run("batch", "seeds", str(small_warc), "-o", str(local))
+    b = run("batch", "seeds", str(small_warc), "-o", str(dask), "--engine", "dask", "--local-workers", "2",
+            "--partition-size", "4")
+    assert a.returncode == 0 and b.returncode == 0, b.stderr
+    assert lines(local) == lines(dask)
+    assert len(lines(dask)) == 17
+    assert "dask: 5 partitions (0 done before), 2 workers" in b.stderr
+    assert not (tmp_path / "dask.jsonl.parts").exists()   # the parts are gone once OUT is whole
+
+
+def test_a_parquet_dataset_with_a_manifest_and_resume(small_warc, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "ds"
+    args = ["batch", "seeds", str(small_warc), "-o", f"{out}/", "--format", "parquet", "--engine", "dask",
+            "--local-workers", "1", "--partition-size", "5"]
+    first = run(*args)
+    assert first.returncode == 0, first.stderr
+    parts = sorted(out.glob("part-*.parquet"))
+    assert [p.name for p in parts] == ["part-00000.parquet", "part-00001.parquet", "part-00002.parquet",
+                                       "part-00003.parquet"]
+    manifest = json.loads((out / "_manifest.json").read_text())
+    assert manifest["partitions_total"] == 4 and sorted(manifest["partitions"]) == ["0", "1", "2", "3"]
+    ids = [i for p in parts for i in pq.read_table(p, columns=["id"]).column("id").to_pylist()]
+    assert len(ids) == len(set(ids)) == 17
+    # everything done: --resume does nothing and rewrites nothing
+    stamps = {p.name: p.stat().st_mtime_ns for p in parts}
+    again = run(*args, "--resume")
+    assert again.returncode == 0, again.stderr
+    assert "4 done before" in again.stderr and "17 already in the output" in again.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("part-*.parquet")} == stamps
+    # a run stopped before partition 2 was written: only it is done again
+    del manifest["partitions"]["2"]
+    (out / "_manifest.json").write_text(json.dumps(manifest))
+    (out / "part-00002.parquet").unlink()
+    third = run(*args, "--resume")
+    assert third.returncode == 0, third.stderr
+    assert "3 done before" in third.stderr
+    assert (out / "part-00002.parquet").exists()
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("part-*.parquet") if p.name != "part-00002.parquet"} \
+        == {k: v for k, v in stamps.items() if k != "part-00002.parquet"}
+    ids = [i for p in sorted(out.glob("part-*.parquet")) for i in pq.read_table(p, columns=["id"]).column("id").to_pylist()]
+    assert len(ids) == len(set(ids)) == 17
+
+
+def test_a_running_scheduler(small_warc, tmp_path):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+                      host="127.0.0.1") as cluster:
+        out = tmp_path / "out.jsonl"
+        proc = run("batch", str(small_warc), "-o", str(out), "--engine", "dask", "--scheduler",
+                   cluster.scheduler_address)
+        assert proc.returncode == 0, proc.stderr
+        assert len(lines(out)) == 12 and "1 workers" in proc.stderr
+
+
+def test_usage_errors(tmp_path):
+    for args, said in ((["--scheduler", "tcp://127.0.0.1:1"], "goes with --engine dask"),
+                       (["--engine", "dask", "--workers", "2"], "--local-workers"),
+                       (["--engine", "dask", "--scheduler", "tcp://x:1", "--local-workers", "2"], "not both")):
+        proc = run("batch", "seeds", "-o", str(tmp_path / "o.jsonl"), *args)
+        assert proc.returncode == 2 and said in proc.stderr, proc.stderr
+    proc = run("batch", "seeds", "-o", "-", "--engine", "dask")
+    assert proc.returncode == 2 and "name an output" in proc.stderr
+
+
+def _worker_processes(root_pid: int) -> list:
+    """The Dask worker processes under the CLI (spawned by its nannies), not the resource tracker."""
+    out = []
+    for p in psutil.Process(root_pid).children(recursive=True):
+        try:
+            cmd = " ".join(p.cmdline())
+        except psutil.Error:
+            continue
+        if "spawn_main" in cmd or "multiprocessing.forkserver" in cmd:
+            out.append(p)
+    return out
+
+
+def test_a_worker_killed_mid_run_loses_no_page_and_doubles_none(tmp_path):
+    """LocalCluster, 2 worker processes; one is SIGKILLed once partitions are being written; the
+    scheduler gives its work to the other (and to the worker the nanny restarts): every page once."""
+    pages = []
+    for rep in range(12):
+        for p in PAGES:
+            pages.append((f"https://www.iom.int/fr/{rep}/{p.stem}", p.read_bytes(), "text/plain"))
+    warc = tmp_path / "big.warc.gz"
+    pages_warc(warc, pages, with_requests=False)
+    out = tmp_path / "out.jsonl"
+    parts = tmp_path / "out.jsonl.parts"
+    proc = subprocess.Popen([sys.executable, "-m", "extract", "batch", str(warc), "-o", str(out), "--engine", "dask",
+                             "--local-workers", "2", "--partition-size", "40"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    killed = None
+    deadline = time.monotonic() + 300
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            if parts.is_dir() and any(parts.glob("part-*.jsonl")):
+                workers = _worker_processes(proc.pid)
+                if len(workers) == 2:
+                    killed = workers[0].pid
+                    os.kill(killed, signal.SIGKILL)
+                    break
+            time.sleep(0.05)
+        _, err = proc.communicate(timeout=600)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert killed is not None, "the run ended before a worker could be killed"
+    assert proc.returncode == 0, err
+    written = [json.loads(line)["id"] for line in lines(out)]
+    assert len(written) == len(pages)                 # 0 missing
+    assert len(set(written)) == len(written)          # 0 duplicates
+    assert not psutil.pid_exists(killed) or psutil.Process(killed).status() == psutil.STATUS_ZOMBIE
+    # the worker was killed while it had a partition: the scheduler ran that partition again
+    assert "started again after their worker was lost" in err, err
