@@ -14,6 +14,7 @@ from .io.lock import OutputBusy, OutputLock
 from .io.remote import is_url, local_path
 from .io.readers import DEFAULT_MAX_BYTES
 from .io.sources import UsageError, discover, printable
+from .io.staged import UploadError
 from .io.writers import WRITERS, output_format, output_paths, writer_for
 from .runner import DEFAULT_PAGE_TIMEOUT, Interrupted, PageRunner
 
@@ -218,14 +219,19 @@ def run_batch(args) -> int:
         if args.engine == "dask":
             from .engine.cluster import DaskEngine
 
-            engine = DaskEngine(args.scheduler, args.local_workers).__enter__()
+            try:
+                engine = DaskEngine(args.scheduler, args.local_workers).__enter__()
+            except OSError as e:   # an unreachable --scheduler: distributed's timeout
+                raise UsageError(f"--scheduler {printable(args.scheduler or '')}: {e}") from None
         found = discover(args.paths, follow_symlinks=args.follow_symlinks, keep_duplicates=args.keep_duplicates,
                          scanner=engine.map if engine is not None else None)
-        check_output(args.output, fmt, [s.path for s in found.sources] + list(args.paths))
-        lock = OutputLock(args.output.rstrip("/" + os.sep)) if args.output != "-" and not is_url(args.output) else None
+        # each path once: a WARC file holds thousands of pages
+        check_output(args.output, fmt, list(dict.fromkeys([s.path for s in found.sources] + list(args.paths))))
+        local_out = local_path(args.output) if args.output != "-" else None   # file:// URLs too
+        lock = OutputLock(local_out.rstrip("/" + os.sep)) if local_out is not None else None
         if lock is not None:
             try:
-                os.makedirs(os.path.dirname(os.path.abspath(args.output.rstrip("/"))), exist_ok=True)
+                os.makedirs(os.path.dirname(os.path.abspath(local_out.rstrip("/"))), exist_ok=True)
                 lock.acquire()
             except OutputBusy as e:
                 raise UsageError(f"-o {printable(args.output)}: {e}; wait for it or choose another output") from None
@@ -321,7 +327,7 @@ def _run_dask(args, fmt, found, engine, options, tally) -> int | None:
     is the dataset of those parts; any other output is assembled from them, in input order, at
     the end (OUT.parts/ beside it holds them meanwhile, and what --resume needs)."""
     from .engine.cluster import read_jsonl_part
-    from .engine.partitions import DEFAULT_PARTITION_SIZE, plan
+    from .engine.partitions import DEFAULT_PARTITION_SIZE, MANIFEST, STAGING, part_exists, plan, publish
     from .io import remote
 
     sources = found.sources
@@ -335,22 +341,38 @@ def _run_dask(args, fmt, found, engine, options, tally) -> int | None:
         before = len(sources)
         sources = [s for s in sources if s.id not in done_ids]
         tally.skipped = before - len(sources)
-    parts_dir = args.output if dataset else args.output + ".parts/"
     ext = "parquet" if dataset else "jsonl"
+    if dataset:
+        # the new parts go to DIR/_run/ (an underscore: not data to Parquet readers) and replace
+        # the dataset's only when every partition is written: until then readers see the old
+        # dataset whole, and an interrupted run destroys nothing. --resume after a finished run
+        # (DIR/_manifest.json, no _run/) checks the parts in place.
+        staging = remote.join(args.output, STAGING)
+        finished = args.resume and not part_exists(staging, MANIFEST) and part_exists(args.output, MANIFEST)
+        parts_dir = args.output if finished else staging
+    else:
+        parts_dir = args.output + ".parts/"
     partitions = plan(sources, args.partition_size or DEFAULT_PARTITION_SIZE)
     if not args.resume:
         _clear_parts(parts_dir, ext)
     progress = Progress(len(sources), not args.no_progress)
 
+    unguarded = 0
+
     def on_result(result):
+        nonlocal unguarded
         tally.pages += result["pages"]
         tally.errors += len(result["errors"])
         tally.warnings += result["warnings"]
+        tally.timeouts += result.get("timeouts", 0)
+        unguarded += bool(result.get("unguarded"))
         tally.failed.extend(result["errors"])
         progress.step(result["pages"])
 
     try:
-        run = engine.run(partitions, parts_dir, ext, options, args.resume, on_result)
+        run = engine.run(partitions, parts_dir, ext,
+                         options | {"page_timeout": args.page_timeout or None, "batch_size": args.batch_size},
+                         args.resume, on_result)
     except KeyboardInterrupt:
         progress.close()
         print(f"extract: interrupted; the finished partitions are in {printable(parts_dir)} "
@@ -358,18 +380,32 @@ def _run_dask(args, fmt, found, engine, options, tally) -> int | None:
         return 130
     progress.close()
     tally.skipped += sum(e.get("pages", 0) for e in run.skipped)
+    if dataset and parts_dir != args.output and not run.failed:
+        publish(parts_dir, args.output, [p.file(ext) for p in partitions])
+    elif dataset and run.failed:
+        print(f"extract: {len(run.failed)} partitions not written: the new parts wait in {printable(parts_dir)} "
+              f"(--resume completes the run; the dataset is unchanged until then)", file=sys.stderr)
     if not dataset:
         try:
             final = open_writer(args.output, fmt, resume=args.resume, min_confidence=args.min_confidence)
         except ValueError as e:
             raise UsageError(str(e)) from None
+        lost = {r["number"] for r in run.failed}
         with final as out:
             for p in partitions:
+                if p.number in lost:
+                    continue
                 for rec in read_jsonl_part(remote.join(parts_dir, p.file(ext))):
                     if rec["id"] not in out.done:
                         out.write(rec)
                 out.flush()
+        # the parts are in OUT now (a lost partition's pages are not: --resume, which skips the ids
+        # in OUT, runs them)
         _clear_parts(parts_dir, ext, remove_dir=True)
+    if unguarded:
+        print(f"warning: --page-timeout was not enforced in {unguarded} partitions: their workers are daemonic "
+              f"processes, which may not fork (start the workers with DASK_DISTRIBUTED__WORKER__DAEMON=False)",
+              file=sys.stderr)
     redone = f", {run.redone} started again after their worker was lost" if run.redone else ""
     print(f"dask: {len(partitions)} partitions ({len(run.skipped)} done before{redone}), {engine.workers} workers",
           file=sys.stderr)
@@ -476,6 +512,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as e:
         print(f"extract: error: {e}", file=sys.stderr)
         return 2
+    except UploadError as e:
+        print(f"extract: error: {printable(str(e))}", file=sys.stderr)
+        return 1
     except (KeyboardInterrupt, Interrupted):
         print("extract: interrupted", file=sys.stderr)
         return 130

@@ -21,6 +21,7 @@ import multiprocessing as mp
 import os
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -177,14 +178,17 @@ class _Worker:
         parent_conn, child_conn = ctx.Pipe(duplex=True)
         self.proc = ctx.Process(target=_worker, args=(child_conn, extractor, options, os.getpid()), daemon=True)
         # the child inherits SIGINT ignored from its first instruction: no KeyboardInterrupt in a
-        # worker even when Ctrl-C arrives while it is being forked
-        old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # worker even when Ctrl-C arrives while it is being forked (only the main thread may set a
+        # handler; a Dask worker forks from a task thread, and Dask handles its own signals)
+        main = threading.current_thread() is threading.main_thread()
+        old = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
         try:
             sys.stdout.flush()
             sys.stderr.flush()
             self.proc.start()
         finally:
-            signal.signal(signal.SIGINT, old)
+            if main:
+                signal.signal(signal.SIGINT, old)
         child_conn.close()
         self.conn = parent_conn
         self.task: _Task | None = None
@@ -217,8 +221,14 @@ class PageRunner:
     """Run the extractor over sources in ``workers`` forked processes (see the module's doc)."""
 
     def __init__(self, extractor, workers: int = 1, batch_size: int = 64, page_timeout: float | None = None,
-                 options: dict | None = None):
+                 options: dict | None = None, prepared: bool = False, keep: bool = False):
         self.extractor = extractor
+        self.prepared = prepared   # the extractor is warm and the heap frozen already (a Dask worker's)
+        # keep the worker processes from one run() to the next (close() ends them): a Dask worker
+        # runs many partitions, and a process forked anew for each would copy the pipeline's
+        # memory pages again as it touches them (~20% of the per-core rate, bench/scale.py)
+        self.keep = keep
+        self.pool: list[_Worker] = []
         self.workers = workers
         self.batch_size = batch_size
         self.page_timeout = page_timeout
@@ -239,13 +249,19 @@ class PageRunner:
             tasks.append(_Task(b, k, items))
         n_batches = len(tasks)
         ctx = mp.get_context("fork")
-        if hasattr(self.extractor, "warm"):
-            self.extractor.warm()
-        gc.collect()
-        # the objects made so far (spaCy, the pipeline) are never collected: freezing them keeps
-        # the collector from touching, and so copying, their memory pages in each worker
-        gc.freeze()
-        pool = [_Worker(ctx, self.extractor, self.options) for _ in range(min(self.workers, n_batches))]
+        if not self.prepared:
+            if hasattr(self.extractor, "warm"):
+                self.extractor.warm()
+            gc.collect()
+            # the objects made so far (spaCy, the pipeline) are never collected: freezing them keeps
+            # the collector from touching, and so copying, their memory pages in each worker
+            gc.freeze()
+        for w in [w for w in self.pool if not w.proc.is_alive()]:   # a kept one that died meanwhile
+            w.kill()
+            self.pool.remove(w)
+        pool = self.pool
+        while len(pool) < min(self.workers, n_batches):
+            pool.append(_Worker(ctx, self.extractor, self.options))
         results: dict[int, Outcome] = {}
         batch_left = {t.batch_no: len(t.items) for t in tasks}
         batch_first = {t.batch_no: t.first for t in tasks}
@@ -277,15 +293,24 @@ class PageRunner:
                     yield [results.pop(first + k) for k in range(n)]
                     next_batch += 1
         except KeyboardInterrupt:
-            for w in pool:
-                w.kill()
+            self._kill_all()
             raise Interrupted() from None
         except BaseException:
-            for w in pool:
-                w.kill()
+            self._kill_all()
             raise
-        for w in pool:
+        if not self.keep:
+            self.close()
+
+    def close(self) -> None:
+        """End the worker processes (a kept pool's owner calls this when it is done)."""
+        for w in self.pool:
             w.stop()
+        self.pool.clear()
+
+    def _kill_all(self) -> None:
+        for w in self.pool:
+            w.kill()
+        self.pool.clear()
 
     def _drain(self, w: _Worker, results: dict, batch_left: dict) -> bool:
         """Take every message the worker has sent; False when it is gone."""

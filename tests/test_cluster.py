@@ -93,6 +93,61 @@ def test_a_running_scheduler(small_warc, tmp_path):
                    cluster.scheduler_address)
         assert proc.returncode == 0, proc.stderr
         assert len(lines(out)) == 12 and "1 workers" in proc.stderr
+        # workers started with Dask's defaults are daemonic: they may not fork, and the run says so
+        assert "--page-timeout was not enforced in 1 partitions" in proc.stderr
+
+
+def test_a_page_over_the_time_limit_gets_an_error_record_on_a_worker_too(tmp_path):
+    sys.path.insert(0, str(ROOT / "bench"))
+    import adversarial
+
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.txt").write_text("Le projet couvre le Chili.", "utf-8")
+    (d / "b_slow.txt").write_text(adversarial.prose(3_000_000), "utf-8")
+    (d / "c.txt").write_text("Chili", "utf-8")
+    out = tmp_path / "o.jsonl"
+    t0 = time.time()
+    proc = run("batch", str(d), "-o", str(out), "--engine", "dask", "--local-workers", "1", "--page-timeout", "1",
+               "--batch-size", "8")
+    assert time.time() - t0 < 60
+    assert proc.returncode == 1, proc.stderr
+    recs = [json.loads(line) for line in lines(out)]
+    assert [r["id"] for r in recs] == ["a", "b_slow", "c"]
+    assert "timeout" in recs[1]["errors"][0] and recs[0]["errors"] == [] and recs[2]["countries_mentioned"] == ["CL"]
+    assert "1 timed out" in proc.stderr and "not enforced" not in proc.stderr
+
+
+def test_a_partition_that_fails_is_said_and_the_others_go_on(tmp_path, monkeypatch):
+    """A part that cannot be written (a store refusing it, say) fails its task; the run reports that
+    partition, with its pages, and finishes the others. The cluster runs in this process, so the
+    store's refusal can be staged with monkeypatch."""
+    from distributed import LocalCluster
+
+    from extract.engine import cluster as cl
+    from extract.engine.partitions import plan
+    from extract.io.sources import discover
+
+    real = cl.open_part
+
+    def refusing(path, ext):
+        if path.endswith("part-00001.jsonl"):
+            raise PermissionError("Access Denied")
+        return real(path, ext)
+
+    monkeypatch.setattr(cl, "open_part", refusing)
+    parts = plan(discover([str(p) for p in SEEDS]).sources, 2)
+    seen = []
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as lc, \
+            cl.DaskEngine(scheduler=lc.scheduler_address) as engine:
+        run = engine.run(parts, str(tmp_path) + "/", "jsonl", {}, resume=False, on_result=seen.append)
+    assert [r["number"] for r in run.failed] == [1]
+    assert sorted(r["number"] for r in run.results) == [0, 2]
+    err = next(r for r in seen if r["number"] == 1)["errors"][0]
+    assert "partition 1 (2 pages from" in err and "PermissionError: Access Denied" in err and "--resume" in err
+    assert sorted(p.name for p in tmp_path.glob("part-*")) == ["part-00000.jsonl", "part-00002.jsonl"]
+    manifest = json.loads((tmp_path / "_manifest.json").read_text())
+    assert sorted(manifest["partitions"]) == ["0", "2"]     # --resume will run partition 1
 
 
 def test_usage_errors(tmp_path):
@@ -106,9 +161,10 @@ def test_usage_errors(tmp_path):
 
 
 def _worker_processes(root_pid: int) -> list:
-    """The Dask worker processes under the CLI (spawned by its nannies), not the resource tracker."""
+    """The Dask worker processes under the CLI (spawned by its nannies, which live in the CLI's
+    process), not the resource tracker, nor the processes a worker forks to run its pages in."""
     out = []
-    for p in psutil.Process(root_pid).children(recursive=True):
+    for p in psutil.Process(root_pid).children(recursive=False):
         try:
             cmd = " ".join(p.cmdline())
         except psutil.Error:
@@ -155,3 +211,37 @@ def test_a_worker_killed_mid_run_loses_no_page_and_doubles_none(tmp_path):
     assert not psutil.pid_exists(killed) or psutil.Process(killed).status() == psutil.STATUS_ZOMBIE
     # the worker was killed while it had a partition: the scheduler ran that partition again
     assert "started again after their worker was lost" in err, err
+
+
+def test_an_interrupted_run_leaves_the_old_dataset_whole_and_resume_replaces_it(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "ds"
+    first = run("batch", "seeds", "-o", f"{out}/", "--format", "parquet", "--engine", "dask", "--local-workers", "1")
+    assert first.returncode == 0, first.stderr
+
+    def ids():
+        return sorted(i for f in sorted(out.glob("part-*.parquet"))
+                      for i in pq.read_table(f, columns=["id"]).column("id").to_pylist())
+
+    old = ids()
+    assert old == sorted(p.stem for p in SEEDS)
+    pages = [(f"https://www.iom.int/fr/{rep}/{p.stem}", p.read_bytes(), "text/plain")
+             for rep in range(6) for p in PAGES]
+    warc = tmp_path / "big.warc.gz"
+    pages_warc(warc, pages, with_requests=False)
+    args = [sys.executable, "-m", "extract", "batch", str(warc), "-o", f"{out}/", "--format", "parquet",
+            "--engine", "dask", "--local-workers", "1", "--partition-size", "40"]
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None and not any((out / "_run").glob("part-*.parquet")):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert ids() == old                                   # readers still see the old dataset, whole
+    assert any((out / "_run").glob("part-*.parquet"))     # the new parts wait
+    done = run(*args[3:], "--resume")
+    assert done.returncode == 0, done.stderr
+    new = ids()
+    assert len(new) == len(set(new)) == len(pages) and not set(new) & set(old)
+    assert not (out / "_run").exists() and (out / "_manifest.json").exists()

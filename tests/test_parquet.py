@@ -13,7 +13,7 @@ import pytest
 
 from extract.io import parquet as pqmod
 from extract.io.parquet import (ParquetDatasetWriter, ParquetWriter, arrow_schema, read_ids, records_to_table,
-                                schema_from_json, table_to_records, write_part)
+                                schema_from_json, table_to_records)
 from extract.io.writers import RecordWriter, output_format, output_paths, writer_for
 from extract.record import Record, build_schema
 
@@ -274,19 +274,18 @@ def test_an_empty_dataset_still_has_the_schema(tmp_path):
     assert pq.read_table(ds).num_rows == 0 and pq.read_schema(ds / "part-00000.parquet").names == arrow_schema().names
 
 
-def test_write_part_locally_and_to_an_fsspec_filesystem(real_records, tmp_path):
+def test_read_ids_locally_and_on_an_fsspec_filesystem(real_records, tmp_path):
     import fsspec
 
-    local = tmp_path / "part-00007.parquet"
-    assert write_part(real_records[:2], str(local)) == str(local)
-    assert os.listdir(tmp_path) == ["part-00007.parquet"]
-    assert exact(table_to_records(pq.read_table(local))) == exact(real_records[:2])
+    for k, recs in enumerate((real_records[:2], real_records[2:3])):
+        part = pqmod.PartFile(str(tmp_path / f"part-{k:05d}.parquet"))
+        part.write(recs)
+        part.close()
+    assert read_ids(str(tmp_path)) == {r["id"] for r in real_records[:3]}
     mem = fsspec.filesystem("memory")
-    write_part(real_records[:2], "/ds/part-00000.parquet", fs=mem)
-    write_part(real_records[2:3], "/ds/part-00001.parquet", fs=mem)
+    for f in sorted(tmp_path.glob("*.parquet")):
+        mem.put(str(f), f"/ds/{f.name}")
     assert read_ids("/ds", fs=mem) == {r["id"] for r in real_records[:3]}
-    write_part(real_records[3:4], str(tmp_path / "part-00008.parquet"), fs=fsspec.filesystem("file"))
-    assert read_ids(str(tmp_path)) == {r["id"] for r in real_records[:2] + real_records[3:4]}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -402,3 +401,19 @@ def test_cli_writes_a_parquet_dataset(tmp_path):
     assert read_ids(str(ds)) == {p.stem for p in (ROOT / "seeds").glob("*.txt")}
     again = run("seeds", "-o", str(ds), "--format", "parquet", "--resume")
     assert again.returncode == 0 and "5 already in the output" in again.stderr
+
+
+def test_a_part_file_is_written_in_row_groups_and_published_whole(real_records, tmp_path):
+    path = tmp_path / "part-00000.parquet"
+    part = pqmod.PartFile(str(path), row_group_size=4)
+    for k in range(0, 10, 3):            # records come 3 at a time (as a worker gives them)
+        part.write(real_records[k:k + 3])
+        assert not path.exists()           # nothing a reader could see yet
+    part.close()
+    meta = pq.ParquetFile(path).metadata
+    assert [meta.row_group(k).num_rows for k in range(meta.num_row_groups)] == [4, 4, 2]
+    assert exact(table_to_records(pq.read_table(path))) == exact(real_records[:10])
+    dropped = pqmod.PartFile(str(tmp_path / "part-00001.parquet"))
+    dropped.write(real_records[:2])
+    dropped.discard()
+    assert sorted(os.listdir(tmp_path)) == ["part-00000.parquet"]

@@ -3,6 +3,7 @@ server for s3:// (both started and stopped here, on 127.0.0.1; nothing reaches t
 import functools
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -172,3 +173,47 @@ def test_an_unknown_bucket_is_a_one_line_usage_error(s3):
     _, env = s3
     proc = run("batch", "s3://no-such-bucket/pages/", "-o", "/tmp/never.jsonl", env=env)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+def test_a_dataset_written_again_on_s3_keeps_no_part_of_the_old_one(s3):
+    pq = pytest.importorskip("pyarrow.parquet")
+    fs, env = s3
+    fs.pipe("crawls/out/again/part-00007.parquet", b"an old part this run does not write")
+    proc = run("batch", "s3://crawls/seeds/00[0-1]*.txt", "-o", "s3://crawls/out/again/", "--format", "parquet",
+               env=env)
+    assert proc.returncode == 0, proc.stderr
+    parts = [f for f in fs.find("crawls/out/again/") if f.endswith(".parquet")]
+    ids = []
+    for f in parts:
+        with fs.open(f, "rb") as fh:
+            ids += pq.read_table(fh, columns=["id"]).column("id").to_pylist()
+    assert sorted(ids) == [p.stem for p in SEEDS[:2]]
+
+
+def test_an_upload_that_fails_keeps_the_records_and_says_where(s3):
+    _, env = s3
+    proc = run("batch", "s3://crawls/seeds/000*.txt", "-o", "s3://no-such-bucket/out.jsonl", env=env)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    line = next(ln for ln in proc.stderr.splitlines() if "could not upload" in ln)
+    kept = line.rsplit("the output is kept in ", 1)[1].strip()
+    try:
+        assert records(Path(kept, "out.jsonl").read_text("utf-8"))[0]["id"] == SEEDS[0].stem
+    finally:
+        shutil.rmtree(kept, ignore_errors=True)
+
+
+def test_dask_writes_its_parts_and_manifest_on_s3(s3):
+    pytest.importorskip("distributed")
+    pq = pytest.importorskip("pyarrow.parquet")
+    fs, env = s3
+    proc = run("batch", "s3://crawls/warc/crawl.warc.gz", "-o", "s3://crawls/out/dask/", "--format", "parquet",
+               "--engine", "dask", "--local-workers", "1", "--partition-size", "2", env=env)
+    assert proc.returncode == 0, proc.stderr
+    names = sorted(f.rsplit("/", 1)[-1] for f in fs.find("crawls/out/dask/"))
+    assert names == ["_manifest.json", "part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
+    ids = []
+    for f in sorted(fs.find("crawls/out/dask/")):
+        if f.endswith(".parquet"):
+            with fs.open(f, "rb") as fh:
+                ids += pq.read_table(fh, columns=["id"]).column("id").to_pylist()
+    assert len(ids) == len(set(ids)) == len(SEEDS)

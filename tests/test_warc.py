@@ -252,3 +252,14 @@ def test_scanning_is_streaming(tmp_path):
     tracemalloc.stop()
     assert len(s.captures) == 5
     assert peak < 4_000_000, peak
+
+
+def test_a_payload_without_a_type_that_is_plain_text_is_not_read_as_html(tmp_path):
+    path = tmp_path / "plain.warc.gz"
+    body = "Projet au Chili, durée 12 mois; a<b &amp; c, fin.".encode()
+    write_warc(path, [Rec("response", "https://www.iom.int/fr/brut", body, content_type=None)])
+    assert [c.content_type for c in scan(str(path)).captures] == ["text/plain"]
+    out = tmp_path / "out.jsonl"
+    proc = run("batch", str(path), "-o", str(out), "--keep-text")
+    assert proc.returncode == 0, proc.stderr
+    assert "a<b &amp; c, fin." in records(out)[0]["text"]

@@ -59,16 +59,8 @@ class BudgetComponent(DataComponent):
         self.approximation = re.compile(cfg["approximation"], re.IGNORECASE)
         self.negative_after = [re.compile(p, re.IGNORECASE) for p in cfg["negative_after"]]
 
-    def is_budget(self, doc: Doc, span: Span) -> bool:
-        return self.budget_rule(doc, span) is not None
-
-    def budget_rule(self, doc: Doc, span: Span) -> str | None:
-        """Why this sum is the project's budget, in words (None: it is not, by these rules)."""
-        info = span_infos(doc, [span])[0]
-        text, lo = page_text(doc), doc._.content_start
-        return self._rule(text, lo, info.start, _budget_fields(doc), self._vetoed(text, lo, info.start, info.end))
-
     def _rule(self, text: str, lo: int, s: int, budget_fields: list[Field], vetoed: bool) -> str | None:
+        """Why the sum starting at ``s`` is the project's budget, in words (None: it is not)."""
         for f in budget_fields:
             if f.start <= s < f.end:
                 return f"label: {f.label}"
@@ -83,13 +75,9 @@ class BudgetComponent(DataComponent):
                 return f"sentence cue: '{' '.join(m.group().split())}'"
         return None
 
-    def vetoed(self, doc: Doc, span: Span) -> bool:
+    def _vetoed(self, text: str, lo: int, s: int, e: int) -> bool:
         """Never a budget, whatever else says so: an appeal, remittances, a salary or a loan before
         it; a sum per person or month, or handed to many projects or people, after it."""
-        info = span_infos(doc, [span])[0]
-        return self._vetoed(page_text(doc), doc._.content_start, info.start, info.end)
-
-    def _vetoed(self, text: str, lo: int, s: int, e: int) -> bool:
         if self.negative.search(sentence_before(text, lo, s, self.window)):
             return True
         after = text[e:e + 80]

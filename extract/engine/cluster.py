@@ -21,7 +21,9 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import multiprocessing as mp
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -46,6 +48,7 @@ class ExtractorPlugin(WorkerPlugin):
     def __init__(self, data_dir: str | None = None):
         self.data_dir = data_dir
         self.extractor = None
+        self.runners: dict = {}   # thread -> (options, a PageRunner whose forked process outlives a partition)
 
     def setup(self, worker):
         from ..extractor import Extractor
@@ -58,8 +61,31 @@ class ExtractorPlugin(WorkerPlugin):
         gc.collect()
         gc.freeze()
 
+    def runner(self, options: dict):
+        """The page runner of this worker for these options: one forked process, kept from one
+        partition to the next (a run with other options, e.g. --keep-text, gets its own)."""
+        from ..runner import PageRunner
 
-def _extractor():
+        # one per task thread (a worker started with --nthreads 2 runs two partitions at once)
+        thread = threading.get_ident()
+        key = json.dumps(options, sort_keys=True, default=str)
+        current = self.runners.get(thread)
+        if current is None or current[0] != key:
+            if current is not None:   # this thread's runner for an earlier run's options
+                current[1].close()
+            self.runners[thread] = (key, PageRunner(self.extractor, workers=1,
+                                                    batch_size=options.get("batch_size", 64),
+                                                    page_timeout=options.get("page_timeout"), options=options,
+                                                    prepared=True, keep=True))
+        return self.runners[thread][1]
+
+    def teardown(self, worker):
+        for _, r in self.runners.values():
+            r.close()
+        self.runners = {}
+
+
+def _plugin() -> ExtractorPlugin:
     from distributed import get_worker
 
     plugin = get_worker().plugins.get(PLUGIN)
@@ -67,7 +93,7 @@ def _extractor():
         plugin = ExtractorPlugin()
         plugin.setup(None)
         get_worker().plugins[PLUGIN] = plugin
-    return plugin.extractor
+    return plugin
 
 
 # ---------------------------------------------------------------------------------------------
@@ -77,56 +103,78 @@ ROWS_AT_ONCE = 100   # records a worker holds before writing them to its part (m
 
 
 class JsonlPart:
-    """One JSON Lines part file written as records come and published whole at ``close()``
-    (a hidden tmp renamed on a disk; one object uploaded at close on a store)."""
+    """One JSON Lines part file on a disk, written as records come and published whole at
+    ``close()`` (a hidden tmp renamed over the part's name)."""
 
     def __init__(self, path: str):
-        self.path = path
-        lp = remote.local_path(path)
-        if lp is not None:
-            os.makedirs(os.path.dirname(lp) or ".", exist_ok=True)
-            self.final = lp
-            self.tmp = os.path.join(os.path.dirname(lp), f".{os.path.basename(lp)}.{os.getpid()}.tmp")
-            self.fh = open(self.tmp, "wb")
-        else:
-            fs, inner = remote.filesystem(path)
-            self.final, self.tmp = None, None
-            self.fh = fs.open(inner, "wb")
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        self.final = path
+        self.tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.tmp")
+        self.fh = open(self.tmp, "wb")
 
     def write(self, records: list[dict]) -> None:
         self.fh.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8"))
 
     def close(self) -> None:
-        if self.tmp is not None:
-            self.fh.flush()
-            os.fsync(self.fh.fileno())
-            self.fh.close()
-            os.replace(self.tmp, self.final)
-        else:
-            self.fh.close()
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+        os.replace(self.tmp, self.final)
 
     def discard(self) -> None:
         try:
-            if self.tmp is None and hasattr(self.fh, "discard"):
-                self.fh.discard()   # fsspec: drop the upload
-            else:
-                self.fh.close()
+            self.fh.close()
         finally:
-            if self.tmp is not None and os.path.exists(self.tmp):
+            if os.path.exists(self.tmp):
                 os.unlink(self.tmp)
+
+
+class UploadedPart:
+    """A part for an object store: written to a local temporary file, put at its URL by
+    ``close()`` (one PUT: the object appears whole or not at all). ``discard()`` leaves nothing
+    there — a file opened on the store itself would be uploaded by its finaliser even when dropped."""
+
+    def __init__(self, url: str, ext: str):
+        import tempfile
+
+        self.fs, self.inner = remote.filesystem(url)
+        self.stage = tempfile.mkdtemp(prefix="extract-part-")
+        self.local = os.path.join(self.stage, url.rsplit("/", 1)[-1])
+        self.part = _local_part(self.local, ext)
+
+    def write(self, records: list[dict]) -> None:
+        self.part.write(records)
+
+    def close(self) -> None:
+        import shutil
+
+        try:
+            self.part.close()
+            self.fs.put(self.local, self.inner)
+        finally:
+            shutil.rmtree(self.stage, ignore_errors=True)
+
+    def discard(self) -> None:
+        import shutil
+
+        try:
+            self.part.discard()
+        finally:
+            shutil.rmtree(self.stage, ignore_errors=True)
+
+
+def _local_part(path: str, ext: str):
+    if ext == "parquet":
+        from ..io.parquet import PartFile
+
+        return PartFile(path)
+    return JsonlPart(path)
 
 
 def open_part(path: str, ext: str):
     """A part file being written: ``write(records)``, ``close()`` publishes it, ``discard()``."""
-    if ext == "parquet":
-        from ..io.parquet import PartFile
-
-        lp = remote.local_path(path)
-        if lp is not None:
-            return PartFile(lp)
-        fs, inner = remote.filesystem(path)
-        return PartFile(inner, fs=fs)
-    return JsonlPart(path)
+    lp = remote.local_path(path)
+    return _local_part(lp, ext) if lp is not None else UploadedPart(path, ext)
 
 
 def read_jsonl_part(path: str) -> list[dict]:
@@ -136,7 +184,9 @@ def read_jsonl_part(path: str) -> list[dict]:
             return [json.loads(line) for line in fh if line.strip()]
     fs, inner = remote.filesystem(path)
     with fs.open(inner, "rb") as fh:
-        return [json.loads(line) for line in fh.read().decode("utf-8").splitlines() if line.strip()]
+        # split on newlines only: str.splitlines() would also cut at U+2028, U+2029 and U+0085,
+        # which JSON written with ensure_ascii=False leaves in strings
+        return [json.loads(line) for line in fh.read().decode("utf-8").split("\n") if line.strip()]
 
 
 def run_partition(part: Partition, parts_dir: str, ext: str, options: dict) -> dict:
@@ -144,15 +194,30 @@ def run_partition(part: Partition, parts_dir: str, ext: str, options: dict) -> d
     from ..io.sources import printable
     from ..runner import extract_batch
 
-    extractor = _extractor()
+    plugin = _plugin()
+    extractor = plugin.extractor
     t0 = time.perf_counter()
     name = part.file(ext)
     out = open_part(remote.join(parts_dir, name), ext)
     pages = warnings = 0
     failed: list[str] = []
     waiting: list[dict] = []
+    timeout = options.get("page_timeout")
+    # --page-timeout as in the local engine: the pages run in a process forked from this worker,
+    # killed when one of them takes too long (a thread cannot be stopped). A daemonic worker may
+    # not have children (Python's multiprocessing): there the pages run in this thread, unguarded,
+    # and the client is told.
+    guarded = bool(timeout) and not mp.current_process().daemon
+    runner = plugin.runner(options) if guarded else None
+    timeouts_before = runner.timeouts if runner is not None else 0
+    if runner is not None:
+        outcomes = (o for batch in runner.run(list(part.sources)) for o in batch)
+    else:   # in this thread, a batch at a time (what is read of a partition stays that of a batch)
+        size = options.get("batch_size", 64)
+        outcomes = (o for k in range(0, len(part.sources), size)
+                    for o in extract_batch(extractor, [(s, None) for s in part.sources[k:k + size]], options))
     try:
-        for o in extract_batch(extractor, [(s, None) for s in part.sources], options):
+        for o in outcomes:
             pages += 1
             waiting.append(o.record)
             if o.failed:
@@ -171,7 +236,8 @@ def run_partition(part: Partition, parts_dir: str, ext: str, options: dict) -> d
         waiting = []
         _give_back_memory()
     return {"number": part.number, "key": part.key, "file": name, "pages": pages,
-            "errors": failed, "warnings": warnings,
+            "errors": failed, "warnings": warnings, "timeouts": runner.timeouts - timeouts_before if runner is not None else 0,
+            "unguarded": bool(timeout) and runner is None,
             "seconds": round(time.perf_counter() - t0, 3), "pid": os.getpid(), "peak_rss_mb": _peak_rss_mb()}
 
 
@@ -213,6 +279,19 @@ class ClusterRun:
     results: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
     redone: int = 0     # partitions started again because the worker running them was lost
+    failed: list[dict] = field(default_factory=list)   # partitions that raised: no part written
+
+
+def failed_partition(part: Partition, error: BaseException) -> dict:
+    """The result of a partition whose task raised: no part file, one error line naming its pages."""
+    from ..io.sources import printable
+
+    first = part.sources[0].name if part.sources else ""
+    why = f"{type(error).__name__}: {error}".strip().rstrip(":")
+    return {"number": part.number, "key": part.key, "file": None, "pages": 0, "failed_pages": len(part.sources),
+            "errors": [f"partition {part.number} ({len(part.sources)} pages from {printable(first)}) not written: "
+                       f"{printable(why)} (--resume runs it again)"],
+            "warnings": 0, "timeouts": 0, "unguarded": False}
 
 
 class DaskEngine:
@@ -237,7 +316,9 @@ class DaskEngine:
             # the samples: with pages of a few milliseconds it took ~20% of a worker's time and its
             # memory grew ~2 MB per 1,000 pages (bench/scale.py). The workers of a cluster one
             # starts oneself want the same setting (README "Scaling out").
-            dask.config.set({"distributed.worker.profile.enabled": False})
+            dask.config.set({"distributed.worker.profile.enabled": False,
+                             # a worker that may fork: --page-timeout runs pages in a child process
+                             "distributed.worker.daemon": False})
             # one thread per worker process: the pipeline holds the GIL, so threads would not add
             # speed, and a process per core is what --local-workers counts
             self.cluster = LocalCluster(n_workers=self.local_workers or os.cpu_count() or 1, threads_per_worker=1,
@@ -294,9 +375,18 @@ class DaskEngine:
         futures = [self.client.submit(run_partition, p, parts_dir, ext, options, pure=False,
                                       key=f"extract-part-{p.number:05d}-{p.key}") for p in todo]
         last = time.monotonic()
+        by_key = {f.key: p for f, p in zip(futures, todo)}
         try:
             for fut in as_completed(futures):
-                result = fut.result()
+                try:
+                    result = fut.result()
+                except Exception as e:  # noqa: BLE001 - one partition lost (a page that killed its
+                    # workers again and again, a store refusing the part): said, the run goes on
+                    result = failed_partition(by_key[fut.key], e)
+                    out.failed.append(result)
+                    if on_result is not None:
+                        on_result(result)
+                    continue
                 done[result["number"]] = {k: result[k] for k in ("key", "file", "pages", "seconds", "pid", "peak_rss_mb")} | {
                     "errors": len(result["errors"])}
                 out.results.append(result)

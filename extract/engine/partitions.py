@@ -23,6 +23,7 @@ from ..io import remote
 from ..io.sources import Source
 
 MANIFEST = "_manifest.json"
+STAGING = "_run/"    # where a Dask run writes a dataset's new parts until they are all there
 DEFAULT_PARTITION_SIZE = 500
 
 
@@ -104,3 +105,35 @@ def part_exists(parts_dir: str, name: str) -> bool:
     path = remote.join(parts_dir, name)
     lp = remote.local_path(path)
     return os.path.exists(lp) if lp is not None else remote.exists(path)
+
+
+def publish(staging: str, out: str, names: list[str]) -> None:
+    """Make the parts written in ``staging`` the dataset ``out``: the old parts that the run did
+    not write again are removed, the new ones moved in, the manifest last, then ``staging`` goes.
+    (Renames on a disk; copies on an object store, which has no rename.)"""
+    keep = set(names)
+    lp, lo = remote.local_path(staging), remote.local_path(out)
+    if lp is not None and lo is not None:
+        for name in os.listdir(lo):
+            if name.startswith("part-") and name not in keep and os.path.isfile(os.path.join(lo, name)):
+                os.unlink(os.path.join(lo, name))
+        for name in names + [MANIFEST]:
+            if os.path.exists(os.path.join(lp, name)):
+                os.replace(os.path.join(lp, name), os.path.join(lo, name))
+        for name in os.listdir(lp):   # what a killed worker may have left (hidden tmp files)
+            os.unlink(os.path.join(lp, name))
+        os.rmdir(lp)
+        return
+    fs, inner_out = remote.filesystem(out)
+    _, inner_staging = remote.filesystem(staging)
+    staging_prefix = inner_staging.rstrip("/") + "/"
+    for f in fs.find(inner_out):
+        name = f.rsplit("/", 1)[-1]
+        if not f.startswith(staging_prefix) and name.startswith("part-") and name not in keep:
+            fs.rm(f)
+    for name in names + [MANIFEST]:
+        src = staging_prefix + name
+        if fs.exists(src):
+            fs.mv(src, inner_out.rstrip("/") + "/" + name)
+    if fs.exists(inner_staging):
+        fs.rm(inner_staging, recursive=True)

@@ -45,7 +45,7 @@ ROW_GROUP_SIZE = 1_000
 PART_SIZE = 10_000        # records per part file of a dataset
 PART_NAME = "part-{:05d}.parquet"
 PART_RE = re.compile(r"^part-(\d+)\.parquet$")
-# a part being written (write_part): hidden, so that no reader globbing *.parquet sees it half-done
+# a part being written (PartFile): hidden, so that no reader globbing *.parquet sees it half-done
 TMP_RE = re.compile(r"^\..+\.parquet\.tmp$")
 # field metadata on the columns that hold JSON text (an evidence item's value)
 JSON_METADATA = {b"encoding": b"json"}
@@ -318,83 +318,56 @@ def table_to_records(table: pa.Table) -> list[dict]:
 # ---------------------------------------------------------------------------------------------
 # files and datasets
 
-def write_part(records: list[dict], path: str, fs=None) -> str:
-    """Write one Parquet file of these records, all or nothing: locally to a hidden ``.NAME.tmp``
-    renamed over PATH (a reader never sees half a file; a kill leaves only the tmp, which
-    :class:`ParquetDatasetWriter` removes); with an fsspec filesystem ``fs`` (s3, gcs…) as one
-    object, since an object store's PUT is atomic. Returns PATH.
-
-    Meant for the engines that write a dataset a partition at a time (one call per part)."""
-    table = records_to_table(records)
-    if fs is not None and not _is_local(fs):
-        with fs.open(path, "wb") as fh:
-            pq.write_table(table, fh, compression=COMPRESSION, row_group_size=ROW_GROUP_SIZE)
-        return path
-    if fs is not None:
-        path = fs._strip_protocol(path)
-    head, name = os.path.split(path)
-    tmp = os.path.join(head, f".{name}.tmp")
-    try:
-        pq.write_table(table, tmp, compression=COMPRESSION, row_group_size=ROW_GROUP_SIZE)
-        os.replace(tmp, path)
-    except BaseException:
-        _remove(tmp)
-        raise
-    return path
-
-
 class PartFile:
-    """One Parquet file written a row group at a time and published whole at ``close()``: locally
-    a hidden ``.NAME.tmp`` renamed over PATH; on an object store (``fs`` not local) the object is
-    uploaded when closed (an object store's PUT is atomic). ``discard()`` leaves nothing. The
-    engines use it to write a partition without holding all its records."""
+    """One Parquet file on a disk, written a row group at a time (``row_group_size`` records) and
+    published whole at ``close()``: a hidden ``.NAME.tmp`` renamed over PATH, so no reader globbing
+    ``*.parquet`` sees half a file. ``discard()`` leaves nothing. The engines use it to write a
+    partition without holding all its records (an object store's part is written locally and put
+    whole: extract/engine/cluster.py ``UploadedPart``)."""
 
-    def __init__(self, path: str, fs=None):
+    def __init__(self, path: str, row_group_size: int = ROW_GROUP_SIZE):
         self.path = path
-        self.fh = None
-        if fs is not None and not _is_local(fs):
-            self.tmp = None
-            self.fh = fs.open(path, "wb")
-            self.out = pq.ParquetWriter(self.fh, arrow_schema(), compression=COMPRESSION)
-        else:
-            if fs is not None:
-                self.path = path = fs._strip_protocol(path)
-            head, name = os.path.split(path)
-            if head:
-                os.makedirs(head, exist_ok=True)
-            self.tmp = os.path.join(head, f".{name}.tmp")
-            self.out = pq.ParquetWriter(self.tmp, arrow_schema(), compression=COMPRESSION)
+        self.row_group_size = row_group_size
+        head, name = os.path.split(path)
+        if head:
+            os.makedirs(head, exist_ok=True)
+        self.tmp = os.path.join(head, f".{name}.tmp")
+        self.out = pq.ParquetWriter(self.tmp, arrow_schema(), compression=COMPRESSION)
         self.rows = 0
+        # the rows not yet in a row group, as Arrow tables (columnar: a fraction of the memory of
+        # the records as Python dicts, which a worker holding a row group of them would pay)
+        self.waiting: list[pa.Table] = []
+        self.n_waiting = 0
 
     def write(self, records: list[dict]) -> None:
-        if records:
-            self.out.write_table(records_to_table(records), row_group_size=max(len(records), 1))
-            self.rows += len(records)
+        if not records:
+            return
+        self.waiting.append(records_to_table(records))
+        self.n_waiting += len(records)
+        self.rows += len(records)
+        while self.n_waiting >= self.row_group_size:
+            self._row_group(self.row_group_size)
+
+    def _row_group(self, n: int) -> None:
+        if self.n_waiting:
+            table = pa.concat_tables(self.waiting)
+            group, rest = table.slice(0, n), table.slice(n)
+            self.out.write_table(group, row_group_size=group.num_rows)
+            self.waiting = [rest] if rest.num_rows else []
+            self.n_waiting = rest.num_rows
 
     def close(self) -> str:
+        self._row_group(self.n_waiting)
         self.out.close()   # the footer: from here the file is readable
-        if self.fh is not None:
-            self.fh.close()
-        else:
-            os.replace(self.tmp, self.path)
+        os.replace(self.tmp, self.path)
         return self.path
 
     def discard(self) -> None:
+        self.waiting, self.n_waiting = [], 0
         try:
             self.out.close()
         finally:
-            if self.fh is not None:
-                try:
-                    self.fh.discard() if hasattr(self.fh, "discard") else None
-                finally:
-                    self.fh = None
-            if self.tmp is not None:
-                _remove(self.tmp)
-
-
-def _is_local(fs) -> bool:
-    protocol = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
-    return protocol in ("file", "local")
+            _remove(self.tmp)
 
 
 def _remove(path: str) -> None:
@@ -522,7 +495,7 @@ class ParquetDatasetWriter(RecordWriter):
         """The records waiting, as a row group of the part being written."""
         if self.buffer:
             if self.part is None:
-                self.part = PartFile(self._part_path(self.next))
+                self.part = PartFile(self._part_path(self.next), row_group_size=self.row_group_size)
             self.part.write(self.buffer)
             self.in_part += len(self.buffer)
             self.buffer = []
@@ -531,7 +504,7 @@ class ParquetDatasetWriter(RecordWriter):
         """Close the part being written (with the records waiting): from now on it is data."""
         self._spill()
         if self.part is None:    # nothing written: an empty part (the schema)
-            self.part = PartFile(self._part_path(self.next))
+            self.part = PartFile(self._part_path(self.next), row_group_size=self.row_group_size)
         self.part.close()
         self.part, self.in_part = None, 0
         self.new.append(self.next)

@@ -7,6 +7,8 @@ run ends well — a reader of the bucket sees the old output or the new one, nev
 (a PUT is atomic). When the run is interrupted it uploads what ``--resume`` needs (JSON Lines'
 ``OUT.tmp``, a Parquet dataset's finished parts); ``--resume`` downloads them first. There is no
 lock across machines: two runs writing the same URL at once leave the output of the last to end.
+A Parquet dataset is uploaded part by part (several objects), so readers may see it mid-upload. If
+an upload fails, the staging directory is kept and the error names it.
 """
 from __future__ import annotations
 
@@ -16,6 +18,10 @@ import tempfile
 
 from . import remote
 from .writers import RecordWriter, output_paths
+
+
+class UploadError(OSError):
+    """The records are written but could not be put at the URL (kept locally, named in the text)."""
 
 
 class RemoteWriter(RecordWriter):
@@ -57,9 +63,17 @@ class RemoteWriter(RecordWriter):
     def _upload(self, final: bool) -> None:
         if self.dataset:
             if os.path.isdir(self.local):
-                for name in sorted(os.listdir(self.local)):
-                    if not name.startswith("."):  # a part being written
-                        self.fs.put(os.path.join(self.local, name), self.inner_path.rstrip("/") + "/" + name)
+                names = sorted(n for n in os.listdir(self.local) if not n.startswith("."))  # "." : being written
+                for name in names:
+                    self.fs.put(os.path.join(self.local, name), self.inner_path.rstrip("/") + "/" + name)
+                if final and self.fs.exists(self.inner_path):
+                    # the parts of an earlier output that this one did not write again: gone, as
+                    # the local dataset writer removes them at its end (else old and new rows mix)
+                    keep = set(names)
+                    for f in self.fs.find(self.inner_path):
+                        name = f.rsplit("/", 1)[-1]
+                        if name.endswith(".parquet") and name not in keep:
+                            self.fs.rm(f)
             return
         for local, far in self._pairs():
             if os.path.exists(local):
@@ -74,15 +88,19 @@ class RemoteWriter(RecordWriter):
         self.inner.flush()
 
     def commit(self) -> None:
-        try:
-            self.inner.commit()
-            self._upload(final=True)
-        finally:
-            shutil.rmtree(self.stage, ignore_errors=True)
+        self.inner.commit()
+        self._publish(final=True)
 
     def abort(self) -> None:
+        self.inner.abort()
+        self._publish(final=False)
+
+    def _publish(self, final: bool) -> None:
+        """Upload, then drop the staging directory; if the upload fails, the staging directory
+        (the only copy of the records) stays, and the error says where it is."""
         try:
-            self.inner.abort()
-            self._upload(final=False)
-        finally:
-            shutil.rmtree(self.stage, ignore_errors=True)
+            self._upload(final)
+        except Exception as e:  # noqa: BLE001 - any store error: keep the local copy, say so
+            raise UploadError(f"could not upload to {self.url} ({type(e).__name__}: {e}); the output is kept "
+                          f"in {self.stage}") from None
+        shutil.rmtree(self.stage, ignore_errors=True)

@@ -122,15 +122,17 @@ def _media_type(value: str | None) -> str | None:
     return value.split(";", 1)[0].strip().lower() or None
 
 
-def _looks_like_text(head: bytes) -> bool:
-    """The first bytes of a payload that has no Content-Type: markup, or text without controls."""
+def _sniff(head: bytes) -> str | None:
+    """The type of a payload that has no Content-Type, from its first bytes: HTML when it opens
+    with markup, plain text when it has no control characters, else None (not a page). Plain text
+    must not go through the HTML reader: "a<b &amp; c" would lose its end."""
     low = head.lstrip()[:200].lower()
     if low.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")):
-        return True
+        return "text/html"
     if not head:
-        return False
+        return None
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
-    return controls == 0 and b"\x00" not in head
+    return "text/plain" if controls == 0 and b"\x00" not in head else None
 
 
 def classify(record) -> tuple[str | None, str | None]:
@@ -152,8 +154,8 @@ def classify(record) -> tuple[str | None, str | None]:
         return None, kind
     if ctype is None:
         # no type said: sniff (the payload is read again later from its offset)
-        head = record.content_stream().read(SNIFF_BYTES)
-        return ("text/html", None) if _looks_like_text(head) else (None, f"{kind} without a text type")
+        sniffed = _sniff(record.content_stream().read(SNIFF_BYTES))
+        return (sniffed, None) if sniffed else (None, f"{kind} without a text type")
     if ctype in PAGE_TYPES:
         return ctype, None
     return None, f"{kind} {ctype}"
