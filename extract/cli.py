@@ -136,6 +136,12 @@ def check_output(path: str, fmt: str, inputs: list[str]) -> None:
     if is_url(path) and local_path(path) is None:
         if any(src.rstrip("/") == path.rstrip("/") for src in inputs):
             raise UsageError(f"-o {printable(path)} would overwrite an input")
+        from .io import remote
+
+        try:   # a scheme fsspec does not know, or whose package is not installed: now, not at the end
+            remote.filesystem(path)
+        except (ImportError, ValueError) as e:
+            raise UsageError(f"-o {printable(path)}: {e}") from None
         return
     path = local_path(path)
     dataset = is_dataset(path, fmt)

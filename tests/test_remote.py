@@ -55,6 +55,8 @@ def http_server(tmp_path_factory):
     root = tmp_path_factory.mktemp("site")
     for p in SEEDS:
         (root / p.name).write_bytes(p.read_bytes())
+    pages_warc(root / "crawl.warc.gz", [(f"https://www.iom.int/fr/{p.stem}", p.read_bytes(), "text/plain")
+                                        for p in SEEDS[:2]])
     (root / "page.html").write_text("<html><body><nav>Menu</nav><h1>Titre</h1><p>Projet au Mali, 2 000 000 USD"
                                     "</p></body></html>", "utf-8")
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
@@ -217,3 +219,27 @@ def test_dask_writes_its_parts_and_manifest_on_s3(s3):
             with fs.open(f, "rb") as fh:
                 ids += pq.read_table(fh, columns=["id"]).column("id").to_pylist()
     assert len(ids) == len(set(ids)) == len(SEEDS)
+
+
+def test_a_warc_from_a_server_without_range_requests_is_one_line_not_a_traceback(http_server, tmp_path):
+    """Python's http.server answers no Range requests: fsspec then gives a file that cannot seek,
+    and a WARC's records cannot be read again by offset."""
+    out = tmp_path / "out.jsonl"
+    proc = run("batch", f"{http_server}/crawl.warc.gz", f"{http_server}/{SEEDS[0].name}", "-o", str(out))
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == 1 and "range requests" in proc.stderr
+    got = records(out.read_text("utf-8"))
+    assert all("range requests" in r["errors"][0] for r in got[:-1])     # each capture: its error record
+    assert got[-1]["id"] == SEEDS[0].stem and got[-1]["errors"] == []     # the rest goes on
+
+
+def test_an_output_url_no_installed_filesystem_can_write_is_a_usage_error(tmp_path):
+    import importlib.util
+
+    cases = [("nosuchscheme://b/out.jsonl", "nosuchscheme")]
+    if importlib.util.find_spec("gcsfs") is None:   # not a dependency: gs:// is then unknown here
+        cases.append(("gs://b/out.jsonl", "gcsfs"))
+    for url, said in cases:
+        proc = run("batch", "seeds", "-o", url)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+        assert proc.stderr.startswith("extract: error: -o ") and said in proc.stderr

@@ -202,7 +202,13 @@ def scan(warc: str) -> Scan:
         gz = head == GZIP_MAGIC
         pos = 0
         while pos is not None:
-            fh.seek(pos)
+            try:
+                fh.seek(pos)
+            except (OSError, ValueError) as e:  # fsspec's streaming HTTP file: no range requests
+                out.problems.append(f"{warc}: cannot be read from an offset ({e}): the server does not "
+                                    f"answer range requests; download the file and give its path")
+                out.captures = []   # they could not be read again by offset either
+                break
             it = _archive_iterator(fh)
             noise = io.StringIO()
             try:
