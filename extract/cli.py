@@ -339,11 +339,16 @@ def _run_dask(args, fmt, found, engine, options, tally) -> int | None:
     sources = found.sources
     dataset = is_dataset(args.output, fmt)
     if not dataset and args.resume:
-        try:   # pages already in OUT from an earlier, finished run (JSON Lines, SQLite)
-            with open_writer(args.output, fmt, resume=True) as probe:
-                done_ids = set(probe.done)
+        try:   # pages already in OUT (or in the OUT.tmp an interrupted run left)
+            probe = open_writer(args.output, fmt, resume=True)
         except ValueError as e:
             raise UsageError(str(e)) from None
+        try:
+            done_ids = set(probe.done)
+        finally:
+            # only read: abort keeps everything where it was (a commit would publish a partial
+            # OUT.tmp as OUT before this run has added anything)
+            probe.abort()
         before = len(sources)
         sources = [s for s in sources if s.id not in done_ids]
         tally.skipped = before - len(sources)

@@ -49,6 +49,17 @@ def test_dask_gives_the_local_engines_records_line_for_line(small_warc, tmp_path
     assert not (tmp_path / "dask.jsonl.parts").exists()   # the parts are gone once OUT is whole
 
 
+def test_dask_resume_completes_the_out_tmp_an_interrupted_run_left(small_warc, tmp_path):
+    full, out = tmp_path / "full.jsonl", tmp_path / "out.jsonl"
+    assert run("batch", "seeds", str(small_warc), "-o", str(full)).returncode == 0
+    (tmp_path / "out.jsonl.tmp").write_text("\n".join(lines(full)[:3]) + "\n" + lines(full)[3][:40], "utf-8")
+    proc = run("batch", "seeds", str(small_warc), "-o", str(out), "--engine", "dask", "--local-workers", "1",
+               "--resume")
+    assert proc.returncode == 0, proc.stderr
+    assert "3 already in the output" in proc.stderr
+    assert sorted(lines(out)) == sorted(lines(full)) and not (tmp_path / "out.jsonl.tmp").exists()
+
+
 def test_a_parquet_dataset_with_a_manifest_and_resume(small_warc, tmp_path):
     pq = pytest.importorskip("pyarrow.parquet")
     out = tmp_path / "ds"
