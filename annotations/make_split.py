@@ -11,6 +11,12 @@ its pages was annotated or looked at through the extractor: `dev2` (two thirds, 
 and `fresh` (one third, never read for errors until the end), stratified by the corpus index's
 kind (news / other / idf) with seed 20261203. dev and test are drawn exactly as before.
 
+Batch 3 (annotations/written/, 80 pages written for this project by four writer-annotators who never
+saw the extractor, issue 14 and 15, sixth session; GUIDELINE.md §9) gets its own split, drawn from
+the file names alone (written_<slice>_<NN>) before any of its pages was run through the extractor:
+`written_dev` (half of each writer's slice, to develop on) and `written_fresh` (the other half,
+never read for errors until the end), seed 20261204.
+
     python annotations/make_split.py   # rewrites annotations/split.json (same bytes every time)
 """
 import json
@@ -21,6 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SEED = 20261123
 SEED_BATCH2 = 20261203
+SEED_WRITTEN = 20261204
 
 
 def layout(text: str, name: str) -> str:
@@ -45,11 +52,15 @@ def main() -> None:
         test += ids[:k]
         dev += ids[k:]
     dev2, fresh, strata2 = batch2_split()
+    wdev, wfresh, strata3 = written_split()
     out = {"seed": SEED, "strata": {k: len(v) for k, v in sorted(strata.items())},
            "dev": sorted(dev), "test": sorted(test),
-           "seed_batch2": SEED_BATCH2, "strata_batch2": strata2, "dev2": dev2, "fresh": fresh}
+           "seed_batch2": SEED_BATCH2, "strata_batch2": strata2, "dev2": dev2, "fresh": fresh,
+           "seed_written": SEED_WRITTEN, "strata_written": strata3,
+           "written_dev": wdev, "written_fresh": wfresh}
     (HERE / "split.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", "utf-8")
-    print(f"dev {len(dev)}  test {len(test)}  dev2 {len(dev2)}  fresh {len(fresh)}")
+    print(f"dev {len(dev)}  test {len(test)}  dev2 {len(dev2)}  fresh {len(fresh)}  "
+          f"written_dev {len(wdev)}  written_fresh {len(wfresh)}")
 
 
 def batch2_split() -> tuple[list[str], list[str], dict[str, int]]:
@@ -67,6 +78,24 @@ def batch2_split() -> tuple[list[str], list[str], dict[str, int]]:
         fresh += ids[:k]
         dev2 += ids[k:]
     return sorted(dev2), sorted(fresh), {k: len(v) for k, v in sorted(strata.items())}
+
+
+def written_split() -> tuple[list[str], list[str], dict[str, int]]:
+    """written_dev / written_fresh over annotations/written: half of each writer's slice (the
+    letter in written_<slice>_<NN>) is fresh; a writer's own habits of phrasing are then on both
+    sides, and every slice's are in fresh."""
+    strata: dict[str, list[str]] = {}
+    for p in sorted((HERE / "written").glob("written_*.txt")):
+        strata.setdefault(p.stem.split("_")[1], []).append(p.stem)
+    rng = random.Random(SEED_WRITTEN)
+    dev, fresh = [], []
+    for name in sorted(strata):
+        ids = sorted(strata[name])
+        rng.shuffle(ids)
+        k = math.ceil(len(ids) / 2)
+        fresh += ids[:k]
+        dev += ids[k:]
+    return sorted(dev), sorted(fresh), {k: len(v) for k, v in sorted(strata.items())}
 
 
 if __name__ == "__main__":

@@ -40,9 +40,12 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     ids = {g["id"] for g in load_gold(GOLD_PATH)}
     dev, test = set(split["dev"]), set(split["test"])
     dev2, fresh = set(split["dev2"]), set(split["fresh"])
-    assert not dev & test and not dev2 & fresh and not (dev | test) & (dev2 | fresh)
-    assert dev | test | dev2 | fresh == ids
+    wdev, wfresh = set(split["written_dev"]), set(split["written_fresh"])
+    parts = [dev, test, dev2, fresh, wdev, wfresh]
+    assert sum(len(p) for p in parts) == len(set().union(*parts))  # pairwise disjoint
+    assert set().union(*parts) == ids
     assert len(test) >= math.ceil(len(dev | test) / 3) and len(fresh) >= math.ceil(len(dev2 | fresh) / 3)
+    assert len(wfresh) >= len(wdev) and all(i.startswith("written_") for i in wdev | wfresh)
     kinds = lambda s: {g["record"]["kind"] for g in load_gold(GOLD_PATH) if g["id"] in s}  # noqa: E731
     assert {"idf_project", "news"} <= kinds(test)
     assert {"idf_project", "news", "other"} <= kinds(fresh)

