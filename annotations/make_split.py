@@ -63,21 +63,27 @@ def main() -> None:
           f"written_dev {len(wdev)}  written_fresh {len(wfresh)}")
 
 
+def held_out_draw(strata: dict[str, list[str]], seed: int, share: int) -> tuple[list[str], list[str], dict[str, int]]:
+    """(kept, held out, stratum sizes): ceil(1/share) of each stratum held out, drawn with ``seed``
+    (strata in name order, each sorted then shuffled: the same draw every time)."""
+    rng = random.Random(seed)
+    kept, held = [], []
+    for name in sorted(strata):
+        ids = sorted(strata[name])
+        rng.shuffle(ids)
+        k = math.ceil(len(ids) / share)
+        held += ids[:k]
+        kept += ids[k:]
+    return sorted(kept), sorted(held), {k: len(v) for k, v in sorted(strata.items())}
+
+
 def batch2_split() -> tuple[list[str], list[str], dict[str, int]]:
     """dev2 / fresh over annotations/batch2: ceil(1/3) of each kind of the crawl's index is fresh."""
     strata: dict[str, list[str]] = {}
     for line in (HERE / "batch2_index.tsv").read_text("utf-8").splitlines():
         name, _url, kind, *_ = line.split("\t")
         strata.setdefault(kind, []).append(Path(name).stem)
-    rng = random.Random(SEED_BATCH2)
-    dev2, fresh = [], []
-    for name in sorted(strata):
-        ids = sorted(strata[name])
-        rng.shuffle(ids)
-        k = math.ceil(len(ids) / 3)
-        fresh += ids[:k]
-        dev2 += ids[k:]
-    return sorted(dev2), sorted(fresh), {k: len(v) for k, v in sorted(strata.items())}
+    return held_out_draw(strata, SEED_BATCH2, 3)
 
 
 def written_split() -> tuple[list[str], list[str], dict[str, int]]:
@@ -87,15 +93,7 @@ def written_split() -> tuple[list[str], list[str], dict[str, int]]:
     strata: dict[str, list[str]] = {}
     for p in sorted((HERE / "written").glob("written_*.txt")):
         strata.setdefault(p.stem.split("_")[1], []).append(p.stem)
-    rng = random.Random(SEED_WRITTEN)
-    dev, fresh = [], []
-    for name in sorted(strata):
-        ids = sorted(strata[name])
-        rng.shuffle(ids)
-        k = math.ceil(len(ids) / 2)
-        fresh += ids[:k]
-        dev += ids[k:]
-    return sorted(dev), sorted(fresh), {k: len(v) for k, v in sorted(strata.items())}
+    return held_out_draw(strata, SEED_WRITTEN, 2)
 
 
 if __name__ == "__main__":

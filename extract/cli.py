@@ -450,6 +450,10 @@ def _clear_parts(parts_dir: str, ext: str, remove_dir: bool = False) -> None:
                 fs.rm(f)
 
 
+# the gold pages every trained artefact learns from: never test, fresh or written_fresh
+TRAIN_SPLITS = ("dev", "dev2", "written_dev")
+
+
 def run_train(args) -> int:
     """Deterministic: fixed splits, sorted features, liblinear with a fixed seed, JSON output."""
     from pathlib import Path
@@ -459,7 +463,7 @@ def run_train(args) -> int:
     from .prose.train import train
 
     gold = load_gold(args.gold or GOLD_PATH)
-    pages = select(gold, "dev") + select(gold, "dev2")
+    pages = [g for split in TRAIN_SPLITS for g in select(gold, split)]
     out = Path(args.out) if args.out else models_dir() / "prose_models.json"
     result = train(pages, models_dir(), out)
     for name in ("budget", "start", "end", "duration"):
@@ -477,22 +481,39 @@ def run_train(args) -> int:
     return 0
 
 
-def train_confidence(pages: list[dict], data_dir, out):
-    """The confidence model, from the records the pipeline (with the prose models just built) gives
-    the dev and dev2 pages."""
+def train_confidence(pages: list[dict], data_dir, out, folds: int = 5):
+    """The confidence model, from records of the training pages made *out of fold*: each page's
+    record comes from running-text models trained without it (cross-fitting). The records of the
+    pages the prose models were fitted on are nearly all right (in-sample), and a confidence
+    learned from them promised 0.99 to values that were right far less often on unseen pages
+    (ECE 0.10 on the written pages: README "Evidence and confidence")."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
     from .components.confidence import page_info
     from .confidence import train
     from .pipeline import build_nlp
+    from .prose.train import train as train_prose
 
-    nlp = build_nlp(data_dir, confidence=False)
+    order = sorted(g["id"] for g in pages)
+    fold_of = {pid: k % folds for k, pid in enumerate(order)}   # deterministic, interleaved by id
     rows = []
-    for g in pages:
-        doc = nlp.make_doc(g["text"])
-        doc.user_data["iom_text"] = g["text"]
-        for _, proc in nlp.pipeline:
-            doc = proc(doc)
-        rows.append((g["id"], doc._.record.to_dict(), g["record"], page_info(doc)))
-    return train(rows, out, data_dir / "confidence_priors.json")
+    with tempfile.TemporaryDirectory(prefix="iom-crossfit-") as tmp:
+        for fold in range(folds):
+            held = [g for g in pages if fold_of[g["id"]] == fold]
+            fold_dir = Path(tmp) / f"fold{fold}"
+            shutil.copytree(data_dir, fold_dir)
+            train_prose([g for g in pages if fold_of[g["id"]] != fold], fold_dir, fold_dir / "prose_models.json")
+            nlp = build_nlp(str(fold_dir), confidence=False)
+            for g in held:
+                doc = nlp.make_doc(g["text"])
+                doc.user_data["iom_text"] = g["text"]
+                for _, proc in nlp.pipeline:
+                    doc = proc(doc)
+                rows.append((g["id"], doc._.record.to_dict(), g["record"], page_info(doc)))
+    rows.sort(key=lambda r: r[0])
+    return train(rows, out, Path(data_dir) / "confidence_priors.json")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -77,7 +77,14 @@ def levels(name: str, proof: dict, page: dict) -> list[str]:
     key = rule_key(proof.get("rule"))
     null = "null" if proof.get("value") is None else "value"
     kind = page.get("kind") or "other"
-    return [f"{name}|{key}|{kind}|{null}", f"{name}|{kind}|{null}", f"{name}|{null}"]
+    chain = [f"{name}|{key}|{kind}|{null}", f"{name}|{kind}|{null}", f"{name}|{null}"]
+    # a model's decision: how sure the model was, in three bands (its probability alone is not
+    # calibrated; the counts of its band, made out of fold, are)
+    p = re.search(r"\(p=([01](?:\.\d+)?)\)", proof.get("rule") or "")
+    if p:
+        x = float(p.group(1))
+        chain.insert(0, f"{chain[0]}|p{'<0.7' if x < 0.7 else '<0.85' if x < 0.85 else '>=0.85'}")
+    return chain
 
 
 class ConfidenceModel:

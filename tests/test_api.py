@@ -27,7 +27,9 @@ def test_model_is_loaded_once():
 def test_doc_carries_spans_and_record(extractor):
     doc = extractor.nlp("Haïti reçoit 1,5 million de dollars en mars 2017.")
     labels = [(s.label_, s.text) for s in doc.spans["iom"]]
-    assert ("COUNTRY", "Haïti") in labels and ("MONEY", "1,5 million de dollars") in labels
+    # the sum is a span (whether it is this one-sentence page's budget is the prose tests' matter)
+    assert ("COUNTRY", "Haïti") in labels and any(t == "1,5 million de dollars" and l in ("MONEY", "BUDGET")
+                                                  for l, t in labels)
     assert ("DATE", "mars 2017") in labels
     assert doc._.record.amounts[0]["amount"] == 1500000.0
     assert doc._.record.entities == sorted(doc._.record.entities, key=lambda e: (e["start"], e["end"]))

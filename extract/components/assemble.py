@@ -75,11 +75,23 @@ class BudgetComponent(DataComponent):
                 return f"sentence cue: '{' '.join(m.group().split())}'"
         return None
 
+    # a sentence whose subject is the previous sentence's: it opens with a participle or a
+    # pronoun, or the pronoun follows the participial phrase holding the sum ("S'élevant à 122
+    # millions de dollars, il vise …", "Il s'élève à …", "Celui-ci prévoit …")
+    ANAPHORIC_OPENING = re.compile(r"^\s*(?:(?:s['’]\s*)?\w+ant\b|il\b|elle\b|celui-ci\b|celle-ci\b|ce\s+dernier\b|cette\s+dernière\b)",
+                                   re.IGNORECASE)
+
     def _vetoed(self, text: str, lo: int, s: int, e: int) -> bool:
         """Never a budget, whatever else says so: an appeal, remittances, a salary or a loan before
-        it; a sum per person or month, or handed to many projects or people, after it."""
-        if self.negative.search(sentence_before(text, lo, s, self.window)):
+        it (in its sentence, or in the sentence before when this one refers back to it); a sum per
+        person or month, or handed to many projects or people, after it."""
+        before = sentence_before(text, lo, s, self.window)
+        if self.negative.search(before):
             return True
+        if self.ANAPHORIC_OPENING.match(before):
+            a = s - len(before)
+            if a > lo and self.negative.search(sentence_before(text, lo, a - 1, self.window)):
+                return True
         after = text[e:e + 80]
         return any(n.match(after) for n in self.negative_after)
 
@@ -133,15 +145,16 @@ class BudgetComponent(DataComponent):
                 out[k] = as_budget(doc, spans[k], "the headline restates the budget")
         return out
 
-    def converts(self, text: str, chars: tuple[int, int], last_budget_end: int | None) -> bool:
+    @classmethod
+    def converts(cls, text: str, chars: tuple[int, int], last_budget_end: int | None) -> bool:
         """Is this sum (its characters), in brackets right after a budget, that budget in another currency?"""
         if last_budget_end is None:
             return False
         a, b = chars
-        if self.CONVERSION_SOIT.fullmatch(text, last_budget_end, a):
+        if cls.CONVERSION_SOIT.fullmatch(text, last_budget_end, a):
             return True
-        between = self.CONVERSION_BETWEEN.fullmatch(text, last_budget_end, a)
-        return between is not None and self.CONVERSION_AFTER.match(text, b) is not None
+        between = cls.CONVERSION_BETWEEN.fullmatch(text, last_budget_end, a)
+        return between is not None and cls.CONVERSION_AFTER.match(text, b) is not None
 
 
 def _budget_fields(doc: Doc) -> list[Field]:

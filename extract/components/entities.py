@@ -418,6 +418,14 @@ class Enumerations:
     """
 
     SEPARATOR = re.compile(r"\s*(?:;\s*(?:et\s+)?|,\s*(?:et\s+|ainsi\s+qu(?:e\s+|['’]\s*))?|\s+et\s+)")
+    # a list whose items are separated by semicolons: commas and "et" are inside its items
+    SEMICOLON = re.compile(r"\s*;\s*(?:et\s+)?")
+    # a participle that makes a weak output word ("résultats", "réalisations") name outputs
+    EXPECTED = re.compile(r"(?:attendu|escompté|prévu|visé)e?s?$")
+    # a verb in the future tense, e.g. whose subject is the project: "s'attachera", "permettra", "servira"
+    FUTURE = re.compile(r"\w{2,}(?:era|ira|dra|ra)$")
+    # a heading line over a list of marked lines ("Résultats attendus" then "- …" lines)
+    HEADING = re.compile(r"^[ \t]*(?P<h>[^\n:.!?;]{3,60}?)[ \t]*\n(?=[ \t]*(?:[-•*–]|\d{1,2}[.)]|[a-z]\))[ \t])", re.MULTILINE)
 
     def __init__(self, cfg: dict, lexicon: "Lexicon"):
         self.lex = lexicon
@@ -434,11 +442,23 @@ class Enumerations:
         objective named after it ("Les objectifs du projet sont :") does not."""
         words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", intro)
         concepts = [set(self.lex.of(w)) for w in words]
-        first_project = next((k for k, c in enumerate(concepts) if "project" in c), None)
+        named = any("project" in c for c in concepts)
+        for k, w in enumerate(words):
+            low = w.lower()
+            if k and "output_weak" in concepts[k - 1] and self.EXPECTED.match(low):
+                concepts[k - 1].add("output_noun")   # "résultats attendus", "réalisations escomptées"
+            # the clause ends with what the project or its funding will do: "le programme
+            # s'attachera à :", "ce financement permettra de :" (not "les fonds permettront de
+            # maintenir l'aide qui comprend :", where the list is what the aid holds)
+            if k >= len(words) - 2 and self.FUTURE.search(low) and \
+                    any(c & {"project", "fund_noun"} for c in concepts[max(0, k - 3):k]):
+                concepts[k].add("do_verb")
+                named = True
+        # the project named anywhere in the clause: "le projet consistera à :", "les activités
+        # prévues dans le cadre du projet sont :"
         last_output = -1
         for k, c in enumerate(concepts):
-            weak_ok = first_project is not None and first_project < k   # "le projet consistera à"
-            if "output_noun" in c or (weak_ok and c & {"output_weak", "do_verb"}):
+            if "output_noun" in c or (named and c & {"output_weak", "do_verb"}):
                 last_output = k
         last_objective = max((k for k, c in enumerate(concepts) if "objective" in c), default=-1)
         strong = any("output_noun" in c for c in concepts)
@@ -461,7 +481,10 @@ class Enumerations:
             if not self.introduces_outputs(text[intro_start:c]):
                 continue
             out += self._items(text, lo + colon.end())
-        return out
+        for h in self.HEADING.finditer(text, lo):
+            if self.introduces_outputs(h.group("h")) and not any(a <= h.end() < b for a, b, _ in out):
+                out += self._items(text, h.end())
+        return sorted(out)
 
     def _items(self, text: str, pos: int) -> list[tuple[int, int, str | None]]:
         n = len(text)
@@ -482,7 +505,9 @@ class Enumerations:
             return []
         det = first_word.group().lower() in self.determiners
         cuts = [body_start]
-        for sep in self.SEPARATOR.finditer(text, body_start, end):
+        # two semicolons or more: they separate the items (one may only group a comma list's items)
+        separator = self.SEMICOLON if text.count(";", body_start, end) >= 2 else self.SEPARATOR
+        for sep in separator.finditer(text, body_start, end):
             nxt = re.match(r"[^\W\d_]+", text[sep.end():end])
             if not nxt:
                 continue

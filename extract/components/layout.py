@@ -56,6 +56,7 @@ class LayoutRules:
         self.news_tags = {fold(t) for t in cfg["news_tags"]}
         self.dateline = re.compile(cfg["dateline"], re.MULTILINE)
         self.furniture_lines = {fold(x) for x in cfg["furniture_lines"]}
+        self.menu_lines = {fold(x) for x in cfg["menu_lines"]}
         self.description_line = re.compile(cfg["description_label_line"], re.MULTILINE)
         self.coverage_values = {fold(k): v for k, v in cfg["coverage_values"].items()}
         # a "Label: value" line: label of at most 80 chars, before the first colon
@@ -79,6 +80,8 @@ class LayoutRules:
             start = self._after_tag_block(text)
         if start == 0:
             start = self._after_banner(text)
+        if start == 0:
+            start = self._after_menu(text)
         while start < len(text) and text[start].isspace():
             start += 1
         return min(start, len(text))
@@ -96,6 +99,19 @@ class LayoutRules:
             if text[k + 1:k + 2] not in ("\n", " ", "\t", "\u00a0"):
                 break
         return max(k, 0)
+
+    def _after_menu(self, text: str) -> int:
+        """After a site menu at the top of the page (a country office's banner and its entries
+        "Accueil", "Projets", "Actualités"…, one per line): 0 when the first lines hold fewer than
+        menu_min_lines entries."""
+        seen, after = 0, 0
+        for k, (line, pos) in enumerate(lines_with_offsets(text, 0, min(len(text), 2000))):
+            if k >= self.cfg["menu_search_lines"]:
+                break
+            if len(line) < 40 and fold(line.strip(" -•*")) in self.menu_lines:
+                seen += 1
+                after = pos + len(line) + 1
+        return after if seen >= self.cfg["menu_min_lines"] else 0
 
     def news_evidence(self, text: str, start: int) -> dict | None:
         """How the page shows itself as a release (models/layout.json "news_evidence"): the rule

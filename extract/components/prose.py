@@ -28,7 +28,7 @@ from ..paths import models_dir
 from ..prose.features import Candidate, Featurizer, clause
 from ..prose.model import LinearModel
 from ..prose.text import Lexicon, sentence_bounds
-from .assemble import as_budget, relabel as relabel_span
+from .assemble import BudgetComponent, as_budget, relabel as relabel_span
 from .base import DataComponent, page_text
 from .entities import SPANS_KEY, SpanInfo, sorted_span_infos, span_infos
 
@@ -58,10 +58,12 @@ class ProseRules:
         self.range = re.compile(r"\bdu\s+(?P<a>[^.\n]{4,25}?)\s+au\s+(?P<b>[^.\n]{4,25}?\d{4})", re.IGNORECASE)
         self.veto_before = re.compile("(?:" + "|".join(cues["duration_veto_before"]) + ")", re.IGNORECASE)
         self.veto_after = [re.compile(v, re.IGNORECASE) for v in cues["duration_veto_after"]]
+        self.veto_inside = re.compile("(?:" + "|".join(cues["duration_veto_inside"]) + ")", re.IGNORECASE)
 
     def duration_vetoed(self, text: str, start: int, end: int) -> bool:
-        """An age, a time since, a validity, a time after: never the project's duration."""
-        if self.veto_before.search(text, max(0, start - 40), start):
+        """An age, a time since, a validity, a time after, a time looking back: never the
+        project's duration."""
+        if self.veto_before.search(text, max(0, start - 40), start) or self.veto_inside.search(text, start, end):
             return True
         return any(v.match(text, end, end + 40) for v in self.veto_after)
 
@@ -143,6 +145,29 @@ def _opens_range(text: str, c: Candidate, nxt: Candidate) -> bool:
 DURATION_CASES = {"sur", "pendant", "durant", "en", "de", "d'", "d’", "des", "du"}
 
 
+def about_something_else(feats: dict) -> bool:
+    """Is the clause of this duration about something other than the project, its funding or an
+    actor named (by the parse: a subject that is none of these, "Le système … sera opérationnel
+    pendant 10 ans", "les travailleurs resteront deux ans")? A duration there is that thing's
+    (GUIDELINE.md §8.1 E)."""
+    subj = {k[5:] for k in feats if k.startswith("subj:")}
+    return "any" in subj and not subj & {"project", "fund_noun", "fund_verb", "proper"}
+
+
+def attached_duration(cands: list[Candidate]) -> Candidate | None:
+    """The duration the parse hangs directly on a word naming the project ("un projet de deux ans",
+    "Ce programme de 250 000 euros sur trois ans"): the structural rule's surest case, which stands
+    where the duration model finds nothing (decide; the same in extract/prose/train.py)."""
+    for c in cands:
+        if c.kind != "duration" or c.rule.get("veto"):
+            continue
+        gov = {k[4:] for k in c.feats if k.startswith("gov:")}
+        cases = {k[5:] for k in c.feats if k.startswith("case:")}
+        if "project" in gov and not cases - DURATION_CASES:
+            return c
+    return None
+
+
 def structural_duration(cands: list[Candidate]) -> Candidate | None:
     """The project's duration by the parse: a duration that hangs on a word naming the project ("un
     projet de deux ans", "programme de 18 mois"), on "durée"/"période" in a sentence about the
@@ -160,6 +185,8 @@ def structural_duration(cands: list[Candidate]) -> Candidate | None:
             return c
         if "duration_noun" in gov and ("project" in around or "project" in anc):
             return c
+        if about_something_else(f):
+            continue   # "Le système … sera opérationnel pendant 10 ans"
         if (cases & {"sur", "pendant", "durant"} or "cour" in {k[9:] for k in f if k.startswith("gov_stem:")}) \
                 and (anc | around) & {"project", "fund_noun", "fund_verb"}:
             return c
@@ -307,8 +334,10 @@ class ProseComponent(DataComponent):
         it), so its parse would be thrown away."""
         if c.rule.get("veto"):
             return False
-        if c.kind == "duration" and self.use["duration"].startswith("parse rules"):
+        if c.kind == "duration" and self._duration_parse():
             return True
+        if c.kind == "duration" and "duration" in self.models:
+            return True   # about_something_else reads the subject of its clause
         if not self._parsed(c.kind):
             return False
         if c.kind != "date" or "date" in self._model_kinds:
@@ -337,6 +366,28 @@ class ProseComponent(DataComponent):
         k = next(n for n, d in enumerate(dates) if d is c)
         return k + 1 < len(dates) and _opens_range(text, c, dates[k + 1])
 
+    @staticmethod
+    def _conversions(doc: Doc, spans: list) -> list:
+        """A sum restated in another currency right after it ("(183 000 dollars)", ", soit 528 000
+        dollars ou 57 millions de roupies") is the same sum: the budget when it is the budget
+        (GUIDELINE.md §6), another sum when it is not, whichever decided the first (the model
+        decides each sum alone and may split such a pair)."""
+        text = page_text(doc)
+        out, prev = list(spans), None
+        sums = sorted((k for k, s in enumerate(out) if s.label_ in ("MONEY", "BUDGET")), key=lambda k: out[k]._.char_span)
+        for k in sums:
+            s = out[k]
+            if prev is not None and s.label_ != prev.label_ and BudgetComponent.converts(text, s._.char_span, prev._.char_span[1]):
+                info = span_infos(doc, [s])[0]
+                s = out[k] = as_budget(doc, info, "the budget in another currency (in brackets, 'soit', 'ou')") \
+                    if prev.label_ == "BUDGET" else relabel_span(doc, info, "MONEY", "the same sum in another currency as the one before it")
+            prev = s
+        return out
+
+    def _duration_parse(self) -> bool:
+        """Do the structural duration rules decide?"""
+        return self.use["duration"].startswith("parse rules")
+
     def _parsed(self, kind: str) -> bool:
         names = {"money": ("budget",), "date": ("start", "end"), "duration": ("duration",)}[kind]
         return any(self.models.get(n, (None, False))[1] or self.use[n].startswith("parse rules") for n in names)
@@ -364,7 +415,7 @@ class ProseComponent(DataComponent):
                                                      f"(p={probs[s.char_span]:.2f})"))
                     else:
                         out.append(relabel_span(doc, s, "MONEY", "model: not the budget"))
-                doc.spans[SPANS_KEY] = out
+                doc.spans[SPANS_KEY] = self._conversions(doc, out)
         if self.use["start"].startswith("parse rules") or self.use["end"].startswith("parse rules") or self.collect:
             start, end = structural_dates(cands, page_text(doc))
             for c in cands:
@@ -376,12 +427,14 @@ class ProseComponent(DataComponent):
                     _decide(prose, field, found.value, found.start, found.end, why)
                 elif self.use[name] == "parse rules":
                     _decide(prose, field, None)
-        if self.use["duration"].startswith("parse rules") or self.collect:
+        if self._duration_parse() or self.collect:
             found = structural_duration(cands)
+            attached = attached_duration(cands)
             for c in cands:
                 if c.kind == "duration":
                     c.rule["parse_duration"] = c is found
-            if found and self.use["duration"].startswith("parse rules"):
+                    c.rule["attached"] = c is attached
+            if found and self._duration_parse():
                 _decide(prose, "duration_months", found.value, found.start, found.end,
                         "parse: the duration hangs on the project, 'durée' or its sum")
             elif self.use["duration"] == "parse rules":
@@ -393,8 +446,11 @@ class ProseComponent(DataComponent):
                 continue
             model, _ = self.models[name]
             best, best_p = None, 0.0
+            # a date the rules make the end is not the start, and the other way round
+            other = {"start": "end", "end": "start"}.get(name)
             for c in cands:
-                if c.kind != kind or c.rule.get("veto"):
+                if c.kind != kind or c.rule.get("veto") or (other and c.rule.get(other)) or \
+                        (kind == "duration" and about_something_else(c.feats)):
                     continue
                 p = model.proba(c.feats)
                 c.rule[f"p_{name}"] = round(p, 4)
@@ -402,6 +458,8 @@ class ProseComponent(DataComponent):
                     best, best_p = c, p
             if best is not None and best_p >= model.threshold:
                 _decide(prose, field, best.value, best.start, best.end, f"model: the most probable {field} (p={best_p:.2f})")
+            elif name == "duration" and self.use[name] == "model or rules" and (found := attached_duration(cands)):
+                _decide(prose, field, found.value, found.start, found.end, "parse: the duration hangs on the project's name")
             elif self.use[name] != "model or rules":
                 _decide(prose, field, None)
 

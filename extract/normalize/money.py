@@ -150,8 +150,50 @@ class MoneyReader:
                 end = max(m.end(g) for g in ("num", "mult", "half") if m.group(g))
             if pre is None:  # no prefix, or three capitals that are no currency ("ONG 5 millions de dollars")
                 start = m.start("num")
+            currency = self.currency(cur_text) or "USD"
+            if pre is None:
+                first = self.range_start(text, start, pos, m.group("num"), m.group("mult"))
+                if first is not None:
+                    yield MoneyMention(text[first[0]:first[1]], first[0], first[1], first[2], currency)
             # a currency that ends a sentence: "dollars." keeps no dot, "É.-U." keeps its own
-            yield MoneyMention(text[start:end], start, end, amount, self.currency(cur_text) or "USD")
+            yield MoneyMention(text[start:end], start, end, amount, currency)
+
+    # the first end of a range whose second end is a sum: "de 30 000 à 50 000 euros", "entre 20
+    # et 50 dollars", "de 5 à 15 millions de francs CFA" (GUIDELINE.md §8.1 C): the number, with its
+    # own multiplier if it has one, right after "de"/"entre" and right before "à"/"et"
+    _RANGE_START = re.compile(
+        r"""(?:^|(?<=[\s(]))(?:de|entre)\s+                         # de / entre
+            (?P<num>\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+|\d+(?:[.,]\d+)?)   # 30 000 / 5 / 2,5
+            (?:[\s\u00a0\u202f]+(?P<mult>millions?|milliards?|mille))?   # its own multiplier
+            \s+(?:à|et)\s+$                                          # then the second end
+        """, re.IGNORECASE | re.VERBOSE)
+
+    def range_start(self, text: str, second: int, lo: int, num2: str, mult2: str | None):
+        """(start, end, amount) of the first end of a range whose second end starts at ``second``,
+        or None. The first end shares the second's multiplier when it has none of its own and is
+        the smaller number without it (ranges go up: "de 5 à 15 millions" is 5 million; "entre
+        200 000 et 1 million" is 200 000).
+
+        >>> r = MoneyReader([("euros", "EUR", "suffix"), ("dollars", "USD", "suffix")])
+        >>> t = "une dette de 30 000 à 50 000 euros"
+        >>> [(m.text, m.amount) for m in r.finditer(t)]
+        [('30 000', 30000.0), ('50 000 euros', 50000.0)]
+        >>> t = "entre 200 000 et 1 million de dollars ; de 5 à 15 millions d'euros"
+        >>> [(m.text, m.amount, m.currency) for m in r.finditer(t)]
+        [('200 000', 200000.0, 'USD'), ('1 million de dollars', 1000000.0, 'USD'), ('5', 5000000.0, 'EUR'), ("15 millions d'euros", 15000000.0, 'EUR')]
+        """
+        m = self._RANGE_START.search(text, max(lo, second - 40), second)
+        if m is None:
+            return None
+        own = m.group("mult")
+        first = self.amount(m.group("num"), own)
+        if first is None:
+            return None
+        if not own and mult2:
+            alone, other = self.amount(m.group("num"), None), self.amount(num2.strip(), None)
+            if alone is not None and other is not None and alone < other:
+                first = round(alone * MULTIPLIERS[mult2.lower()], 2)
+        return m.start("num"), m.end("mult") if own else m.end("num"), first
 
     @staticmethod
     def amount(num: str, mult: str | None) -> float | None:

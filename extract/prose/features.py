@@ -120,9 +120,22 @@ class Featurizer:
             subj = next((ch for ch in node.children if ch.dep_.startswith("nsubj")), None)
             if subj is not None and "subj_done" not in f:
                 f["subj_done"] = 0.0
+                f["subj:any"] = 1.0   # a subject was found (its concepts, if any, follow)
                 for con in self.concepts(subj.text):
                     f[f"subj:{con}"] = 1.0
                 if subj.ent_type_ or subj.text[:1].isupper():
+                    f["subj:proper"] = 1.0
+        if "subj_done" not in f:
+            # no subject on the way up: a sentence whose root is a noun is about that noun (the
+            # parser makes "Le système …, sera opérationnel pendant 10 ans" a noun with an adjective)
+            root = head
+            while root.head.i != root.i:
+                root = root.head
+            if root.pos_ in ("NOUN", "PROPN") and root.i not in ids:
+                f["subj:any"] = 1.0
+                for con in self.concepts(root.text):
+                    f[f"subj:{con}"] = 1.0
+                if root.pos_ == "PROPN" or root.text[:1].isupper() and root.i > 0:
                     f["subj:proper"] = 1.0
         f.pop("subj_done", None)
         # what it hangs on and through which preposition, together ("débuté en", "depuis le lancement")
