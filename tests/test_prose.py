@@ -91,11 +91,16 @@ def test_the_parser_runs_on_candidate_clauses_only(extractor):
     real = parser.parse
     parser.parse = lambda clauses: calls.append(list(clauses)) or real(calls[-1])
     try:
-        extractor.extract(HEAD + "L'OIM a distribué des abris à 300 familles. Le projet a débuté en mars 2019.")
+        extractor.extract(HEAD + "L'OIM a distribué des abris à 300 familles. Le Japon a alloué 2 millions de "
+                                 "dollars au projet, qui a débuté en mars 2019 pour une durée de deux ans.")
     finally:
         parser.parse = real
     parsed = [w for c in calls for clause in c for w in clause]
-    assert "abris" not in parsed and "débuté" in parsed   # only the sentence that holds a candidate
+    prose = extractor.nlp.get_pipe("iom_prose")
+    # whichever decisions read the parse (models/prose_models.json), only the sentence that holds
+    # the candidates is parsed
+    assert any(prose._parsed(kind) for kind in ("money", "date", "duration"))
+    assert "abris" not in parsed and "alloué" in parsed
 
 
 def test_the_record_says_which_decision_won(extractor):
