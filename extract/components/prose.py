@@ -154,18 +154,20 @@ def about_something_else(feats: dict) -> bool:
     return "any" in subj and not subj & {"project", "fund_noun", "fund_verb", "proper"}
 
 
+def _hangs_on_project(feats: dict) -> bool:
+    """The parse hangs the duration directly on a word naming the project ("un projet de deux
+    ans", "Ce programme de 250 000 euros sur trois ans")."""
+    gov = {k[4:] for k in feats if k.startswith("gov:")}
+    cases = {k[5:] for k in feats if k.startswith("case:")}
+    return "project" in gov and not cases - DURATION_CASES
+
+
 def attached_duration(cands: list[Candidate]) -> Candidate | None:
-    """The duration the parse hangs directly on a word naming the project ("un projet de deux ans",
-    "Ce programme de 250 000 euros sur trois ans"): the structural rule's surest case, which stands
-    where the duration model finds nothing (decide; the same in extract/prose/train.py)."""
-    for c in cands:
-        if c.kind != "duration" or c.rule.get("veto"):
-            continue
-        gov = {k[4:] for k in c.feats if k.startswith("gov:")}
-        cases = {k[5:] for k in c.feats if k.startswith("case:")}
-        if "project" in gov and not cases - DURATION_CASES:
-            return c
-    return None
+    """The first duration hung directly on the project's name: the structural rule's surest case,
+    which stands where the duration model finds nothing (decide; the same in
+    extract/prose/train.py)."""
+    return next((c for c in cands if c.kind == "duration" and not c.rule.get("veto") and _hangs_on_project(c.feats)),
+                None)
 
 
 def structural_duration(cands: list[Candidate]) -> Candidate | None:
@@ -181,7 +183,7 @@ def structural_duration(cands: list[Candidate]) -> Candidate | None:
         anc = {k[4:] for k in f if k.startswith("anc:")}
         cases = {k[5:] for k in f if k.startswith("case:")}
         around = {k.split(":", 1)[1] for k in f if k.startswith(("bc:", "ac:", "sc:", "subj:"))}
-        if "project" in gov and not cases - DURATION_CASES:
+        if _hangs_on_project(f):
             return c
         if "duration_noun" in gov and ("project" in around or "project" in anc):
             return c
@@ -334,10 +336,8 @@ class ProseComponent(DataComponent):
         it), so its parse would be thrown away."""
         if c.rule.get("veto"):
             return False
-        if c.kind == "duration" and self._duration_parse():
-            return True
-        if c.kind == "duration" and "duration" in self.models:
-            return True   # about_something_else reads the subject of its clause
+        if c.kind == "duration" and (self._duration_parse() or "duration" in self.models):
+            return True   # the structural rules, or the model's about_something_else, read its parse
         if not self._parsed(c.kind):
             return False
         if c.kind != "date" or "date" in self._model_kinds:
