@@ -4,15 +4,17 @@ Every value of a record — each scalar field, null included, and each item of a
 its evidence (extract/components/assemble.py): the text it came from and the rule that decided.
 The confidence of a value is read off that evidence by a model trained on the gold set:
 
-* features (:func:`features`): the field, the kind of rule that decided (a label, a layout line,
-  a sentence cue, the parse, a model and its probability, nothing found, candidates rejected), the
-  page's kind, how many competing candidates the page had, whether the value is null, and the
-  crossings of these (a label-read budget and a budget guessed from a release are not alike);
-* a logistic regression over them (scikit-learn), then isotonic calibration fitted on scores
-  predicted out of fold (5 folds by page), so that a value given 0.8 is right 8 times in 10 on
-  pages the model did not see;
-* trained on the dev and dev2 gold pages by ``python -m extract train`` (deterministic), stored in
-  models/confidence.json (weights and the calibration curve, applied without scikit-learn).
+* categories (:func:`levels`), from the most specific to the least: the field, whether the value
+  is null, the page's kind, the kind of rule that decided (a label, a layout line, a sentence cue,
+  the parse, a model and its probability band, nothing found, candidates rejected), how many
+  competing candidates the page had, and for a null the highest probability a running-text model
+  gave a candidate it turned down (:func:`page_bands`);
+* an empirical-Bayes estimate along that chain (:class:`ConfidenceModel`): the field's rate on
+  pages its rules had never seen, refined by each more specific category as far as its number of
+  gold values allows;
+* counted on records of the training pages made out of fold (each page's record comes from
+  running-text models trained without it) by ``python -m extract train`` (deterministic), stored
+  in models/confidence.json as counts per category, applied without scikit-learn.
 
 >>> rule_key("label: Budget Amount (USD)"), rule_key("none of the 3 sums on the page is the project's budget")
 ('label', 'none of the N sums on the page is the project s budget')
@@ -42,48 +44,60 @@ def rule_key(rule: str | None) -> str:
     return " ".join(r.split()).strip(": ")
 
 
-def _bucket(n: int) -> str:
-    return "0" if n == 0 else "1" if n == 1 else "2" if n == 2 else "3+"
+# the pool of candidates a field is chosen from, and the running-text decision that chooses it
+POOL = {"budget": "money", "amounts": "money", "start_date": "date", "end_date": "date", "duration_months": "duration"}
+DECISION = {"budget": "budget", "start_date": "start", "end_date": "end", "duration_months": "duration"}
+# bands, chosen by cross-validation by page on the training pages' out-of-fold records (README
+# "Evidence and confidence"): how many candidates the page had, and how close the best rejected
+# candidate came for a null
+CANDIDATE_BANDS = (0, 2, 5)
+REJECTED_P_BANDS = (0.1,)
 
 
-def features(name: str, proof: dict, page: dict, position: int | None = None) -> dict[str, float]:
-    """Named sparse features of one value's evidence. ``page``: {"kind", "candidates": {money, date,
-    duration}}."""
-    key = rule_key(proof.get("rule"))
-    null = "null" if proof.get("value") is None else "value"
-    kind = page.get("kind") or "other"
-    f = {"bias": 1.0, f"field={name}": 1.0, f"rule={key}": 1.0, f"field|rule={name}|{key}": 1.0,
-         f"kind={kind}": 1.0, f"field|kind={name}|{kind}": 1.0, f"field|null={name}|{null}": 1.0,
-         f"field|kind|null={name}|{kind}|{null}": 1.0}
-    cands = page.get("candidates") or {}
-    pool = {"budget": "money", "amounts": "money", "start_date": "date", "end_date": "date",
-            "duration_months": "duration"}.get(name)
+def band(x: float, cuts: tuple) -> str:
+    """
+    >>> band(0, (0, 2, 5)), band(3, (0, 2, 5)), band(9, (0, 2, 5)), band(0.04, (0.1,))
+    ('<=0', '<=5', '>5', '<=0.1')
+    """
+    for c in cuts:
+        if x <= c:
+            return f"<={c}"
+    return f">{cuts[-1]}"
+
+
+def page_bands(name: str, page: dict, null: bool) -> tuple[str, ...]:
+    """What of the page bears on one field's value: how many candidates competed, and for a null,
+    the highest probability a running-text model gave a candidate it rejected ("none" when no
+    model ran). A null on a release with six dates, one of which the model put at 0.4, is where
+    a reviewer should look; a null on a page with no date at all is not."""
+    out = []
+    pool = POOL.get(name)
     if pool:
-        f[f"field|cands={name}|{_bucket(cands.get(pool, 0))}"] = 1.0
-    m = re.search(r"p=(\d\.\d+)", proof.get("rule") or "")
-    if m:
-        p = float(m.group(1))
-        f["model_p"] = p
-        f["model_p_margin"] = abs(p - 0.5) * 2
-    if position is not None:
-        f[f"field|pos={name}|{_bucket(position)}"] = 1.0
-    return f
+        out.append("c" + band((page.get("candidates") or {}).get(pool, 0), CANDIDATE_BANDS))
+    decision = DECISION.get(name)
+    if decision and null:
+        ps = (page.get("best") or {}).get(decision) or []
+        out.append("best" + (band(ps[0], REJECTED_P_BANDS) if ps else "none"))
+    return tuple(out)
 
 
 def levels(name: str, proof: dict, page: dict) -> list[str]:
     """The evidence's categories, from the most specific to the field alone (the backoff chain):
-    the rule within the page's kind, the page's kind, the field. The kind comes before the rule
-    because a release and a standing page fail in different ways."""
+    the page's candidates within the rule within the page's kind, the page's kind, the field. The
+    kind comes before the rule because a release and a standing page fail in different ways."""
     key = rule_key(proof.get("rule"))
-    null = "null" if proof.get("value") is None else "value"
+    null = proof.get("value") is None
     kind = page.get("kind") or "other"
-    chain = [f"{name}|{key}|{kind}|{null}", f"{name}|{kind}|{null}", f"{name}|{null}"]
+    tag = "null" if null else "value"
+    chain = [f"{name}|{key}|{kind}|{tag}", f"{name}|{kind}|{tag}", f"{name}|{tag}"]
     # a model's decision: how sure the model was, in three bands (its probability alone is not
     # calibrated; the counts of its band, made out of fold, are)
     p = re.search(r"\(p=([01](?:\.\d+)?)\)", proof.get("rule") or "")
     if p:
         x = float(p.group(1))
         chain.insert(0, f"{chain[0]}|p{'<0.7' if x < 0.7 else '<0.85' if x < 0.85 else '>=0.85'}")
+    for b in page_bands(name, page, null):
+        chain.insert(0, f"{chain[0]}|{b}")
     return chain
 
 
@@ -125,26 +139,25 @@ class ConfidenceModel:
 
     MEMO_SIZE = 65536
 
-    def _of_evidence(self, name: str, rule: str | None, kind: str, null: bool) -> float:
-        key = (name, rule, kind, null)
+    def _of_evidence(self, name: str, rule: str | None, page: dict, null: bool) -> float:
+        key = (name, rule, page.get("kind"), null, page_bands(name, page, null))
         found = self._memo.get(key)
         if found is None:
             if len(self._memo) >= self.MEMO_SIZE:   # rules hold page words (labels, cues): bounded
                 self._memo.clear()
             found = self._memo[key] = self.confidence(levels(name, {"rule": rule, "value": None if null else True},
-                                                             {"kind": kind}))
+                                                             page))
         return found
 
     def annotate(self, rec_evidence: dict, page: dict) -> None:
         """Put a confidence on every value of a record's evidence, in place."""
-        kind = page.get("kind") or "other"
         of_evidence = self._of_evidence
         for name, e in rec_evidence.items():
             if isinstance(e, dict):
-                e["confidence"] = of_evidence(name, e.get("rule"), kind, e.get("value") is None)
+                e["confidence"] = of_evidence(name, e.get("rule"), page, e.get("value") is None)
             else:
                 for item in e:
-                    item["confidence"] = of_evidence(name, item.get("rule"), kind, item.get("value") is None)
+                    item["confidence"] = of_evidence(name, item.get("rule"), page, item.get("value") is None)
 
 
 # ---------------------------------------------------------------------------------------------

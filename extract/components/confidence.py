@@ -37,10 +37,18 @@ def page_info(doc: Doc) -> dict:
     """What the confidence features know of the page: its kind and its competing candidates."""
     labels = [s.label_ for s in doc.spans.get(SPANS_KEY, [])]   # one pass: each builds a Span
     prose = doc._.prose or {}
+    # the running-text models' two highest probabilities per decision: a null whose best candidate
+    # came close to the threshold, or a value with a close runner-up, is where the doubt is
+    probs: dict[str, list[float]] = {}
+    for c in doc.user_data.get("iom_candidates") or ():
+        for key, p in (c.get("rule") or {}).items():
+            if key.startswith("p_"):
+                probs.setdefault(key[2:], []).append(p)
     return {"kind": doc._.kind,
             "candidates": {"money": labels.count("MONEY") + labels.count("BUDGET"),
                            "date": labels.count("DATE"),
-                           "duration": (prose.get("candidates") or {}).get("duration", 0)}}
+                           "duration": (prose.get("candidates") or {}).get("duration", 0)},
+            "best": {k: sorted(v, reverse=True)[:2] for k, v in sorted(probs.items())}}
 
 
 @Language.factory("iom_confidence", default_config={"data_dir": None},
