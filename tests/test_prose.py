@@ -81,6 +81,12 @@ def test_a_page_that_opens_with_prose_has_no_title(extractor):
     assert extractor.extract(page).title is None
     dated = "Titre de la nouvelle\nLibye - Le 7 mars, l’OIM a aidé 171 migrants bloqués – 76 hommes et 95 femmes."
     assert extractor.extract(dated).title == "Titre de la nouvelle"
+    # a first paragraph the crawl cut mid-word: no stop at its end, quotes between its sentences
+    cut = ("De père guinéen, Ousmane a eu un grave accident en Guinée : « J’étais obligé de quitter mon pays ». "
+           "À quelques jours de son départ, il était soulagé : « Les médecins m’ont soigné… j’étais anéanti! ». "
+           "Six mois plus tard, les médecins ont procédé à l’opération, et il a dû rester au Maroc pour recevoir "
+           "les soins nécessaires qui suivaient l’opération, puis commencer une longue rééducation à l’hôpital de la ville, où l’opé")
+    assert len(cut) > 400 and extractor.extract(cut).title is None
 
 
 def test_the_parser_runs_on_candidate_clauses_only(extractor):

@@ -384,6 +384,8 @@ class LayoutRules:
             return True
         if re.search(r"[a-zé][.!?]\s+[A-ZÉÈÀ«]", first):   # two sentences
             return True
+        if len(first) > self.cfg["title_never_chars"]:
+            return True
         return len(first) > self.cfg["title_max_chars"] and first.endswith((".", "!", "?", "»"))
 
     def _is_heading(self, text: str, start: int) -> bool:
