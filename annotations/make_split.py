@@ -17,6 +17,11 @@ the file names alone (written_<slice>_<NN>) before any of its pages was run thro
 `written_dev` (half of each writer's slice, to develop on) and `written_fresh` (the other half,
 never read for errors until the end), seed 20261204.
 
+Batch 4 (annotations/written/written_{e,f,g,h}_NN, 80 more written pages, eighth session; GUIDELINE.md
+§10) likewise, from the file names alone and before any of its pages was run through the
+extractor: `written2_fresh` (a quarter of each writer's slice, never read for errors) and
+`written2_dev` (the rest, to develop on), seed 20261205.
+
     python annotations/make_split.py   # rewrites annotations/split.json (same bytes every time)
 """
 import json
@@ -28,6 +33,8 @@ HERE = Path(__file__).resolve().parent
 SEED = 20261123
 SEED_BATCH2 = 20261203
 SEED_WRITTEN = 20261204
+SEED_WRITTEN2 = 20261205
+BATCH3, BATCH4 = "abcd", "efgh"   # the writers' letters of each batch of written pages
 
 
 def layout(text: str, name: str) -> str:
@@ -53,14 +60,18 @@ def main() -> None:
         dev += ids[k:]
     dev2, fresh, strata2 = batch2_split()
     wdev, wfresh, strata3 = written_split()
+    w2dev, w2fresh, strata4 = written_split(BATCH4, SEED_WRITTEN2, 4)
     out = {"seed": SEED, "strata": {k: len(v) for k, v in sorted(strata.items())},
            "dev": sorted(dev), "test": sorted(test),
            "seed_batch2": SEED_BATCH2, "strata_batch2": strata2, "dev2": dev2, "fresh": fresh,
            "seed_written": SEED_WRITTEN, "strata_written": strata3,
-           "written_dev": wdev, "written_fresh": wfresh}
+           "written_dev": wdev, "written_fresh": wfresh,
+           "seed_written2": SEED_WRITTEN2, "strata_written2": strata4,
+           "written2_dev": w2dev, "written2_fresh": w2fresh}
     (HERE / "split.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(f"dev {len(dev)}  test {len(test)}  dev2 {len(dev2)}  fresh {len(fresh)}  "
-          f"written_dev {len(wdev)}  written_fresh {len(wfresh)}")
+          f"written_dev {len(wdev)}  written_fresh {len(wfresh)}  written2_dev {len(w2dev)}  "
+          f"written2_fresh {len(w2fresh)}")
 
 
 def held_out_draw(strata: dict[str, list[str]], seed: int, share: int) -> tuple[list[str], list[str], dict[str, int]]:
@@ -86,14 +97,17 @@ def batch2_split() -> tuple[list[str], list[str], dict[str, int]]:
     return held_out_draw(strata, SEED_BATCH2, 3)
 
 
-def written_split() -> tuple[list[str], list[str], dict[str, int]]:
-    """written_dev / written_fresh over annotations/written: half of each writer's slice (the
-    letter in written_<slice>_<NN>) is fresh; a writer's own habits of phrasing are then on both
-    sides, and every slice's are in fresh."""
+def written_split(letters: str = BATCH3, seed: int = SEED_WRITTEN, share: int = 2
+                  ) -> tuple[list[str], list[str], dict[str, int]]:
+    """(dev, fresh) over the written pages of the writers ``letters`` (the letter in
+    written_<slice>_<NN>): 1/share of each writer's slice is fresh; a writer's own habits of
+    phrasing are then on both sides, and every slice's are in fresh."""
     strata: dict[str, list[str]] = {}
     for p in sorted((HERE / "written").glob("written_*.txt")):
-        strata.setdefault(p.stem.split("_")[1], []).append(p.stem)
-    return held_out_draw(strata, SEED_WRITTEN, 2)
+        letter = p.stem.split("_")[1]
+        if letter in letters:
+            strata.setdefault(letter, []).append(p.stem)
+    return held_out_draw(strata, seed, share)
 
 
 if __name__ == "__main__":

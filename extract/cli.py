@@ -450,8 +450,8 @@ def _clear_parts(parts_dir: str, ext: str, remove_dir: bool = False) -> None:
                 fs.rm(f)
 
 
-# the gold pages every trained artefact learns from: never test, fresh or written_fresh
-TRAIN_SPLITS = ("dev", "dev2", "written_dev")
+# the gold pages every trained artefact learns from: never test, fresh, written_fresh or written2_fresh
+TRAIN_SPLITS = ("dev", "dev2", "written_dev", "written2_dev")
 
 
 def run_train(args) -> int:

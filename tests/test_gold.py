@@ -41,11 +41,15 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     dev, test = set(split["dev"]), set(split["test"])
     dev2, fresh = set(split["dev2"]), set(split["fresh"])
     wdev, wfresh = set(split["written_dev"]), set(split["written_fresh"])
-    parts = [dev, test, dev2, fresh, wdev, wfresh]
+    w2dev, w2fresh = set(split["written2_dev"]), set(split["written2_fresh"])
+    parts = [dev, test, dev2, fresh, wdev, wfresh, w2dev, w2fresh]
     assert sum(len(p) for p in parts) == len(set().union(*parts))  # pairwise disjoint
     assert set().union(*parts) == ids
     assert len(test) >= math.ceil(len(dev | test) / 3) and len(fresh) >= math.ceil(len(dev2 | fresh) / 3)
     assert len(wfresh) >= len(wdev) and all(i.startswith("written_") for i in wdev | wfresh)
+    # batch 4: a quarter of each writer's slice never tuned on
+    assert len(w2fresh) >= len(w2dev | w2fresh) / 4 and all(i.startswith("written_") for i in w2dev | w2fresh)
+    assert {i.split("_")[1] for i in w2fresh} == {i.split("_")[1] for i in w2dev | w2fresh}
     kinds = lambda s: {g["record"]["kind"] for g in load_gold(GOLD_PATH) if g["id"] in s}  # noqa: E731
     assert {"idf_project", "news"} <= kinds(test)
     assert {"idf_project", "news", "other"} <= kinds(fresh)

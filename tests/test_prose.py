@@ -23,6 +23,9 @@ def rec(extractor, sentence):
     ("Le projet aide les jeunes de 15 ans à trouver un emploi.", None),          # an age
     ("Le projet a été lancé il y a deux ans par le gouvernement.", None),       # a time since
     ("Depuis dix ans, l'OIM aide les migrants de la région.", None),
+    # the project's activities are the project's; an adjective may state the length
+    ("Financées par la Norvège, les activités se dérouleront sur quatre ans dans trois provinces.", 48),
+    ("Le ministère et l'OIM ont signé un programme biennal d'appui aux communes frontalières.", 24),
 ])
 def test_durations(extractor, sentence, months):
     assert rec(extractor, sentence).duration_months == months
@@ -64,6 +67,17 @@ def test_periods(extractor, sentence, start, end):
     ("Les objectifs du projet sont : réduire la migration irrégulière, protéger les migrants.", []),
     ("Le projet comprend deux autres piliers : une évaluation, un profil migratoire.", []),
     ("D'après les résultats : 99 % des personnes interrogées, 72 % des ménages.", []),
+    # organised around: the project (or "il") as subject, not an office's work
+    ("Il s'organisera autour de deux piliers : a) l'accueil des rapatriés ; b) leur insertion économique.",
+     ["a", "b"]),
+    ("Le travail du bureau s'articule autour des thèmes suivants :\n- la santé ;\n- les frontières.", []),
+    # an expected-results participle after its verb; "Résultat N –" lines; roman numerals with no colon;
+    # capital letters
+    ("Deux résultats sont escomptés :\nRésultat 1 – Les agents sont formés.\nRésultat 2 – Les postes sont équipés.",
+     ["1", "2"]),
+    ("Le projet financera i) la réhabilitation de six écoles ; ii) la formation de 80 enseignants.", ["i", "ii"]),
+    ("Voici ce que le programme livrera :\nA. Un registre des rapatriés.\nB. Un guichet unique à Dakar.",
+     ["A", "B"]),
 ])
 def test_lists_of_outputs(extractor, sentence, ids):
     assert [d["id"] for d in rec(extractor, sentence).deliverables] == ids
@@ -73,6 +87,23 @@ def test_a_standing_page_is_other_and_a_release_is_news(extractor):
     page = "Aide au retour volontaire\n\nLes programmes d'aide au retour de l'OIM offrent une solution aux migrants."
     assert extractor.extract(page).kind == "other"
     assert extractor.extract(HEAD + "L'OIM a distribué des abris.").kind == "news"
+
+
+def test_headings_that_look_like_datelines_and_site_furniture(extractor):
+    # a heading line with a dash that ends the line is not a dateline: a standing page stays `other`
+    page = ("L'OIM au Tchad\nN'Djamena – Bureau de pays\nL'OIM est présente au Tchad depuis 1999 et "
+            "appuie le gouvernement dans la gestion des migrations.")
+    assert extractor.extract(page).kind == "other"
+    # "Ville, Pays –" opens a release
+    assert extractor.extract("Un centre ouvre ses portes\nKayes, Mali – L'OIM a ouvert un centre d'accueil "
+                             "pour les migrants de retour.").kind == "news"
+    # a widget line with no letter is never the title
+    assert extractor.extract("×\nSoutenir le Fonds permet à des pays de lancer des projets. Il finance des "
+                             "études.\n\nSuite.").title is None
+    # a country office's menu, its entries one per line, then the headline
+    menu = ("OIM Niger\nAccueil\nNos programmes\nCommuniqués\nRecrutement\nNous contacter\n"
+            "Le Japon finance un centre de transit à Agadez\nAgadez – L'OIM a inauguré un centre.")
+    assert extractor.extract(menu).title == "Le Japon finance un centre de transit à Agadez"
 
 
 def test_a_page_that_opens_with_prose_has_no_title(extractor):

@@ -422,9 +422,15 @@ class Enumerations:
     SEMICOLON = re.compile(r"\s*;\s*(?:et\s+)?")
     # a participle that makes a weak output word ("résultats", "réalisations") name outputs
     EXPECTED = re.compile(r"(?:attendu|escompté|prévu|visé)e?s?$")
+    # the list that follows is the thing itself: "les résultats suivants :"
+    FOLLOWING = re.compile(r"suivante?s?$")
+    # a verb of organisation followed by "autour de": "s'articule", "s'organisera", "se structure"
+    ORGANISED = re.compile(r"(?:articul|organis|structur)(?:e|ent|era|eront|ait|aient)$")
     # a verb in the future tense, e.g. whose subject is the project: "s'attachera", "permettra", "servira"
     FUTURE = re.compile(r"\w{2,}(?:era|ira|dra|ra)$")
     # a heading line over a list of marked lines ("Résultats attendus" then "- …" lines)
+    # the first marker of an inline list with no colon before it: "… prévoit i) …", "… a) …", "… 1) …"
+    INLINE_FIRST = re.compile(r"(?<=[^\W\d_] )(?:1|a|i)\)\s")
     HEADING = re.compile(r"^[ \t]*(?P<h>[^\n:.!?;]{3,60}?)[ \t]*\n(?=[ \t]*(?:[-•*–]|\d{1,2}[.)]|[a-z]\))[ \t])", re.MULTILINE)
 
     def __init__(self, cfg: dict, lexicon: "Lexicon"):
@@ -443,10 +449,20 @@ class Enumerations:
         words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", intro)
         concepts = [set(self.lex.of(w)) for w in words]
         named = any("project" in c for c in concepts)
+        weak = -1   # the last weak output word so far
         for k, w in enumerate(words):
             low = w.lower()
-            if k and "output_weak" in concepts[k - 1] and self.EXPECTED.match(low):
-                concepts[k - 1].add("output_noun")   # "résultats attendus", "réalisations escomptées"
+            if weak >= 0 and (self.EXPECTED.match(low) or (k == weak + 1 and self.FOLLOWING.match(low))):
+                # "résultats attendus", "trois résultats sont attendus", "les résultats suivants"
+                concepts[weak].add("output_noun")
+            if "output_weak" in concepts[k]:
+                weak = k
+            # what the project is organised around: "il s'articulera autour de trois axes :",
+            # "l'action s'organisera autour de deux volets :" (the noun after it is what the list
+            # holds); not an office's work ("les activités de la mission s'organisent autour de :")
+            if low == "autour" and k and self.ORGANISED.match(words[k - 1].lower()) and \
+                    (named or any(x.lower() in ("il", "elle") for x in words[:k - 1])):
+                concepts[k].add("output_noun")
             # the clause ends with what the project or its funding will do: "le programme
             # s'attachera à :", "ce financement permettra de :" (not "les fonds permettront de
             # maintenir l'aide qui comprend :", where the list is what the aid holds)
@@ -469,6 +485,10 @@ class Enumerations:
         # sont prévus pour atteindre cet objectif :")
         tail = [(w, c) for w, c in zip(words[last_output + 1:], concepts[last_output + 1:])
                 if w.lower() not in self.neutral and not c & {"project", "do_verb", "objective"}]
+        if "output_noun" in concepts[last_output] and words[last_output].lower() == "autour":
+            return True   # whatever it is organised around: "autour de trois axes", "de deux piliers"
+        if re.search(r"\b(?:sont|seront)\s+(?:les\s+)?suivante?s\s*$", intro):
+            return True   # "Les résultats attendus de cette allocation … sont les suivants :": the subject names the list
         return all("output_noun" in c for _, c in tail)
 
     def find(self, text: str, lo: int) -> list[tuple[int, int, str | None]]:
@@ -481,6 +501,14 @@ class Enumerations:
             if not self.introduces_outputs(text[intro_start:c]):
                 continue
             out += self._items(text, lo + colon.end())
+        for m in self.INLINE_FIRST.finditer(text, lo):
+            if any(a <= m.start() < b for a, b, _ in out) or text[m.start() - 1] == ":":
+                continue
+            intro_start = max(lo, text.rfind("\n", lo, m.start()) + 1, m.start() - 200)
+            for s in re.finditer(r"[.!?:]\s", text[intro_start:m.start()]):
+                intro_start = intro_start + s.end()
+            if self.introduces_outputs(text[intro_start:m.start()]):
+                out += self._items(text, m.start())
         for h in self.HEADING.finditer(text, lo):
             if self.introduces_outputs(h.group("h")) and not any(a <= h.end() < b for a, b, _ in out):
                 out += self._items(text, h.end())
@@ -530,10 +558,11 @@ class Enumerations:
             marks.append(m)
         if len(marks) < 2:
             return []
-        kinds = {("num" if m.group("num") else "let" if m.group("let") else "bul") for m in marks}
-        if len(kinds) > 1:
-            marks = [m for m in marks if ("num" if m.group("num") else "let" if m.group("let") else "bul") ==
-                     ("num" if marks[0].group("num") else "let" if marks[0].group("let") else "bul")]
+        kinds = {self._mark_kind(m) for m in marks}
+        if len(kinds) > 1:   # a list is marked one way: the first item's
+            marks = [m for m in marks if self._mark_kind(m) == self._mark_kind(marks[0])]
+        if len(marks) < 2:
+            return []
         items = []
         for k, m in enumerate(marks):
             b = marks[k + 1].start() if k + 1 < len(marks) else end
@@ -542,10 +571,16 @@ class Enumerations:
                 b = m.end() + e_m.start() if e_m else (_sentence_end(text, m.end()) if b == len(text) else b)
             a, bb = strip_offsets(text, m.end(), b, " ,;.")
             bb = self._trim_trailer(text, a, bb)
-            ident = m.group("num") or m.group("let")
+            ident = m.group("num") or m.group("num2") or m.group("let") or m.group("rom") or m.group("cap")
             if bb > a:
                 items.append((a, bb, ident))
         return items
+
+    @staticmethod
+    def _mark_kind(m: re.Match) -> str:
+        """Numbers ("1.", "2)", "Résultat 3 –"), letters ("a)", "B."), roman numerals ("ii)"), bullets."""
+        return ("num" if m.group("num") or m.group("num2") else "let" if m.group("let") or m.group("cap")
+                else "rom" if m.group("rom") else "bul")
 
     @staticmethod
     def _trim_trailer(text: str, a: int, b: int) -> int:

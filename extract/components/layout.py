@@ -113,6 +113,23 @@ class LayoutRules:
                 after = pos + len(line) + 1
         return after if seen >= self.cfg["menu_min_lines"] else 0
 
+    def _opens_a_paragraph(self, text: str, m: re.Match) -> bool:
+        """A dateline opens a paragraph that goes on after its dash ("Dakar – L'OIM a lancé …"); a
+        line that ends soon after a dash is a heading ("L'OIM au Burkina Faso" then "Ouagadougou –
+        Bureau de pays"; "Projet RECLIM – Burkina Faso")."""
+        eol = text.find("\n", m.end())
+        eol = len(text) if eol < 0 else eol
+        return eol - m.end() + 1 >= self.cfg["dateline_min_rest"]
+
+    def dateline_search(self, text: str, start: int, end: int) -> re.Match | None:
+        """The first dateline between start and end."""
+        return next((m for m in self.dateline.finditer(text, start, end) if self._opens_a_paragraph(text, m)), None)
+
+    def dateline_match(self, text: str, start: int, end: int) -> re.Match | None:
+        """A dateline at start."""
+        m = self.dateline.match(text, start, end)
+        return m if m and self._opens_a_paragraph(text, m) else None
+
     def news_evidence(self, text: str, start: int) -> dict | None:
         """How the page shows itself as a release (models/layout.json "news_evidence"): the rule
         in words and where it is; None for a page that does not."""
@@ -120,7 +137,7 @@ class LayoutRules:
         if fold(first) in self.news_tags:
             k = text.find(first)
             return {"rule": f"layout: release tag '{first.strip()}'", "start": k, "end": k + len(first)}
-        m = self.dateline.search(text, start, start + self.cfg["news_evidence_chars"])
+        m = self.dateline_search(text, start, start + self.cfg["news_evidence_chars"])
         if m:
             dash = re.search(r"[-–—]", m.group())
             end = m.start() + (dash.start() if dash else len(m.group()))
@@ -355,6 +372,14 @@ class LayoutRules:
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         first = text[start:end].rstrip()
+        for _ in range(2):   # a widget line with no letter ("×", "<", "|") is never the title: the next line may be
+            if first.strip() and not any(ch.isalpha() for ch in first) and end < len(text):
+                start = end + 1
+                while start < len(text) and text[start] in " \t\n":
+                    start += 1
+                end = text.find("\n", start)
+                end = len(text) if end < 0 else end
+                first = text[start:end].rstrip()
         if self._reads_as_prose(text, start, first):
             return None, "no title: the page opens with body prose"   # the page opens with its body
         rule = "the first content line"
@@ -364,7 +389,8 @@ class LayoutRules:
             dash = re.search(r"\s*[–—]\s", text[end + 1:nxt_end])
             # a next line that opens with a dateline ("Zimbabwe – L’OIM …", "Libye - Le 7 mars, …
             # bloqués – 76 hommes") is the body, whatever dashes follow
-            if dash and dash.start() > 30 and not self.dateline.match(text, end + 1, nxt_end):
+            if dash and dash.start() > self.cfg["title_wrap_min_chars"] and \
+                    not self.dateline_match(text, end + 1, nxt_end):
                 end = end + 1 + dash.start()
                 rule = "the headline, hard-wrapped, to the dash that glues the body to it"
         s, e = strip_offsets(text, start, end)
@@ -380,7 +406,7 @@ class LayoutRules:
         return len(names)
 
     def _reads_as_prose(self, text: str, start: int, first: str) -> bool:
-        if self.dateline.match(text, start, start + len(first)):
+        if self.dateline_match(text, start, start + len(first)):
             return True
         if re.search(r"[a-zé][.!?]\s+[A-ZÉÈÀ«]", first):   # two sentences
             return True

@@ -150,8 +150,16 @@ def about_something_else(feats: dict) -> bool:
     actor named (by the parse: a subject that is none of these, "Le système … sera opérationnel
     pendant 10 ans", "les travailleurs resteront deux ans")? A duration there is that thing's
     (GUIDELINE.md §8.1 E)."""
-    subj = {k[5:] for k in feats if k.startswith("subj:")}
-    return "any" in subj and not subj & {"project", "fund_noun", "fund_verb", "proper"}
+    if _hangs_on_project(feats):
+        return False   # "… lancent un programme quadriennal", "un processus de deux ans financé par …"
+    # no subject: the sentence's root noun, unless it is the duration's own noun ("soit une durée
+    # de deux ans et demi", "pour une période de neuf mois")
+    root = {k[9:] for k in feats if k.startswith("rootsubj:")}
+    if "duration_noun" in root:
+        root = set()
+    subj = {k[5:] for k in feats if k.startswith("subj:")} or root
+    # the project's activities are the project's: "Les activités s'étaleront sur trois ans"
+    return "any" in subj and not subj & {"project", "fund_noun", "fund_verb", "proper", "output_weak"}
 
 
 def _hangs_on_project(feats: dict) -> bool:

@@ -133,11 +133,24 @@ _DURATION_MENTION = re.compile(
 # no duration, and most releases have none, so the slower patterns are not run over them.
 UNIT_AFTER_SPACE = re.compile(r"\s(?:mois|ans?|années?)\b", re.IGNORECASE)
 
+# an adjective that states a length in years: "un programme quadriennal (2010-2013)", "projet
+# triennal" (GUIDELINE.md §10); whether it is the project's is for the decisions, as for any duration
+_DURATION_ADJECTIVE = re.compile(r"(?<![\w-])(?P<n>bi|tri|quadri|quinqu)enn(?:al|ale|aux|ales)\b", re.IGNORECASE)
+_YEARS_OF = {"bi": 2, "tri": 3, "quadri": 4, "quinqu": 5}
+DURATION_ADJECTIVE_HINT = re.compile(r"enn(?:al|ale|aux|ales)\b", re.IGNORECASE)
+
 
 def find_durations(text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int, str, int]]:
-    """(start, end, text, months) of every duration in months or years in text[pos:endpos]."""
+    """(start, end, text, months) of every duration in months or years in text[pos:endpos].
+
+    >>> [d[2:] for d in find_durations("un programme quadriennal (2010-2013) de dix-huit mois")]
+    [('quadriennal', 48), ('dix-huit mois', 18)]
+    """
     out = []
     endpos = len(text) if endpos is None else endpos
+    if DURATION_ADJECTIVE_HINT.search(text, pos, endpos):
+        out = [(m.start(), m.end(), m.group(), 12 * _YEARS_OF[m.group("n").lower()])
+               for m in _DURATION_ADJECTIVE.finditer(text, pos, endpos)]
     if not UNIT_AFTER_SPACE.search(text, pos, endpos):
         return out
     for m in _DURATION_MENTION.finditer(text, pos, endpos):
@@ -152,7 +165,7 @@ def find_durations(text: str, pos: int = 0, endpos: int | None = None) -> list[t
             value *= 12
         if value >= 1 and value == int(value):
             out.append((m.start(), m.end(), m.group(), int(value)))
-    return out
+    return sorted(out)
 
 
 _DURATION = re.compile(

@@ -127,16 +127,20 @@ class Featurizer:
                     f["subj:proper"] = 1.0
         if "subj_done" not in f:
             # no subject on the way up: a sentence whose root is a noun is about that noun (the
-            # parser makes "Le système …, sera opérationnel pendant 10 ans" a noun with an adjective)
+            # parser makes "Le système …, sera opérationnel pendant 10 ans" a noun with an
+            # adjective). Read only by the invariant (components/prose.py about_something_else),
+            # not by the models: "rootsubj:" features are left out of every feature set
             root = head
             while root.head.i != root.i:
                 root = root.head
-            if root.pos_ in ("NOUN", "PROPN") and root.i not in ids:
-                f["subj:any"] = 1.0
+            # (the clause parser runs no tagger: a root with a determiner is a noun)
+            nounish = root.pos_ in ("NOUN", "PROPN") or any(ch.dep_ == "det" for ch in root.children)
+            if nounish and root.i not in ids:
+                f["rootsubj:any"] = 1.0
                 for con in self.concepts(root.text):
-                    f[f"subj:{con}"] = 1.0
+                    f[f"rootsubj:{con}"] = 1.0
                 if root.pos_ == "PROPN" or root.text[:1].isupper() and root.i > 0:
-                    f["subj:proper"] = 1.0
+                    f["rootsubj:proper"] = 1.0
         f.pop("subj_done", None)
         # what it hangs on and through which preposition, together ("débuté en", "depuis le lancement")
         cases = [k[5:] for k in f if k.startswith("case:")] or ["-"]

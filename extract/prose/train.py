@@ -31,6 +31,8 @@ DECISIONS = {"budget": ("money", "budget"), "start": ("date", "start_date"), "en
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 FOLDS = 5
 PARSE_PREFIXES = ("dep:", "gov", "case:", "subj:", "anc:", "sib:", "gc:")
+# features that only the invariants read (a root noun standing in for a missing subject), never a model
+INVARIANT_ONLY = ("rootsubj:",)
 
 
 @dataclass
@@ -93,11 +95,12 @@ WORD_PREFIXES = ("b:", "a:", "b1:", "gov_stem:")
 def features_of(c: dict, feature_set: str) -> dict:
     """``lexical``: no parse; ``parsed``: everything; ``structural``: the parse, the concepts, the
     rules and the place, but no individual word (fewer features for so few examples)."""
+    feats = {k: v for k, v in c["feats"].items() if not k.startswith(INVARIANT_ONLY)}
     if feature_set == "parsed":
-        return c["feats"]
+        return feats
     if feature_set == "structural":
-        return {k: v for k, v in c["feats"].items() if not k.startswith(WORD_PREFIXES)}
-    return {k: v for k, v in c["feats"].items() if not k.startswith(PARSE_PREFIXES)}
+        return {k: v for k, v in feats.items() if not k.startswith(WORD_PREFIXES)}
+    return {k: v for k, v in feats.items() if not k.startswith(PARSE_PREFIXES)}
 
 
 def page_value(page: PageData, decision: str, model: LinearModel | None, feature_set: str, combine: str = "alone"):
