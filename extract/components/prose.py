@@ -283,6 +283,7 @@ class ProseComponent(DataComponent):
             for d in dates:
                 cands.append(Candidate("date", d[0], d[1], d[2], {"start": d in starts, "end": d in ends},
                                        sentence_bounds(text, d[0], lo)))
+                cands[-1].rule["period_words"] = self.period_words(cands[-1], text)
 
         durations_free = free and not any(n in names for n in SETTLED_BY["duration"])
         if durations_free:
@@ -328,6 +329,8 @@ class ProseComponent(DataComponent):
         parsed = dict(zip(requests, docs))
         for k, st in enumerate(states):
             for c, r in zip(st["wanted"], st.get("ranges", [])):
+                if c.kind == "date" and not c.rule.get("period_words"):
+                    continue   # no decision reads such a date's parse (training included): _needs_parse
                 offsets = st["words"][0][r[0]:r[1]]
                 c.feats.update(self.featurizer.parsed(parsed[(k, r)], offsets, c))
 
@@ -348,8 +351,15 @@ class ProseComponent(DataComponent):
             return True   # the structural rules, or the model's about_something_else, read its parse
         if not self._parsed(c.kind):
             return False
-        if c.kind != "date" or "date" in self._model_kinds:
+        if c.kind != "date":
             return True
+        # a date's clause is parsed only where its sentence can speak of a period: the structural
+        # rules and the date models read the parse of no other (trained the same way:
+        # extract/prose/train.py features_of)
+        return bool(c.rule.get("period_words"))
+
+    def period_words(self, c: Candidate, text: str) -> bool:
+        """Has the date's sentence a word that starts or ends something, a range or "jusqu'…"?"""
         a, b = c.sent
         sentence = text[a:b]
         if re.search(r"\bjusqu|\bentre\b|\bdu\b", sentence, re.IGNORECASE):
