@@ -219,8 +219,9 @@ def train(pages: list[tuple[str, dict, dict, dict]], out: Path, priors: Path, fo
             oof[k] = m.confidence(rows[k][2])
     counts = _counts(rows)
     doc = {"_comment": "Built by `python -m extract train` (extract/confidence.py): how often values with each kind of "
-                       "evidence were right on the dev and dev2 gold pages ([right, total] per category), on top of "
-                       "the unseen-page rates of models/confidence_priors.json.",
+                       "evidence were right on the training gold pages (extract/cli.py TRAIN_SPLITS), in records made "
+                       "out of fold ([right, total] per category), on top of the unseen-page rates of "
+                       "models/confidence_priors.json.",
            "values": int(len(y)), "wrong": int((y == 0).sum()), "prior": round(prior, 6), "strength": STRENGTH,
            "out_of_fold": {"brier": round(float(np.mean((oof - y) ** 2)), 5), "ece": round(ece(oof, y), 5)},
            "unseen": {k: list(v) for k, v in sorted(unseen.items())},

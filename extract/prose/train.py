@@ -252,8 +252,8 @@ def choose(table: dict) -> tuple:
 
 def train(gold_pages: list[dict], data_dir: Path, out: Path) -> dict:
     pages = collect(gold_pages, data_dir)
-    result = {"_comment": "Built by `python -m extract train` (extract/prose/train.py) from the dev and dev2 gold "
-                          "pages: for each decision, the cross-validated F1 (5 folds by page) of the rules and of "
+    result = {"_comment": "Built by `python -m extract train` (extract/prose/train.py) from the training gold "
+                          "pages (extract/cli.py TRAIN_SPLITS): for each decision, the cross-validated F1 (5 folds by page) of the rules and of "
                           "each model, the choice, and the chosen model retrained on all those pages.",
               "pages": len(pages)}
     for decision, (kind, fld) in DECISIONS.items():
