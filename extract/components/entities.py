@@ -428,9 +428,9 @@ class Enumerations:
     ORGANISED = re.compile(r"(?:articul|organis|structur)(?:e|ent|era|eront|ait|aient)$")
     # a verb in the future tense, e.g. whose subject is the project: "s'attachera", "permettra", "servira"
     FUTURE = re.compile(r"\w{2,}(?:era|ira|dra|ra)$")
-    # a heading line over a list of marked lines ("Résultats attendus" then "- …" lines)
     # the first marker of an inline list with no colon before it: "… prévoit i) …", "… a) …", "… 1) …"
     INLINE_FIRST = re.compile(r"(?<=[^\W\d_] )(?:1|a|i)\)\s")
+    # a heading line over a list of marked lines ("Résultats attendus" then "- …" lines)
     HEADING = re.compile(r"^[ \t]*(?P<h>[^\n:.!?;]{3,60}?)[ \t]*\n(?=[ \t]*(?:[-•*–]|\d{1,2}[.)]|[a-z]\))[ \t])", re.MULTILINE)
 
     def __init__(self, cfg: dict, lexicon: "Lexicon"):
@@ -495,24 +495,26 @@ class Enumerations:
         out = []
         for colon in re.finditer(r":[ \t]*(?=\S|\n)", text[lo:]):
             c = lo + colon.start()
-            intro_start = max(lo, text.rfind("\n", lo, c) + 1, c - 200)
-            for m in re.finditer(r"[.!?]\s", text[intro_start:c]):
-                intro_start = intro_start + m.end()
-            if not self.introduces_outputs(text[intro_start:c]):
-                continue
-            out += self._items(text, lo + colon.end())
+            if self.introduces_outputs(self._clause_before(text, lo, c, r"[.!?]\s")):
+                out += self._items(text, lo + colon.end())
         for m in self.INLINE_FIRST.finditer(text, lo):
             if any(a <= m.start() < b for a, b, _ in out) or text[m.start() - 1] == ":":
                 continue
-            intro_start = max(lo, text.rfind("\n", lo, m.start()) + 1, m.start() - 200)
-            for s in re.finditer(r"[.!?:]\s", text[intro_start:m.start()]):
-                intro_start = intro_start + s.end()
-            if self.introduces_outputs(text[intro_start:m.start()]):
+            if self.introduces_outputs(self._clause_before(text, lo, m.start(), r"[.!?:]\s")):
                 out += self._items(text, m.start())
         for h in self.HEADING.finditer(text, lo):
             if self.introduces_outputs(h.group("h")) and not any(a <= h.end() < b for a, b, _ in out):
                 out += self._items(text, h.end())
         return sorted(out)
+
+    @staticmethod
+    def _clause_before(text: str, lo: int, pos: int, stops: str) -> str:
+        """What introduces a list at pos: back to the line's start, at most 200 characters, after the
+        last sentence end (``stops``)."""
+        start = max(lo, text.rfind("\n", lo, pos) + 1, pos - 200)
+        for m in re.finditer(stops, text[start:pos]):
+            start = start + m.end()
+        return text[start:pos]
 
     def _items(self, text: str, pos: int) -> list[tuple[int, int, str | None]]:
         n = len(text)
