@@ -96,9 +96,6 @@ def features_of(c: dict, feature_set: str) -> dict:
     """``lexical``: no parse; ``parsed``: everything; ``structural``: the parse, the concepts, the
     rules and the place, but no individual word (fewer features for so few examples)."""
     feats = {k: v for k, v in c["feats"].items() if not k.startswith(INVARIANT_ONLY)}
-    if c["kind"] == "date" and not c["rule"].get("period_words", True):
-        # the pipeline does not parse such a date's clause (components/prose.py _needs_parse)
-        feats = {k: v for k, v in feats.items() if not k.startswith(PARSE_PREFIXES)}
     if feature_set == "parsed":
         return feats
     if feature_set == "structural":
