@@ -1,6 +1,7 @@
 """The public API: Extractor().extract(text, id=...) and Extractor().pipe(texts)."""
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import Iterable, Iterator
 
 from .components.base import page_text
@@ -12,6 +13,14 @@ from .record import Record
 # time and memory stay linear in the page's length (bench/adversarial.py). No real page of the
 # corpora comes near it (the longest is ~60,000 characters).
 SEGMENT_CHARS = 200_000
+
+# spaCy keeps every word form it meets in the Vocab and its StringStore for the life of the
+# process: ~17 MB more per 1,000 distinct pages, without end over a crawl of millions
+# (bench/vocab_growth.py). Once a vocabulary holds this many strings, each batch runs in a spaCy
+# memory zone (Language.memory_zone, spaCy 3.8), which frees what the batch added when it ends. The
+# first pages run outside zones on purpose: the tokenizer fills its cache only outside a zone, and
+# the common words of the first pages are the ones worth caching. ~50,000 strings is ~17 MB.
+VOCAB_BUDGET = 50_000
 
 # fields a later segment may fill when the earlier ones left them empty: the ones a whole-page
 # run takes from the first mention anywhere (title, kind and description come from the page's start)
@@ -83,10 +92,12 @@ class Extractor:
     ({'amount': 200000.0, 'currency': 'USD'}, '200 000 dollars E.-U.')
     """
 
-    def __init__(self, data_dir: str | None = None, batch_size: int = 32, rules_only: bool = False):
+    def __init__(self, data_dir: str | None = None, batch_size: int = 32, rules_only: bool = False,
+                 vocab_budget: int = VOCAB_BUDGET):
         self.nlp = shared_nlp(data_dir, rules_only)
         self.rules_only = rules_only
         self.batch_size = batch_size
+        self.vocab_budget = vocab_budget
 
     WARM_UP = ("Le projet de deux ans, lancé en mars 2019 au Niger, a reçu 100 000 dollars É.-U. "
                "(produit 1.1). Il se terminera le 30 juin 2021.")
@@ -129,24 +140,38 @@ class Extractor:
             doc.user_data["iom_continuation"] = continuation  # the page's kind
         return doc
 
+    def memory_zone(self) -> ExitStack:
+        """The memory zones a batch runs in (see VOCAB_BUDGET): one per vocabulary that has reached
+        the budget (the page pipeline's, the clause parser's), none before. Records hold plain
+        values, never Docs, so nothing made inside a zone is read after it."""
+        from .parse import ClauseParser
+
+        stack = ExitStack()
+        for nlp in (self.nlp, ClauseParser.loaded()):
+            if nlp is not None and len(nlp.vocab.strings) >= self.vocab_budget:
+                stack.enter_context(nlp.memory_zone())
+        return stack
+
     def _short(self, batch: list[tuple[str, str, str]]) -> Iterator[Record]:
         if not batch:
             return
-        docs = ((self._doc(text), (id_, source)) for text, id_, source in batch)
-        for doc, (id_, source) in self.nlp.pipe(docs, as_tuples=True, batch_size=self.batch_size):
-            yield self._finish(doc._.record, doc, id_, source)
+        with self.memory_zone():
+            docs = ((self._doc(text), (id_, source)) for text, id_, source in batch)
+            for doc, (id_, source) in self.nlp.pipe(docs, as_tuples=True, batch_size=self.batch_size):
+                yield self._finish(doc._.record, doc, id_, source)
 
     def _long(self, text: str, id_: str, source: str) -> Record:
         rec = None
-        for offset, piece in segments(text):
-            doc = self._doc(piece, continuation=rec.kind if rec is not None else None)
-            for _, proc in self.nlp.pipeline:
-                doc = proc(doc)
-            if rec is None:
-                rec = doc._.record
-            else:
-                merge_segment(rec, doc._.record, offset)
-        return self._finish(rec, None, id_, source, text)
+        with self.memory_zone():
+            for offset, piece in segments(text):
+                doc = self._doc(piece, continuation=rec.kind if rec is not None else None)
+                for _, proc in self.nlp.pipeline:
+                    doc = proc(doc)
+                if rec is None:
+                    rec = doc._.record
+                else:
+                    merge_segment(rec, doc._.record, offset)
+            return self._finish(rec, None, id_, source, text)
 
     @staticmethod
     def _finish(rec: Record, doc, id_: str, source: str, text: str | None = None) -> Record:

@@ -126,6 +126,11 @@ class ClauseParser:
             cls._shared = cls()
         return cls._shared
 
+    @classmethod
+    def loaded(cls):
+        """The shared parser's pipeline if it is loaded (None before: loading it is not free)."""
+        return cls._shared.nlp if cls._shared is not None else None
+
     def parse(self, clauses: Iterable[list[str] | str]):
         """Docs parsed from clauses given as word lists (or strings, split on spaces)."""
         from spacy.tokens import Doc
