@@ -67,6 +67,11 @@ def test_durations_in_press_releases(extractor, text, months):
     ("Le projet se déroulera du 30 mars 2017 au 29 mars 2018.", "2017-03-30", "2018-03-29"),
     ("Le projet a débuté en janvier 2019 et s'achèvera en décembre 2020.", "2019-01", "2020-12"),
     ("Le projet a été présenté en 2019 à Genève.", None, None),
+    # the dateline's date is the release's (GUIDELINE §8.1 F), whatever the sentence after it says
+    ("Harare, 22 mars 2019 – Le projet de l'OIM, qui vise les migrants de retour au Zimbabwe, a formé "
+     "300 agents de santé dans quatre provinces.", None, None),
+    ("Harare, 22 mars 2019 – Le projet de l'OIM a débuté en janvier 2018 et formé 300 agents de santé.",
+     "2018-01", None),
 ])
 def test_project_dates_in_press_releases(extractor, text, start, end):
     r = extractor.extract(text, id="t")

@@ -130,6 +130,18 @@ class LayoutRules:
         m = self.dateline.match(text, start, end)
         return m if m and self._opens_a_paragraph(text, m) else None
 
+    def dateline_span(self, text: str, start: int, kind_evidence: dict | None = None) -> list[int] | None:
+        """[start, end) of the page's dateline, place and date without the dash ("Harare, 22 mars
+        2019"), or None. The release's date: never the project's start or end (GUIDELINE §8.1 F)."""
+        if kind_evidence and kind_evidence.get("rule") == "layout: dateline":
+            return [kind_evidence["start"], kind_evidence["end"]]
+        m = self.dateline_search(text, start, start + self.cfg["news_evidence_chars"])
+        if not m:
+            return None
+        dash = re.search(r"[-–—]", m.group())
+        s, e = strip_offsets(text, m.start(), m.start() + (dash.start() if dash else len(m.group())), " (")
+        return [s, e]
+
     def news_evidence(self, text: str, start: int) -> dict | None:
         """How the page shows itself as a release (models/layout.json "news_evidence"): the rule
         in words and where it is; None for a page that does not."""
@@ -137,12 +149,9 @@ class LayoutRules:
         if fold(first) in self.news_tags:
             k = text.find(first)
             return {"rule": f"layout: release tag '{first.strip()}'", "start": k, "end": k + len(first)}
-        m = self.dateline_search(text, start, start + self.cfg["news_evidence_chars"])
-        if m:
-            dash = re.search(r"[-–—]", m.group())
-            end = m.start() + (dash.start() if dash else len(m.group()))
-            s, e = strip_offsets(text, m.start(), end, " (")
-            return {"rule": "layout: dateline", "start": s, "end": e}
+        span = self.dateline_span(text, start)
+        if span:
+            return {"rule": "layout: dateline", "start": span[0], "end": span[1]}
         head = text[:start]
         if any(fold(line) in self.news_nav for line, _ in lines_with_offsets(head) if len(line) < 40):
             labels = self.description_line.findall(text, start, start + 1000)
@@ -461,5 +470,7 @@ class LayoutComponent(DataComponent):
         doc._.fields = fields
         doc._.kind, kind_ev = r.kind_with_rule(text, start, fields, bool(dev))
         doc._.title_span, title_rule = r.title_with_rule(text, start, doc._.kind)
-        doc._.layout_evidence = {"kind": kind_ev, "title": {"rule": title_rule}}
+        doc._.layout_evidence = {"kind": kind_ev, "title": {"rule": title_rule},
+                                 "dateline": r.dateline_span(text, start, kind_ev) if doc._.kind in ("news", "other")
+                                 else None}
         return doc

@@ -106,7 +106,7 @@ def structural_dates(cands: list[Candidate], text: str) -> tuple[Candidate | Non
     that starts something (débuter, lancement, financée depuis, reprendre, mandater), or on one
     that ends it (terminer, clôture, prendre fin), or after "jusqu'"; the two ends of a range
     ("entre mai 2021 et août 2023", "du … au …") attached to the project or its funding."""
-    dates = [c for c in cands if c.kind == "date"]
+    dates = [c for c in cands if c.kind == "date" and not c.rule.get("veto")]
     start = end = None
     for k, c in enumerate(dates):
         f = c.feats
@@ -275,13 +275,18 @@ class ProseComponent(DataComponent):
         dates_free = free and not any(n in names for n in SETTLED_BY["start"])
         if dates_free:
             dates = [(s.start, s.end, s.value) for s in spans if s.label == "DATE" and s.value]
-            starts, ends, why = self.rules.dates(text, lo, dates)
+            # the dateline's date is the release's, never the project's start or end (GUIDELINE
+            # §8.1 F): a candidate still (the others' features compare them with it), but vetoed
+            dateline = (doc._.layout_evidence or {}).get("dateline") or (0, 0)
+            released = {d for d in dates if dateline[0] <= d[0] < dateline[1]}
+            starts, ends, why = self.rules.dates(text, lo, [d for d in dates if d not in released])
             if starts:
                 _decide(prose, "start_date", starts[0][2], starts[0][0], starts[0][1], why["start"])
             if ends:
                 _decide(prose, "end_date", ends[0][2], ends[0][0], ends[0][1], why["end"])
             for d in dates:
-                cands.append(Candidate("date", d[0], d[1], d[2], {"start": d in starts, "end": d in ends},
+                cands.append(Candidate("date", d[0], d[1], d[2], {"start": d in starts, "end": d in ends,
+                                                                  "veto": d in released},
                                        sentence_bounds(text, d[0], lo)))
                 cands[-1].rule["period_words"] = self.period_words(cands[-1], text)
 
