@@ -78,6 +78,15 @@ def test_project_dates_in_press_releases(extractor, text, start, end):
     assert (r.start_date, r.end_date) == (start, end)
 
 
+@pytest.mark.parametrize("text, start", [
+    # a month alone opens a range sharing the DATE's year (GUIDELINE §8.1 F): April is the start
+    ("Le projet s'est déroulé d'avril à novembre 2013 dans trois provinces du Tchad.", "2013-04"),
+    ("Le projet sera mis en œuvre entre janvier et juin 2021 dans les régions du Nord.", "2021-01"),
+])
+def test_a_month_alone_opening_a_range_is_the_start(extractor, text, start):
+    assert extractor.extract(text, id="t").start_date == start
+
+
 @pytest.mark.parametrize("text, codes", [
     ("Le projet aidera les autorités d’Haïti et la diaspora haïtienne aux États-Unis et à Mexico.", ["HT", "US"]),
     ("Des migrants de Türkiye, de la République de Moldova et du Viet Nam.", ["TR", "MD", "VN"]),

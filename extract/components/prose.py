@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 
 from ..normalize.dates import UNIT_AFTER_SPACE, duration_months, find_durations
 from ..normalize.numbers import NUMBER_WORDS
+from ..normalize.text import fold
 from ..paths import models_dir
 from ..prose.features import Candidate, Featurizer, clause
 from ..prose.model import LinearModel
@@ -56,6 +57,13 @@ class ProseRules:
         self.start_cue = re.compile("(?:" + "|".join(cues["start"]) + ")" + cues["month_phrase"] + r"\s*$", re.IGNORECASE)
         self.end_cue = re.compile("(?:" + "|".join(cues["end"]) + ")" + cues["month_phrase"] + r"\s*$", re.IGNORECASE)
         self.range = re.compile(r"\bdu\s+(?P<a>[^.\n]{4,25}?)\s+au\s+(?P<b>[^.\n]{4,25}?\d{4})", re.IGNORECASE)
+        # a month alone opening a range whose other end is the DATE right after: "d'avril à
+        # novembre 2013", "entre janvier et juin 2015" (names folded in the data; accents optional)
+        self.months = cues["months"]
+        names = "|".join(re.sub("[eu]", lambda m: {"e": "[eéè]", "u": "[uû]"}[m.group()], n)
+                         for n in sorted(self.months, key=len, reverse=True))
+        self.month_range = re.compile(
+            rf"(?:\bd['’]\s*|\bde\s+|\bentre\s+)(?P<m>{names})\s+(?:à|au|et|-|–)\s+$", re.IGNORECASE)
         self.veto_before = re.compile("(?:" + "|".join(cues["duration_veto_before"]) + ")", re.IGNORECASE)
         self.veto_after = [re.compile(v, re.IGNORECASE) for v in cues["duration_veto_after"]]
         self.veto_inside = re.compile("(?:" + "|".join(cues["duration_veto_inside"]) + ")", re.IGNORECASE)
@@ -76,6 +84,29 @@ class ProseRules:
             return None
         m = min(found, key=lambda m: m.start("d"))
         return duration_months(m.group("d")), m.start("d"), m.end("d")
+
+    def range_opening(self, text: str, date: tuple[int, int, str]) -> tuple[int, int, str] | None:
+        """The month that opens a range ending at this DATE in the same year, as a date of its own
+        (start, end, "YYYY-MM"), or None (GUIDELINE §8.1 F).
+
+        >>> r = ProseRules(models_dir())
+        >>> t = "Le projet mène d'avril à novembre 2013 des ateliers."
+        >>> r.range_opening(t, (t.index("novembre"), t.index(" des"), "2013-11"))
+        (17, 22, '2013-04')
+        >>> t = "entre juin et mars 2014"    # not a range of one year
+        >>> r.range_opening(t, (t.index("mars"), len(t), "2014-03")) is None
+        True
+        """
+        a, _, value = date
+        if not re.fullmatch(r"\d{4}-\d{2}", value):
+            return None
+        m = self.month_range.search(text, max(0, a - 40), a)
+        if not m:
+            return None
+        first = self.months.get(fold(m.group("m")))
+        if first is None or first > int(value[5:]):
+            return None
+        return m.start("m"), m.end("m"), f"{value[:4]}-{first:02d}"
 
     def dates(self, text: str, start: int, dates: list[tuple[int, int, str]]):
         """(start spans, end spans, rule): the dates a range or a cue makes the project's start or end."""
@@ -135,11 +166,13 @@ def structural_dates(cands: list[Candidate], text: str) -> tuple[Candidate | Non
 
 
 def _opens_range(text: str, c: Candidate, nxt: Candidate) -> bool:
-    """Are these two dates the ends of a range: "entre mai 2021 et août 2023", "du … au …"?"""
+    """Are these two dates the ends of a range: "entre mai 2021 et août 2023", "du … au …",
+    "de 2016 à 2018", "d'avril à novembre 2013"?"""
     between = text[c.end:nxt.start]
     lead = text[max(0, c.start - 8):c.start].lower()
     return bool(("entre" in lead and re.fullmatch(r"\s+et\s+", between)) or
-                (re.search(r"\bdu\s+$", lead) and re.fullmatch(r"\s+au\s+", between)))
+                (re.search(r"\bdu\s+$", lead) and re.fullmatch(r"\s+au\s+", between)) or
+                (re.search(r"\b(?:de\s+|d['’]\s*)$", lead) and re.fullmatch(r"\s+(?:à|au)\s+", between)))
 
 
 DURATION_CASES = {"sur", "pendant", "durant", "en", "de", "d'", "d’", "des", "du"}
@@ -275,6 +308,8 @@ class ProseComponent(DataComponent):
         dates_free = free and not any(n in names for n in SETTLED_BY["start"])
         if dates_free:
             dates = [(s.start, s.end, s.value) for s in spans if s.label == "DATE" and s.value]
+            # "d'avril à novembre 2013": April is a date of the page too, though not a DATE span
+            dates = sorted(dates + [o for d in dates if (o := self.rules.range_opening(text, d))])
             # the dateline's date is the release's, never the project's start or end (GUIDELINE
             # §8.1 F): a candidate still (the others' features compare them with it), but vetoed
             dateline = (doc._.layout_evidence or {}).get("dateline") or (0, 0)
