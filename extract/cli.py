@@ -464,6 +464,7 @@ def run_train(args) -> int:
 
     gold = load_gold(args.gold or GOLD_PATH)
     pages = [g for split in TRAIN_SPLITS for g in select(gold, split)]
+    batches = {g["id"]: split for split in TRAIN_SPLITS for g in select(gold, split)}
     out = Path(args.out) if args.out else models_dir() / "prose_models.json"
     result = train(pages, models_dir(), out)
     for name in ("budget", "start", "end", "duration"):
@@ -474,14 +475,16 @@ def run_train(args) -> int:
               f"{r['examples']} candidates, {r['positives']} positive", file=sys.stderr)
     print(f"-> {out} ({result['pages']} pages)", file=sys.stderr)
     conf_out = Path(args.confidence_out) if args.confidence_out else models_dir() / "confidence.json"
-    model = train_confidence(pages, models_dir(), conf_out)
-    print(f"confidence: {model['values']} values ({model['wrong']} wrong) of {len(pages)} pages; out of fold "
-          f"ECE {model['out_of_fold']['ece']:.4f}, Brier {model['out_of_fold']['brier']:.4f} -> {conf_out}",
+    model = train_confidence(pages, models_dir(), conf_out, batches=batches)
+    tried = ", ".join(f"{k}: {v['found']}/{v['wrong']}" for k, v in model["strength_by_batch_left_out"].items())
+    print(f"confidence: {model['values']} values ({model['wrong']} wrong) of {len(pages)} pages; pseudo-count "
+          f"{model['strength']:g} (wrong values found in the least-confident 10% of a batch left out: {tried}); "
+          f"out of fold ECE {model['out_of_fold']['ece']:.4f}, Brier {model['out_of_fold']['brier']:.4f} -> {conf_out}",
           file=sys.stderr)
     return 0
 
 
-def train_confidence(pages: list[dict], data_dir, out, folds: int = 5):
+def train_confidence(pages: list[dict], data_dir, out, folds: int = 5, batches: dict[str, str] | None = None):
     """The confidence model, from records of the training pages made *out of fold*: each page's
     record comes from running-text models trained without it (cross-fitting). The records of the
     pages the prose models were fitted on are nearly all right (in-sample), and a confidence
@@ -513,7 +516,7 @@ def train_confidence(pages: list[dict], data_dir, out, folds: int = 5):
                     doc = proc(doc)
                 rows.append((g["id"], doc._.record.to_dict(), g["record"], page_info(doc)))
     rows.sort(key=lambda r: r[0])
-    return train(rows, out, Path(data_dir) / "confidence_priors.json")
+    return train(rows, out, Path(data_dir) / "confidence_priors.json", batches=batches)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -73,11 +73,40 @@ def test_a_null_is_doubtful_where_a_candidate_came_close():
     sure = ev["start_date"]["confidence"]
     ev = {"start_date": {"value": None, "rule": rule}}
     model.annotate(ev, close)
-    assert ev["start_date"]["confidence"] < sure - 0.02
+    assert ev["start_date"]["confidence"] < sure - 0.005
     # the same evidence, the same page: the memo gives what the chain gives
     again = {"start_date": {"value": None, "rule": rule}}
     model.annotate(again, quiet)
     assert again["start_date"]["confidence"] == sure
+
+
+def test_the_pseudo_count_is_the_one_that_finds_a_new_batch_s_wrong_values():
+    """Two batches of 204 scalar values. "common" evidence: 100 values, 7 wrong (listed last);
+    "safe": 100, all right; "rare": 4, 2 wrong, under the same field as "safe". Reviewing 10% (21
+    values) of a batch left out finds the rare wrong ones only when a small pseudo-count lets the
+    rare evidence's own counts (2/4) outweigh its field's (102/104): with a large one it ranks
+    above the common evidence and the review reads commons. choose_strength must see that."""
+    from extract.confidence import STRENGTHS, choose_strength
+
+    rows, batches = [], {}
+    for batch in ("a", "b"):
+        def add(k, field, evidence, right):
+            pid = f"{batch}{k}"
+            batches[pid] = batch
+            rows.append((pid, field, [f"{field}|{evidence}|news|value", f"{field}|news|value", f"{field}|value"],
+                         right, True))
+        for k in range(100):
+            add(k, "budget", "common", 0 if k >= 93 else 1)
+        for k in range(100):
+            add(100 + k, "start_date", "safe", 1)
+        for k in range(4):
+            add(200 + k, "start_date", "rare", k % 2)
+    unseen = {"budget|value": (93, 100), "start_date|value": (99, 100)}
+    best, table = choose_strength(rows, batches, unseen, 0.95)
+    assert set(table) == set(STRENGTHS) and all(v["wrong"] == 18 for v in table.values())
+    assert table[min(STRENGTHS)]["found"] == 4      # both batches' rare wrong values
+    assert table[max(STRENGTHS)]["found"] == 0
+    assert best < max(STRENGTHS) and table[best]["found"] == 4
 
 
 def test_confidence_model_is_rebuilt_byte_for_byte(tmp_path):
