@@ -15,7 +15,7 @@ from .record import Record
 SEGMENT_CHARS = 200_000
 
 # spaCy keeps every word form it meets in the Vocab and its StringStore for the life of the
-# process: ~17 MB more per 1,000 distinct pages, without end over a crawl of millions
+# process: ~14 MB more per 1,000 distinct pages, without end over a crawl of millions
 # (bench/vocab_growth.py). Once a vocabulary holds this many strings, each batch runs in a spaCy
 # memory zone (Language.memory_zone, spaCy 3.8), which frees what the batch added when it ends. The
 # first pages run outside zones on purpose: the tokenizer fills its cache only outside a zone, and
