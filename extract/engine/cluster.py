@@ -56,6 +56,13 @@ class ExtractorPlugin(WorkerPlugin):
         self.extractor = Extractor(self.data_dir) if self.data_dir else Extractor()
         if hasattr(self.extractor, "warm"):
             self.extractor.warm()
+        # Arrow's default allocator (mimalloc) keeps the memory of a partition's tables once they are
+        # freed; the C library's gives it back at the malloc_trim after each partition
+        # (_give_back_memory): ~16 MB less per worker with its forked process over 20,000 pages, at
+        # the same speed (README "Scaling out")
+        import pyarrow as pa
+
+        pa.set_memory_pool(pa.system_memory_pool())
         # the pipeline's objects live as long as the worker: the collector need not walk them at
         # every collection (as the local engine does before forking; ~+20% pages/s in process)
         gc.collect()
