@@ -31,6 +31,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -198,7 +199,7 @@ def main() -> None:
         one_u = dask("dask, 1 worker, --page-timeout 0", 1, "dask1u", "--page-timeout", "0")
         two_u = dask("dask, 2 workers, --page-timeout 0", 2, "dask2u", "--page-timeout", "0")
         runs += [one_u, two_u]
-        median = sorted(rounds)[len(rounds) // 2]
+        median = statistics.median_high(rounds)
         dask_one = [r for r in runs if r["run"].startswith("dask, 1 worker (")]
         dask_runs = [r for r in runs if r["run"].startswith("dask")]
         result = {
@@ -208,7 +209,7 @@ def main() -> None:
             "scaling_efficiency_dask_2_workers": median,
             "scaling_efficiency_dask_2_workers_rounds": rounds,
             "dask_1_worker_over_local_1_worker": round(
-                sorted(r["pages_per_s"] for r in dask_one)[len(dask_one) // 2] / runs[0]["pages_per_s"], 3),
+                statistics.median_high(r["pages_per_s"] for r in dask_one) / runs[0]["pages_per_s"], 3),
             "scaling_efficiency_local_2_workers": round(runs[1]["pages_per_s"] / (2 * runs[0]["pages_per_s"]), 3),
             "scaling_efficiency_dask_2_workers_without_guard": round(two_u["pages_per_s"] / (2 * one_u["pages_per_s"]), 3),
             "peak_rss_mb_per_dask_worker": max(r["peak_rss_mb_per_worker"] for r in dask_runs),

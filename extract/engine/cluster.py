@@ -35,8 +35,8 @@ PLUGIN = "iom-extract"
 # README "Scaling out"). Arrow's default allocator (mimalloc) keeps the memory of a partition's
 # tables once they are freed; the C library's gives it back at the malloc_trim after each
 # partition (_give_back_memory): over 20,000 pages a worker with its forked process peaked at
-# 240-241 MB (PSS) instead of 256-257, at the same speed. Set before the worker starts: chosen
-# once, at Arrow's first allocation.
+# 243-249 MB (PSS) instead of 256-268, at the same speed (bench/scale.py). Set before the worker
+# starts: Arrow chooses its allocator once, at its first allocation.
 WORKER_ENV = {"ARROW_DEFAULT_MEMORY_POOL": "system"}
 MANIFEST_EVERY = 2.0   # seconds: the manifest is rewritten at most this often (and at the end)
 
@@ -63,7 +63,6 @@ class ExtractorPlugin(WorkerPlugin):
         self.extractor = Extractor(self.data_dir) if self.data_dir else Extractor()
         if hasattr(self.extractor, "warm"):
             self.extractor.warm()
-
         # the pipeline's objects live as long as the worker: the collector need not walk them at
         # every collection (as the local engine does before forking; ~+20% pages/s in process)
         gc.collect()
