@@ -49,10 +49,65 @@ def test_budgets(extractor, sentence, budget):
     ("Le projet, qui se terminera en décembre 2018, a permis de former 200 agents.", None, "2018-12"),
     ("Depuis le début de la crise en décembre 2013, des milliers de personnes ont fui.", None, None),
     ("Depuis début 2016, près de 260 000 personnes sont rentrées.", None, None),
+    # a range: its two ends, whichever decided the start
+    ("La Suède finance un projet triennal (2020-2022) de l'OIM pour la santé des migrants.", "2020", "2022"),
+    ("Le ministère et l'OIM conduiront pour la période 2016-2018 un programme pour les travailleurs.", "2016", "2018"),
+    ("L'OIM et le ministère ont lancé un programme qui se déroulera de 2015 à 2018 dans six provinces.", "2015", "2018"),
+    # another thing's period
+    ("Le programme s'inscrit dans le Plan national de la Somalie, qui couvre la période 2020-2024.", None, None),
 ])
 def test_periods(extractor, sentence, start, end):
     r = rec(extractor, sentence)
     assert (r.start_date, r.end_date) == (start, end)
+
+
+def _dates(text, *values):
+    """Date candidates at the first place each value's text is written."""
+    from extract.prose.features import Candidate
+
+    out, at = [], 0
+    for written, iso in values:
+        a = text.index(written, at)
+        out.append(Candidate("date", a, a + len(written), iso))
+        at = a + len(written)
+    return out
+
+
+@pytest.mark.parametrize("text, values, end", [
+    # the start decided opens a range: its other end is the end
+    ("Le programme se déroulera de 2015 à 2018 dans six provinces.", [("2015", "2015"), ("2018", "2018")], "2018"),
+    ("Un projet triennal (2020-2022) de l'OIM.", [("2020", "2020"), ("2022", "2022")], "2022"),
+    ("Mis en œuvre de septembre 2018 à août 2021, il couvrira trois régions.",
+     [("septembre 2018", "2018-09"), ("août 2021", "2021-08")], "2021-08"),
+    # two dates that are no range: nothing added
+    ("Lancé en 2016, le projet a été évalué en 2018.", [("2016", "2016"), ("2018", "2018")], None),
+    # a dash between a later and an earlier year is no range
+    ("Le projet (2020-2018 selon les sources) a été lancé.", [("2020", "2020"), ("2018", "2018")], None),
+])
+def test_the_end_of_a_range_whose_start_was_decided(text, values, end):
+    from extract.components.prose import _decide, pair_range
+
+    cands = _dates(text, *values)
+    prose = {"start_date": None, "end_date": None, "duration_months": None, "evidence": {}}
+    _decide(prose, "start_date", cands[0].value, cands[0].start, cands[0].end, "model")
+    pair_range(cands, prose, text)
+    assert prose["end_date"] == end
+    if end:
+        assert prose["evidence"]["end_date"]["rule"].startswith("range: the end of the period its start opens")
+
+
+def test_a_range_adds_no_end_when_an_end_is_decided_or_no_start():
+    from extract.components.prose import _decide, pair_range
+
+    text = "Le programme se déroulera de 2015 à 2018, puis jusqu'en 2020."
+    cands = _dates(text, ("2015", "2015"), ("2018", "2018"), ("2020", "2020"))
+    prose = {"start_date": None, "end_date": None, "duration_months": None, "evidence": {}}
+    pair_range(cands, prose, text)
+    assert prose["end_date"] is None                      # no start decided: the range says nothing
+    _decide(prose, "start_date", "2015", cands[0].start, cands[0].end, "model")
+    _decide(prose, "end_date", "2020", cands[2].start, cands[2].end, "model")
+    pair_range(cands, prose, text)
+    assert prose["end_date"] == "2020"                    # the end decided stays
 
 
 @pytest.mark.parametrize("sentence, ids", [
@@ -87,6 +142,30 @@ def test_a_standing_page_is_other_and_a_release_is_news(extractor):
     page = "Aide au retour volontaire\n\nLes programmes d'aide au retour de l'OIM offrent une solution aux migrants."
     assert extractor.extract(page).kind == "other"
     assert extractor.extract(HEAD + "L'OIM a distribué des abris.").kind == "news"
+
+
+# iom.int's navigation, which ends with "- 2030 AGENDA" above every page of the site, releases and
+# standing pages alike
+NAV = "Qui sommes nous\nNotre travail\n- Données et recherche\n- 2030 AGENDA\n"
+
+
+@pytest.mark.parametrize("content, kind", [
+    # a country office's page, a facts page, a how-to page with question headings: standing pages
+    ("L’OIM au Tchad\nPrésente au Tchad depuis 2006, l’OIM y emploie près de 400 personnes.\n", "other"),
+    ("L'OIM en République centrafricaine\nL'OIM y aide les personnes déplacées.\n", "other"),
+    ("Faits et chiffres\nL'OIM en bref : 175 États membres.\n", "other"),
+    ("Aide au retour depuis le Maroc\nL'OIM accompagne les migrants.\nQui peut en bénéficier ?\n"
+     "Tout migrant qui le souhaite.\nQue comprend l'aide ?\nLe voyage et une allocation.\n", "other"),
+    # a release under the same navigation: a headline with a verb, one question in the body
+    ("L'OIM au Niger ouvre un centre pour les migrants\nL'OIM a ouvert hier un centre à Agadez.\n", "news"),
+    ("L'OIM distribue des abris\nQue faire quand tout est perdu ? L'OIM a distribué 500 abris.\n", "news"),
+])
+def test_a_standing_page_under_the_news_navigation(extractor, content, kind):
+    r = extractor.extract(NAV + content).to_dict()
+    assert r["kind"] == kind
+    assert r["evidence"]["kind"]["rule"].startswith("layout: a standing page's title" if kind == "other" and "?" not in content
+                                                    else "layout: headings that are questions" if kind == "other"
+                                                    else "layout: iom.int news navigation")
 
 
 def test_headings_that_look_like_datelines_and_site_furniture(extractor):

@@ -21,7 +21,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..normalize.text import fold, lines_with_offsets, strip_offsets
+from ..normalize.text import fold, lines_with_offsets, name_key, strip_offsets
 from ..paths import models_dir, read_patterns, read_tsv
 from .base import DataComponent, page_text
 from .serialize import serialisable
@@ -58,6 +58,11 @@ class LayoutRules:
         self.furniture_lines = {fold(x) for x in cfg["furniture_lines"]}
         self.menu_lines = {fold(x) for x in cfg["menu_lines"]}
         self.description_line = re.compile(cfg["description_label_line"], re.MULTILINE)
+        # a standing page under the news navigation (_comment_standing_page): its title, its questions
+        self.standing_country_title = re.compile(cfg["standing_page_country_title"])
+        self.standing_titles = tuple(fold(t) for t in cfg["standing_page_titles"])
+        self.country_keys = {name_key(r[0]) for r in read_tsv(data_dir / "countries.tsv")
+                             if r[0] != "name" and r[1] != "-"}
         self.coverage_values = {fold(k): v for k, v in cfg["coverage_values"].items()}
         # a "Label: value" line: label of at most 80 chars, before the first colon
         self._colon = re.compile(r"^[ \t|]*(?P<label>[^:\n|]{2,80}?)\s*:\s*(?:\|\s*)?(?P<value>.*?)[\s|]*$")
@@ -157,6 +162,33 @@ class LayoutRules:
             labels = self.description_line.findall(text, start, start + 1000)
             if len(labels) < self.cfg["description_min_label_lines"]:
                 return {"rule": "layout: iom.int news navigation", "start": None, "end": None}
+        return None
+
+    def standing_evidence(self, text: str, start: int) -> dict | None:
+        """How a page under the news navigation shows itself as a standing page (models/layout.json
+        "_comment_standing_page"), or None.
+
+        >>> r = LayoutRules(models_dir())
+        >>> r.standing_evidence("L’OIM au Tchad\\nPrésente au Tchad depuis 2006, l’OIM y emploie 400 personnes.", 0)["rule"]
+        "layout: a standing page's title ('L’OIM au Tchad')"
+        >>> r.standing_evidence("L'OIM au Niger ouvre un centre\\nNiamey – L'OIM a ouvert un centre.", 0) is None
+        True
+        >>> page = "L'aide au retour\\nL'OIM aide les migrants.\\nQui peut en bénéficier ?\\nTout migrant.\\nCombien coûte un retour ?\\n850 dollars."
+        >>> r.standing_evidence(page, 0)["rule"]
+        'layout: headings that are questions (2)'
+        """
+        span, _ = self.title_with_rule(text, start, "news")
+        if span:
+            title = " ".join(text[span[0]:span[1]].split())
+            m = self.standing_country_title.match(title)
+            if (m and name_key(m.group("place")) in self.country_keys) or fold(title).startswith(self.standing_titles):
+                return {"rule": f"layout: a standing page's title ('{title}')", "start": span[0], "end": span[1]}
+        questions = [(a, line) for line, a in lines_with_offsets(text, start)
+                     if line.strip().endswith("?") and line.strip()[:1].isupper() and len(line.split()) <= 12]
+        if len(questions) >= self.cfg["standing_page_min_questions"]:
+            a, line = questions[0]
+            return {"rule": f"layout: headings that are questions ({len(questions)})", "start": a,
+                    "end": a + len(line.rstrip())}
         return None
 
     def _after_tag_block(self, text: str) -> int:
@@ -363,6 +395,8 @@ class LayoutRules:
                                    "end": None}
         if len(text) - start > 0:
             ev = self.news_evidence(text, start)
+            if ev and ev["rule"] == "layout: iom.int news navigation" and (standing := self.standing_evidence(text, start)):
+                return "other", standing
             if ev:
                 return "news", ev
         return "other", {"rule": "layout: free text with no release evidence (no dateline, tag or news navigation)",
@@ -445,7 +479,7 @@ def make_layout(nlp: Language, name: str, data_dir: str | None):
 class LayoutComponent(DataComponent):
     """Sets doc._.content_start, doc._.kind, doc._.fields (list[Field]) and doc._.title_span."""
 
-    files = ("layout.json", "labels.tsv", "patterns.jsonl")
+    files = ("layout.json", "labels.tsv", "patterns.jsonl", "countries.tsv")
 
     def load(self):
         self.rules = LayoutRules(self.data_dir)

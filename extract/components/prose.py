@@ -26,7 +26,7 @@ from ..normalize.dates import UNIT_AFTER_SPACE, duration_months, find_durations
 from ..normalize.numbers import NUMBER_WORDS
 from ..normalize.text import fold
 from ..paths import models_dir
-from ..prose.features import Candidate, Featurizer, clause
+from ..prose.features import Candidate, Featurizer, clause, opens_range
 from ..prose.model import LinearModel
 from ..prose.text import Lexicon, sentence_bounds
 from .assemble import BudgetComponent, as_budget, relabel as relabel_span
@@ -160,19 +160,9 @@ def structural_dates(cands: list[Candidate], text: str) -> tuple[Candidate | Non
             end = c
         if k + 1 < len(dates) and start is None:
             nxt = dates[k + 1]
-            if _opens_range(text, c, nxt) and anc & {"project", "fund_verb", "fund_noun", "start_verb"}:
+            if opens_range(text, c, nxt) and anc & {"project", "fund_verb", "fund_noun", "start_verb"}:
                 start, end = c, (end or nxt)
     return start, end
-
-
-def _opens_range(text: str, c: Candidate, nxt: Candidate) -> bool:
-    """Are these two dates the ends of a range: "entre mai 2021 et août 2023", "du … au …",
-    "de 2016 à 2018", "d'avril à novembre 2013"?"""
-    between = text[c.end:nxt.start]
-    lead = text[max(0, c.start - 8):c.start].lower()
-    return bool(("entre" in lead and re.fullmatch(r"\s+et\s+", between)) or
-                (re.search(r"\bdu\s+$", lead) and re.fullmatch(r"\s+au\s+", between)) or
-                (re.search(r"\b(?:de\s+|d['’]\s*)$", lead) and re.fullmatch(r"\s+(?:à|au)\s+", between)))
 
 
 DURATION_CASES = {"sur", "pendant", "durant", "en", "de", "d'", "d’", "des", "du"}
@@ -398,6 +388,36 @@ class ProseComponent(DataComponent):
         # extract/prose/train.py features_of)
         return bool(c.rule.get("period_words"))
 
+    def period_range(self, text: str, lo: int, dates: list[tuple[int, int, str]]):
+        """The first range of years that is the project's period: in brackets after the thing it
+        dates, or after "pour/sur la période", in a sentence that names the project (a word of the "project"
+        concept, models/prose_lexicon.json: "un projet triennal (2020-2022)", "D'une durée de quatre ans (2020-2023), cette phase …", "conduiront
+        pour la période 2016-2018 un programme"); a framework's or a plan's period ("qui couvre la
+        période 2017-2030" in a sentence about a Cadre) is not. The two dates, or None.
+
+        >>> c = ProseComponent(models_dir()); c.load()
+        >>> t = "La Suède finance un projet triennal (2020-2022) de l'OIM."
+        >>> c.period_range(t, 0, [(37, 41, "2020"), (42, 46, "2022")])
+        ((37, 41, '2020'), (42, 46, '2022'))
+        >>> t = "Le programme s'inscrit dans le Plan national, qui couvre la période 2020-2024."
+        >>> c.period_range(t, 0, [(t.index("2020"), t.index("2020") + 4, "2020"), (t.index("2024"), t.index("2024") + 4, "2024")]) is None
+        True
+        """
+        for a, b in zip(dates, dates[1:]):
+            ca, cb = Candidate("date", a[0], a[1], a[2]), Candidate("date", b[0], b[1], b[2])
+            if not (re.fullmatch(r"\d{4}", a[2]) and re.fullmatch(r"\d{4}", b[2]) and opens_range(text, ca, cb)
+                    and re.fullmatch(r"\s?[-–—]\s?", text[a[1]:b[0]])):
+                continue
+            # in brackets after what it dates, or the time of the sentence's action ("pour la période",
+            # "sur la période"); not what another thing covers ("qui couvre la période 2020-2024")
+            if not re.search(r"(?:\(\s*|\b(?:pour|sur)\s+la\s+période\s+(?:de\s+)?)$", text[max(0, a[0] - 24):a[0]], re.IGNORECASE):
+                continue
+            s, e = sentence_bounds(text, a[0], lo)
+            concepts = {con for w in re.findall(r"[^\W\d_]+", text[s:e]) for con in self.featurizer.concepts(w)}
+            if "project" in concepts:
+                return a, b
+        return None
+
     def period_words(self, c: Candidate, text: str) -> bool:
         """Has the date's sentence a word that starts or ends something, a range or "jusqu'…"?"""
         a, b = c.sent
@@ -422,7 +442,7 @@ class ProseComponent(DataComponent):
                                                   for con in self.featurizer.concepts(w)):
                 return True
         k = next(n for n, d in enumerate(dates) if d is c)
-        return k + 1 < len(dates) and _opens_range(text, c, dates[k + 1])
+        return k + 1 < len(dates) and opens_range(text, c, dates[k + 1])
 
     @staticmethod
     def _conversions(doc: Doc, spans: list) -> list:
@@ -520,6 +540,33 @@ class ProseComponent(DataComponent):
                 _decide(prose, field, found.value, found.start, found.end, "parse: the duration hangs on the project's name")
             elif self.use[name] != "model or rules":
                 _decide(prose, field, None)
+        pair_range(cands, prose, page_text(doc))
+        if prose["start_date"] is None and prose["end_date"] is None and self.use["start"] != "rules":
+            # decided last, never a feature of the models (as a rule verdict it moved their weights)
+            dates = [(c.start, c.end, c.value) for c in cands if c.kind == "date" and not c.rule.get("veto")]
+            if period := self.period_range(page_text(doc), doc._.content_start, dates):
+                (a, _, first), (_, b, last) = period
+                rule = f"rule: the project's period, a range of years ('{' '.join(page_text(doc)[a:b].split())}')"
+                _decide(prose, "start_date", first, period[0][0], period[0][1], rule)
+                _decide(prose, "end_date", last, period[1][0], period[1][1], rule)
+
+
+def pair_range(cands: list[Candidate], prose: dict, text: str) -> None:
+    """A period's two ends go together: when the start decided opens a range ("de 2015 à 2018",
+    "(2020-2022)", "de septembre 2018 à août 2021") and no end was decided, the range's other end
+    is the end. Out of fold on the training pages, the end of such a range was the commonest miss
+    (the start found, the end model's probability short of its threshold): this found 4 more ends
+    right and none wrong. Not the other way round (an end decided, its range's opener made the
+    start): the end model's picks are the less sure, and that direction added only wrong starts."""
+    dates = [c for c in cands if c.kind == "date"]
+    chosen = prose["evidence"].get("start_date")
+    if chosen is None or prose["end_date"] is not None:
+        return
+    for c, nxt in zip(dates, dates[1:]):
+        if c.start == chosen["start"] and not nxt.rule.get("veto") and opens_range(text, c, nxt):
+            period = " ".join(text[c.start:nxt.end].split())
+            _decide(prose, "end_date", nxt.value, nxt.start, nxt.end, f"range: the end of the period its start opens ('{period}')")
+            return
 
 
 def _decide(prose: dict, field: str, value, start: int | None = None, end: int | None = None,

@@ -17,6 +17,7 @@ named so that a reviewer can read a model's weights:
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
@@ -152,8 +153,6 @@ class Featurizer:
     @staticmethod
     def kind_specific(cands: list[Candidate], text: str) -> None:
         """Features that compare a candidate with the page's other candidates of its kind."""
-        import re
-
         dates = [c for c in cands if c.kind == "date"]
         if dates:
             first, last = min(c.value for c in dates), max(c.value for c in dates)
@@ -179,6 +178,45 @@ class Featurizer:
                 unit = re.search(r"(mois|an|ann)", text[c.start:c.end], re.IGNORECASE)
                 c.feats[f"unit:{unit.group(1).lower() if unit else '?'}"] = 1.0
                 c.feats["months<=60" if c.value <= 60 else "months>60"] = 1.0
+
+
+# what joins the two ends of a range: "entre … et …", "du … au …", "de/d' … à/au …"; a dash between
+# two dates written as digits ("2016-2018", "(2020 – 2023)"), whose second comes after the first
+_BETWEEN_ET = re.compile(r"\s+et\s+")
+_BETWEEN_AU = re.compile(r"\s+au\s+")
+_BETWEEN_A = re.compile(r"\s+(?:à|au)\s+")
+_BETWEEN_DASH = re.compile(r"\s?[-–—]\s?")
+_LEAD_ENTRE = re.compile(r"\bentre\s+$")
+_LEAD_DU = re.compile(r"\bdu\s+$")
+_LEAD_DE = re.compile(r"\b(?:de\s+|d['’]\s*)$")
+
+
+def opens_range(text: str, c: Candidate, nxt: Candidate) -> bool:
+    """Are these two dates (``c`` before ``nxt``) the ends of one range?
+
+    >>> def d(t, a, b): return Candidate("date", t.index(a), t.index(a) + len(a), b)
+    >>> t = "un projet triennal (2020-2022) de l'OIM"
+    >>> opens_range(t, d(t, "2020", "2020"), d(t, "2022", "2022"))
+    True
+    >>> t = "se déroulera de 2015 à 2018 dans six provinces"
+    >>> opens_range(t, d(t, "2015", "2015"), d(t, "2018", "2018"))
+    True
+    >>> t = "lancé en 2016, 2018 a vu"      # two dates, no range
+    >>> opens_range(t, d(t, "2016", "2016"), d(t, "2018", "2018"))
+    False
+    """
+    between = text[c.end:nxt.start]
+    lead = text[max(0, c.start - 8):c.start].lower()
+    if _LEAD_ENTRE.search(lead) and _BETWEEN_ET.fullmatch(between):
+        return True
+    if _LEAD_DU.search(lead) and _BETWEEN_AU.fullmatch(between):
+        return True
+    if _LEAD_DE.search(lead) and _BETWEEN_A.fullmatch(between):
+        return True
+    # a dash: only between digits ("mars-avril" is rare and "Paris-Genève" not dates), the later after
+    return bool(_BETWEEN_DASH.fullmatch(between) and text[c.end - 1:c.end].isdigit()
+                and text[nxt.start:nxt.start + 1].isdigit() and str(nxt.value) > str(c.value)
+                and not text[max(0, c.start - 1):c.start].isdigit())
 
 
 def clause(starts: list[int], c: Candidate) -> tuple[int, int]:
