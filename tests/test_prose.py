@@ -168,6 +168,17 @@ def test_a_standing_page_under_the_news_navigation(extractor, content, kind):
                                                     else "layout: iom.int news navigation")
 
 
+def test_a_line_that_dates_the_page_is_never_the_projects_start(extractor):
+    page = (NAV + "Faits et chiffres\nDernière mise à jour : juin 2020\n"
+            "Le projet, lancé en mars 2019, aide les migrants de retour au Niger.\n")
+    r = extractor.extract(page).to_dict()
+    assert r["start_date"] == "2019-03"
+    assert extractor.extract(page.replace("lancé en mars 2019, ", "")).start_date is None
+    doc = extractor.nlp(page)
+    vetoed = {page[c["start"]:c["end"]]: c["rule"]["veto"] for c in doc.user_data["iom_candidates"] if c["kind"] == "date"}
+    assert vetoed == {"juin 2020": True, "mars 2019": False}
+
+
 def test_headings_that_look_like_datelines_and_site_furniture(extractor):
     # a heading line with a dash that ends the line is not a dateline: a standing page stays `other`
     page = ("L'OIM au Tchad\nN'Djamena – Bureau de pays\nL'OIM est présente au Tchad depuis 1999 et "

@@ -58,6 +58,7 @@ class LayoutRules:
         self.furniture_lines = {fold(x) for x in cfg["furniture_lines"]}
         self.menu_lines = {fold(x) for x in cfg["menu_lines"]}
         self.description_line = re.compile(cfg["description_label_line"], re.MULTILINE)
+        self.page_metadata = re.compile(cfg["page_metadata_line"], re.MULTILINE | re.IGNORECASE)
         # a standing page under the news navigation (_comment_standing_page): its title, its questions
         self.standing_country_title = re.compile(cfg["standing_page_country_title"])
         self.standing_titles = tuple(fold(t) for t in cfg["standing_page_titles"])
@@ -163,6 +164,14 @@ class LayoutRules:
             if len(labels) < self.cfg["description_min_label_lines"]:
                 return {"rule": "layout: iom.int news navigation", "start": None, "end": None}
         return None
+
+    def metadata_spans(self, text: str, start: int) -> list[list[int]]:
+        """[start, end) of the content's lines that date the page ("Dernière mise à jour : juin 2020").
+
+        >>> LayoutRules(models_dir()).metadata_spans("Faits et chiffres\\nDernière mise à jour : juin 2020\\nL'OIM en bref", 0)
+        [[18, 50]]
+        """
+        return [[m.start(), m.end()] for m in self.page_metadata.finditer(text, start)]
 
     def standing_evidence(self, text: str, start: int) -> dict | None:
         """How a page under the news navigation shows itself as a standing page (models/layout.json
@@ -506,5 +515,6 @@ class LayoutComponent(DataComponent):
         doc._.title_span, title_rule = r.title_with_rule(text, start, doc._.kind)
         doc._.layout_evidence = {"kind": kind_ev, "title": {"rule": title_rule},
                                  "dateline": r.dateline_span(text, start, kind_ev) if doc._.kind in ("news", "other")
-                                 else None}
+                                 else None,
+                                 "metadata": r.metadata_spans(text, start) if doc._.kind in ("news", "other") else []}
         return doc

@@ -303,7 +303,9 @@ class ProseComponent(DataComponent):
             # the dateline's date is the release's, never the project's start or end (GUIDELINE
             # §8.1 F): a candidate still (the others' features compare them with it), but vetoed
             dateline = (doc._.layout_evidence or {}).get("dateline") or (0, 0)
-            released = {d for d in dates if dateline[0] <= d[0] < dateline[1]}
+            # so are the dates of a line that dates the page ("Dernière mise à jour : juin 2020")
+            page_dates = [dateline] + list((doc._.layout_evidence or {}).get("metadata") or [])
+            released = {d for d in dates if any(a <= d[0] < b for a, b in page_dates)}
             starts, ends, why = self.rules.dates(text, lo, [d for d in dates if d not in released])
             if starts:
                 _decide(prose, "start_date", starts[0][2], starts[0][0], starts[0][1], why["start"])
