@@ -479,7 +479,11 @@ def run_train(args) -> int:
     tried = ", ".join(f"{k}: {v['found']}/{v['wrong']}" for k, v in model["strength_by_batch_left_out"].items())
     print(f"confidence: {model['values']} values ({model['wrong']} wrong) of {len(pages)} pages; pseudo-count "
           f"{model['strength']:g} (wrong values found in the least-confident 10% of a batch left out: {tried}); "
-          f"out of fold ECE {model['out_of_fold']['ece']:.4f}, Brier {model['out_of_fold']['brier']:.4f} -> {conf_out}",
+          f"out of fold ECE {model['out_of_fold']['ece']:.4f}, Brier {model['out_of_fold']['brier']:.4f}; scalar values "
+          f"by the {model['scalars']}"
+          + (f" (wrong ones found, a batch left out: counts {model['review_by_batch_left_out']['counts']}, ranker "
+             f"{model['review_by_batch_left_out']['ranker']} of {model['review_by_batch_left_out']['wrong']})"
+             if model.get("review_by_batch_left_out") else "") + f" -> {conf_out}",
           file=sys.stderr)
     return 0
 

@@ -110,8 +110,11 @@ class ConfidenceModel:
     :func:`choose_strength`)."""
 
     def __init__(self, counts: dict[str, tuple[int, int]], unseen: dict[str, tuple[int, int]], prior: float,
-                 strength: float):
+                 strength: float, ranker: "Ranker | None" = None):
         self.counts, self.unseen, self.prior, self.strength = counts, unseen, prior, strength
+        # the scalar values' confidence, where the ranker found more wrong values of a batch left
+        # out than the counts did (train); None: the counts for every value
+        self.ranker = ranker
         # a value's confidence depends only on its field, rule, page kind and nullness, and most
         # values of a page share them with values seen before ("sum of money", "country name, first
         # mention"): each is computed once
@@ -122,8 +125,11 @@ class ConfidenceModel:
         if not path.exists():
             return None
         d = json.loads(path.read_text("utf-8"))
+        ranker = None
+        if d.get("scalars") == "ranker":
+            ranker = Ranker.from_json(json.loads(ranker_path(path).read_text("utf-8")))
         return cls({k: tuple(v) for k, v in d["counts"].items()}, {k: tuple(v) for k, v in d["unseen"].items()},
-                   d["prior"], d["strength"])
+                   d["prior"], d["strength"], ranker)
 
     def estimate(self, chain: list[str]) -> float:
         """The top of the chain (field|null) starts from the rate on unseen pages (the priors); each
@@ -150,15 +156,175 @@ class ConfidenceModel:
                                                              page))
         return found
 
+    def _rank_scalars(self, rec_evidence: dict, page: dict) -> None:
+        """The ranker's confidence on every scalar value, the trees walked once for all those of
+        the record whose evidence was not met before (most are: "no project code label" on a
+        release)."""
+        todo = []
+        kind, best, cands = page.get("kind"), page.get("best") or {}, page.get("candidates") or {}
+        for name, e in rec_evidence.items():
+            if isinstance(e, dict):
+                # all that scalar_features reads, without building it
+                decision, pool = DECISION.get(name), POOL.get(name)
+                key = ("ranker", name, e.get("rule"), e.get("value") is None, kind,
+                       tuple(best.get(decision) or ()) if decision else None, cands.get(pool) if pool else None)
+                found = self._memo.get(key)
+                if found is None:
+                    todo.append((e, key, scalar_features(name, e, page)))
+                else:
+                    e["confidence"] = found
+        if todo:
+            if len(self._memo) >= self.MEMO_SIZE:   # rules hold page words (labels, cues): bounded
+                self._memo.clear()
+            for (e, key, _), p in zip(todo, self.ranker.probabilities([f for _, _, f in todo])):
+                e["confidence"] = self._memo[key] = round(p, 4)
+
     def annotate(self, rec_evidence: dict, page: dict) -> None:
         """Put a confidence on every value of a record's evidence, in place."""
         of_evidence = self._of_evidence
+        if self.ranker is not None:
+            self._rank_scalars(rec_evidence, page)
         for name, e in rec_evidence.items():
             if isinstance(e, dict):
-                e["confidence"] = of_evidence(name, e.get("rule"), page, e.get("value") is None)
+                if self.ranker is None:
+                    e["confidence"] = of_evidence(name, e.get("rule"), page, e.get("value") is None)
             else:
                 for item in e:
                     item["confidence"] = of_evidence(name, item.get("rule"), page, item.get("value") is None)
+
+
+# ---------------------------------------------------------------------------------------------
+# the scalar values' ranker: boosted trees over the same evidence and the page's numbers
+
+P_IN_RULE = re.compile(r"\(p=([01](?:\.\d+)?)\)")
+
+
+def scalar_features(name: str, proof: dict, page: dict) -> dict[str, float]:
+    """What the ranker reads of a scalar value: its categories (:func:`levels`, each a 0/1
+    feature) and the page's numbers the counts can only band: the two highest probabilities the
+    field's running-text model gave, how many candidates competed (log), the probability of the
+    candidate chosen.
+
+    >>> f = scalar_features("budget", {"value": None, "rule": "none of the 2 sums on the page is the project's budget"},
+    ...                     {"kind": "news", "candidates": {"money": 2}, "best": {"budget": [0.41, 0.02]}})
+    >>> f["budget|best1"], f["budget|best2"], round(f["budget|logc"], 3), f["budget|null"]
+    (0.41, 0.02, 1.099, 1.0)
+    """
+    f = {k: 1.0 for k in levels(name, proof, page)}
+    decision, pool = DECISION.get(name), POOL.get(name)
+    if decision:
+        ps = (page.get("best") or {}).get(decision) or []
+        f[f"{name}|best1"] = ps[0] if ps else 0.0
+        f[f"{name}|best2"] = ps[1] if len(ps) > 1 else 0.0
+    if pool:
+        f[f"{name}|logc"] = math.log1p((page.get("candidates") or {}).get(pool, 0))
+    m = P_IN_RULE.search(proof.get("rule") or "")
+    if m:
+        f[f"{name}|p"] = float(m.group(1))
+    return f
+
+
+# scikit-learn's HistGradientBoostingClassifier, small: 60 trees of at most 15 leaves (leaving one
+# training batch out, 100 trees of 31 leaves found as many wrong values; fewer, deeper-limited ones
+# found fewer)
+RANKER_PARAMS = {"max_iter": 60, "learning_rate": 0.08, "max_leaf_nodes": 15, "random_state": 0}
+
+
+class Ranker:
+    """Boosted trees over :func:`scalar_features`, and a sigmoid that turns their score into a
+    probability (fitted on scores made out of fold, by page). Trained with scikit-learn, stored
+    as plain arrays in models/confidence.json and evaluated here with NumPy: every tree is walked
+    at once, one level per step."""
+
+    def __init__(self, names: list[str], baseline: float, trees: dict[str, list], a: float, b: float):
+        self.names, self.baseline, self.a, self.b = names, baseline, a, b
+        self.index = {n: k for k, n in enumerate(names)}
+        self.feature = np.asarray(trees["feature"], dtype=np.int64)
+        self.threshold = np.asarray(trees["threshold"], dtype=np.float64)
+        self.left = np.asarray(trees["left"], dtype=np.int64)
+        self.right = np.asarray(trees["right"], dtype=np.int64)
+        self.leaf = np.asarray(trees["leaf"], dtype=bool)
+        self.value = np.asarray(trees["value"], dtype=np.float64)
+        self.roots = np.asarray(trees["roots"], dtype=np.int64)
+        self.depth = int(trees["depth"])
+
+    @classmethod
+    def from_sklearn(cls, model, names: list[str], a: float, b: float) -> "Ranker":
+        """The trees of a fitted binary HistGradientBoostingClassifier, in one flat table."""
+        cols = {k: [] for k in ("feature", "threshold", "left", "right", "leaf", "value")}
+        roots, depth = [], 0
+        for (predictor,) in model._predictors:
+            nodes, off = predictor.nodes, len(cols["value"])
+            roots.append(off)
+            depth = max(depth, int(nodes["depth"].max()))
+            for n in nodes:
+                leaf = bool(n["is_leaf"])
+                cols["feature"].append(0 if leaf else int(n["feature_idx"]))
+                cols["threshold"].append(0.0 if leaf else float(n["num_threshold"]))
+                cols["left"].append(0 if leaf else off + int(n["left"]))
+                cols["right"].append(0 if leaf else off + int(n["right"]))
+                cols["leaf"].append(leaf)
+                cols["value"].append(float(n["value"]) if leaf else 0.0)
+        trees = {**cols, "roots": roots, "depth": depth}
+        return cls(list(names), float(np.ravel(model._baseline_prediction)[0]), trees, a, b)
+
+    def to_json(self) -> dict:
+        return {"features": self.names, "baseline": self.baseline, "sigmoid": [self.a, self.b],
+                "trees": {"depth": self.depth, "roots": self.roots.tolist(), "feature": self.feature.tolist(),
+                          "threshold": self.threshold.tolist(), "left": self.left.tolist(),
+                          "right": self.right.tolist(), "leaf": [int(x) for x in self.leaf],
+                          "value": self.value.tolist()}}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Ranker":
+        return cls(d["features"], d["baseline"], d["trees"], d["sigmoid"][0], d["sigmoid"][1])
+
+    def scores(self, X: np.ndarray) -> np.ndarray:
+        """The trees' summed score of each row of X (values x features, self.names' order)."""
+        rows = np.arange(X.shape[0])[:, None]
+        cur = np.broadcast_to(self.roots, (X.shape[0], len(self.roots))).copy()
+        for _ in range(self.depth):
+            go_left = X[rows, self.feature[cur]] <= self.threshold[cur]
+            cur = np.where(self.leaf[cur], cur, np.where(go_left, self.left[cur], self.right[cur]))
+        return self.baseline + self.value[cur].sum(axis=1)
+
+    def vector(self, feats: dict[str, float]) -> np.ndarray:
+        x = np.zeros(len(self.names))
+        for k, v in feats.items():
+            j = self.index.get(k)
+            if j is not None:   # a category no training value had: the trees never split on it
+                x[j] = v
+        return x
+
+    def probabilities(self, feats: list[dict[str, float]]) -> list[float]:
+        s = self.scores(np.stack([self.vector(f) for f in feats]))
+        return (1.0 / (1.0 + np.exp(-(self.a * s + self.b)))).tolist()
+
+    def probability(self, feats: dict[str, float]) -> float:
+        return self.probabilities([feats])[0]
+
+
+def fit_ranker(rows: list[tuple[str, dict, int]], folds: int = 5) -> Ranker:
+    """``rows``: (page id, scalar_features, right). The sigmoid is fitted on scores made out of
+    fold (by page), the trees then on all rows. Deterministic (fixed seed, sorted features)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    dv = DictVectorizer(sparse=False, sort=True)
+    X = dv.fit_transform([r[1] for r in rows])
+    y = np.array([r[2] for r in rows])
+    groups = [r[0] for r in rows]
+    oof = np.zeros(len(rows))
+    for tr, te in GroupKFold(n_splits=folds).split(X, y, groups):
+        oof[te] = HistGradientBoostingClassifier(**RANKER_PARAMS).fit(X[tr], y[tr]).decision_function(X[te])
+    sig = LogisticRegression(C=1e6).fit(oof.reshape(-1, 1), y)
+    model = HistGradientBoostingClassifier(**RANKER_PARAMS).fit(X, y)
+    ranker = Ranker.from_sklearn(model, list(dv.feature_names_), float(sig.coef_[0, 0]), float(sig.intercept_[0]))
+    # the NumPy walk gives scikit-learn's scores
+    assert np.allclose(ranker.scores(X), model.decision_function(X), atol=1e-9)
+    return ranker
 
 
 # ---------------------------------------------------------------------------------------------
@@ -246,6 +412,35 @@ def choose_strength(rows: list[tuple], batches: dict[str, str], unseen: dict, pr
     return best, table
 
 
+def scalar_rows(pages: list[tuple[str, dict, dict, dict]]) -> list[tuple[str, dict, int]]:
+    """(page id, scalar_features, right) of every scalar value of the records."""
+    out = []
+    for pid, rec, gold, page in pages:
+        for name, e in (rec.get("evidence") or {}).items():
+            if isinstance(e, dict):
+                out.append((pid, scalar_features(name, e, page), int(scalar_right(e.get("value"), gold.get(name)))))
+    return out
+
+
+def compare_ranker(rows: list[tuple], srows: list[tuple], batches: dict[str, str], unseen: dict, prior: float,
+                   strength: float) -> dict:
+    """Wrong scalar values found in the least-confident 10% of each batch left out, summed: by the
+    counts (under ``strength``) and by a ranker trained on the other batches."""
+    counts_found = ranker_found = wrong = 0
+    for batch in sorted(set(batches.values())):
+        held = [r for r in rows if batches.get(r[0]) == batch and r[4]]
+        if not held:
+            continue
+        counts = {k: tuple(v) for k, v in _counts([r[:4] for r in rows if batches.get(r[0]) != batch]).items()}
+        m = ConfidenceModel(counts, unseen, prior, strength)
+        counts_found += review_found([m.confidence(r[2]) for r in held], [r[3] for r in held])
+        ranker = fit_ranker([r for r in srows if batches.get(r[0]) != batch])
+        test = [r for r in srows if batches.get(r[0]) == batch]
+        ranker_found += review_found(ranker.probabilities([r[1] for r in test]), [r[2] for r in test])
+        wrong += sum(1 for r in held if not r[3])
+    return {"counts": counts_found, "ranker": ranker_found, "wrong": wrong}
+
+
 def train(pages: list[tuple[str, dict, dict, dict]], out: Path, priors: Path, folds: int = 5,
           batches: dict[str, str] | None = None) -> dict:
     """``pages``: (page id, record, gold record, page info); ``priors``: the unseen-page rates;
@@ -259,6 +454,11 @@ def train(pages: list[tuple[str, dict, dict, dict]], out: Path, priors: Path, fo
     y = np.array([r[3] for r in rows])
     prior = float(np.mean([r / t for r, t in unseen.values()]))
     strength, by_batch = (choose_strength(rows, batches, unseen, prior) if batches else (STRENGTH, None))
+    # the scalar values: the ranker where, leaving one batch out, it finds more wrong values than
+    # the counts under the pseudo-count just chosen
+    srows = scalar_rows(pages)
+    review = compare_ranker(rows, srows, batches, unseen, prior, strength) if batches else None
+    use_ranker = bool(review) and review["ranker"] > review["counts"]
     rows = [r[:4] for r in rows]
     oof = np.zeros(len(rows))
     for tr, te in GroupKFold(n_splits=folds).split(rows, y, [r[0] for r in rows]):
@@ -273,10 +473,24 @@ def train(pages: list[tuple[str, dict, dict, dict]], out: Path, priors: Path, fo
            "values": int(len(y)), "wrong": int((y == 0).sum()), "prior": round(prior, 6), "strength": strength,
            "strength_by_batch_left_out": ({f"{k:g}": v for k, v in by_batch.items()} if by_batch else None),
            "out_of_fold": {"brier": round(float(np.mean((oof - y) ** 2)), 5), "ece": round(ece(oof, y), 5)},
+           "scalars": "ranker" if use_ranker else "counts",
+           "review_by_batch_left_out": review,
            "unseen": {k: list(v) for k, v in sorted(unseen.items())},
            "counts": {k: list(v) for k, v in sorted(counts.items())}}
     out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    if use_ranker:
+        # one line per part: the trees are 1,000 nodes of arrays nobody reads line by line
+        d = fit_ranker(srows).to_json()
+        body = "{\n" + ",\n".join(f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in d.items()) + "\n}\n"
+        ranker_path(out).write_text(body, "utf-8")
+    elif ranker_path(out).exists():
+        ranker_path(out).unlink()
     return doc
+
+
+def ranker_path(confidence_json: Path) -> Path:
+    """models/confidence_ranker.json beside models/confidence.json."""
+    return confidence_json.with_name(confidence_json.stem + "_ranker.json")
 
 
 def ece(conf, right, bins: int = 10) -> float:

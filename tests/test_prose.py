@@ -241,11 +241,13 @@ def test_the_record_says_which_decision_won(extractor):
 
 def test_train_is_deterministic_and_matches_the_committed_models(tmp_path):
     outs = []
+    names = ("prose_models.json", "confidence.json", "confidence_ranker.json")
     for k in range(2):
-        out = tmp_path / f"m{k}.json"
-        proc = subprocess.run([sys.executable, "-m", "extract", "train", "--out", str(out)],
-                              capture_output=True, text=True, cwd=ROOT)
+        d = tmp_path / f"run{k}"
+        d.mkdir()
+        proc = subprocess.run([sys.executable, "-m", "extract", "train", "--out", str(d / names[0]),
+                               "--confidence-out", str(d / names[1])], capture_output=True, text=True, cwd=ROOT)
         assert proc.returncode == 0, proc.stderr
-        outs.append(out.read_bytes())
+        outs.append([(d / n).read_bytes() for n in names])
     assert outs[0] == outs[1]
-    assert outs[0] == (ROOT / "models" / "prose_models.json").read_bytes()
+    assert outs[0] == [(ROOT / "models" / n).read_bytes() for n in names]

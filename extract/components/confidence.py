@@ -18,7 +18,7 @@ from .entities import SPANS_KEY
 
 
 class ConfidenceComponent(DataComponent):
-    files = ("confidence.json", "confidence_priors.json")
+    files = ("confidence.json", "confidence_priors.json", "confidence_ranker.json")
 
     def load(self):
         self.model = ConfidenceModel.load(self.data_dir / "confidence.json")
