@@ -14,7 +14,10 @@ The confidence of a value is read off that evidence by a model trained on the go
   gold values allows;
 * counted on records of the training pages made out of fold (each page's record comes from
   running-text models trained without it) by ``python -m extract train`` (deterministic), stored
-  in models/confidence.json as counts per category, applied without scikit-learn.
+  in models/confidence.json as counts per category, applied without scikit-learn;
+* for the scalar values, where it finds more wrong values of a training batch left out than the
+  counts do, boosted trees over the same categories and the page's numbers (:class:`Ranker`,
+  models/confidence_ranker.json), walked with NumPy.
 
 >>> rule_key("label: Budget Amount (USD)"), rule_key("none of the 3 sums on the page is the project's budget")
 ('label', 'none of the N sums on the page is the project s budget')

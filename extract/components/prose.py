@@ -392,10 +392,11 @@ class ProseComponent(DataComponent):
 
     def period_range(self, text: str, lo: int, dates: list[tuple[int, int, str]]):
         """The first range of years that is the project's period: in brackets after the thing it
-        dates, or after "pour/sur la période", in a sentence that names the project (a word of the "project"
-        concept, models/prose_lexicon.json: "un projet triennal (2020-2022)", "D'une durée de quatre ans (2020-2023), cette phase …", "conduiront
-        pour la période 2016-2018 un programme"); a framework's or a plan's period ("qui couvre la
-        période 2017-2030" in a sentence about a Cadre) is not. The two dates, or None.
+        dates, or after "pour/sur la période", in a sentence that names the project (a word of the
+        "project" concept of models/prose_lexicon.json): "un projet triennal (2020-2022)", "D'une
+        durée de quatre ans (2020-2023), cette phase …", "conduiront pour la période 2016-2018 un
+        programme". A plan's or a framework's period ("qui couvre la période 2020-2024") is not.
+        The two dates, or None.
 
         >>> c = ProseComponent(models_dir()); c.load()
         >>> t = "La Suède finance un projet triennal (2020-2022) de l'OIM."
@@ -544,7 +545,8 @@ class ProseComponent(DataComponent):
                 _decide(prose, field, None)
         pair_range(cands, prose, page_text(doc))
         if prose["start_date"] is None and prose["end_date"] is None and self.use["start"] != "rules":
-            # decided last, never a feature of the models (as a rule verdict it moved their weights)
+            # decided last, never a feature of the models (as a rule verdict it moved their weights);
+            # with the learned decisions only: `evaluate.py --rules-only` keeps the rules it had
             dates = [(c.start, c.end, c.value) for c in cands if c.kind == "date" and not c.rule.get("veto")]
             if period := self.period_range(page_text(doc), doc._.content_start, dates):
                 (a, _, first), (_, b, last) = period
