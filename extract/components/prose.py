@@ -26,7 +26,7 @@ from ..normalize.dates import UNIT_AFTER_SPACE, duration_months, find_durations
 from ..normalize.numbers import NUMBER_WORDS
 from ..normalize.text import fold
 from ..paths import models_dir
-from ..prose.features import Candidate, Featurizer, clause, opens_range
+from ..prose.features import DASH_BETWEEN, Candidate, Featurizer, clause, opens_range
 from ..prose.model import LinearModel
 from ..prose.text import Lexicon, sentence_bounds
 from .assemble import BudgetComponent, as_budget, relabel as relabel_span
@@ -409,7 +409,7 @@ class ProseComponent(DataComponent):
         for a, b in zip(dates, dates[1:]):
             ca, cb = Candidate("date", a[0], a[1], a[2]), Candidate("date", b[0], b[1], b[2])
             if not (re.fullmatch(r"\d{4}", a[2]) and re.fullmatch(r"\d{4}", b[2]) and opens_range(text, ca, cb)
-                    and re.fullmatch(r"\s?[-–—]\s?", text[a[1]:b[0]])):
+                    and DASH_BETWEEN.fullmatch(text[a[1]:b[0]])):
                 continue
             # in brackets after what it dates, or the time of the sentence's action ("pour la période",
             # "sur la période"); not what another thing covers ("qui couvre la période 2020-2024")

@@ -185,7 +185,7 @@ class Featurizer:
 _BETWEEN_ET = re.compile(r"\s+et\s+")
 _BETWEEN_AU = re.compile(r"\s+au\s+")
 _BETWEEN_A = re.compile(r"\s+(?:à|au)\s+")
-_BETWEEN_DASH = re.compile(r"\s?[-–—]\s?")
+DASH_BETWEEN = re.compile(r"\s?[-–—]\s?")
 _LEAD_ENTRE = re.compile(r"\bentre\s+$")
 _LEAD_DU = re.compile(r"\bdu\s+$")
 _LEAD_DE = re.compile(r"\b(?:de\s+|d['’]\s*)$")
@@ -214,7 +214,7 @@ def opens_range(text: str, c: Candidate, nxt: Candidate) -> bool:
     if _LEAD_DE.search(lead) and _BETWEEN_A.fullmatch(between):
         return True
     # a dash: only between digits ("mars-avril" is rare and "Paris-Genève" not dates), the later after
-    return bool(_BETWEEN_DASH.fullmatch(between) and text[c.end - 1:c.end].isdigit()
+    return bool(DASH_BETWEEN.fullmatch(between) and text[c.end - 1:c.end].isdigit()
                 and text[nxt.start:nxt.start + 1].isdigit() and str(nxt.value) > str(c.value)
                 and not text[max(0, c.start - 1):c.start].isdigit())
 
