@@ -12,6 +12,11 @@ spaCy's own loader keeps their 500,000 keys in a Python dict (~230 MB per proces
 read here into two sorted NumPy arrays and the table memory-mapped (~30 MB, shared between
 forked workers): :class:`CompactVectors`.
 
+The matrix products run on NumPy's BLAS (OpenBLAS), one thread, not on thinc's default blis: on
+this project's machines blis picks a generic kernel and the tok2vec's products take 3.5x as long
+(README "Speed"; the same parses on every gold page: tests/test_speed_equivalence.py). One thread,
+because a worker is one core's worth of work (issue 16): BLAS threads would fight the other workers.
+
 >>> p = ClauseParser.shared()
 >>> [(t.text, t.dep_, t.head.text) for t in p.parse(["Le Japon a alloué 2 millions de dollars au projet ."])[0]][3:6]
 [('alloué', 'ROOT', 'alloué'), ('2', 'nummod', 'millions'), ('millions', 'obj', 'alloué')]
@@ -119,6 +124,18 @@ class ClauseParser:
         nlp.get_pipe("tok2vec").from_disk(path / "tok2vec", exclude=["vocab"])
         nlp.get_pipe("parser").from_disk(path / "parser", exclude=["vocab"])
         self.nlp = nlp
+        self._use_numpy_blas()
+
+    def _use_numpy_blas(self) -> None:
+        """Every layer's products through NumPy's BLAS, limited to one thread while parsing."""
+        from thinc.api import NumpyOps
+        from threadpoolctl import ThreadpoolController
+
+        ops = NumpyOps(use_blis=False)
+        for _, proc in self.nlp.pipeline:
+            for layer in proc.model.walk():
+                layer.ops = ops
+        self._blas = ThreadpoolController()
 
     @classmethod
     def shared(cls) -> "ClauseParser":
@@ -139,4 +156,5 @@ class ClauseParser:
         for c in clauses:
             words = c.split() if isinstance(c, str) else list(c)
             docs.append(Doc(self.nlp.vocab, words=words or [""]))
-        return list(self.nlp.pipe(docs, batch_size=64))
+        with self._blas.limit(limits=1, user_api="blas"):
+            return list(self.nlp.pipe(docs, batch_size=64))
