@@ -210,18 +210,18 @@ def test_a_page_that_opens_with_prose_has_no_title(extractor):
     assert len(cut) > 400 and extractor.extract(cut).title is None
 
 
-def test_the_parser_runs_on_candidate_clauses_only(extractor):
+def test_the_parser_runs_on_candidate_clauses_only(extractor, monkeypatch):
     from extract.parse import ClauseParser
 
     parser = ClauseParser.shared()
     calls = []
     real = parser.parse
-    parser.parse = lambda clauses: calls.append(list(clauses)) or real(calls[-1])
-    try:
-        extractor.extract(HEAD + "L'OIM a distribué des abris à 300 familles. Le Japon a alloué 2 millions de "
-                                 "dollars au projet, qui a débuté en mars 2019 pour une durée de deux ans.")
-    finally:
-        parser.parse = real
+    # monkeypatch removes the instance attribute afterwards (assigning the bound method back would
+    # leave it shadowing the class's, and a later test's patch of the class would not be seen)
+    monkeypatch.setattr(parser, "parse", lambda clauses: calls.append(list(clauses)) or real(calls[-1]))
+    extractor.extract(HEAD + "L'OIM a distribué des abris à 300 familles. Le Japon a alloué 2 millions de "
+                             "dollars au projet, qui a débuté en mars 2019 pour une durée de deux ans.")
+    monkeypatch.undo()
     parsed = [w for c in calls for clause in c for w in clause]
     prose = extractor.nlp.get_pipe("iom_prose")
     # whichever decisions read the parse (models/prose_models.json), only the sentence that holds

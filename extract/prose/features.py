@@ -50,8 +50,10 @@ class Featurizer:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
 
-    def concepts(self, word: str) -> list[str]:
-        return self.lex.of(word)
+    def concepts(self, word: str, kind: str | None = None) -> tuple[str, ...]:
+        """The word's concepts (models/prose_lexicon.json); with ``kind``, those that are features of
+        that candidate kind. The rules ask without a kind."""
+        return self.lex.of(word, kind)
 
     def lexical(self, text: str, c: Candidate, page: dict) -> dict[str, float]:
         a, b = c.sent
@@ -61,18 +63,18 @@ class Featurizer:
         after = after_all[:AFTER_WORDS]
         f: dict[str, float] = {"bias": 1.0, f"kind:{page['kind']}": 1.0}
         for w in before_all[:-BEFORE_WORDS]:   # further back in the sentence: its concepts only
-            for con in self.concepts(w):
+            for con in self.concepts(w, c.kind):
                 f[f"sc:{con}"] = 1.0
         for w in before:
             f[f"b:{stem(w)}"] = 1.0
-            for con in self.concepts(w):
+            for con in self.concepts(w, c.kind):
                 f[f"bc:{con}"] = 1.0
         if before:
             f[f"b1:{stem(before[-1])}"] = 1.0
         for w in after:
             f[f"a:{stem(w)}"] = 1.0
         for w in after_all:
-            for con in self.concepts(w):
+            for con in self.concepts(w, c.kind):
                 f[f"ac:{con}"] = 1.0
         title = page.get("title")
         if title and title[0] <= c.start < title[1]:
@@ -99,30 +101,30 @@ class Featurizer:
         if gov is not None:
             f[f"gov_stem:{stem(gov.text)}"] = 1.0
             f[f"gov_dep:{gov.dep_}"] = 1.0
-            for con in self.concepts(gov.text):
+            for con in self.concepts(gov.text, c.kind):
                 f[f"gov:{con}"] = 1.0
             if any(ch.dep_ == "det" and ch.text.lower() in ("son", "sa", "ses", "leur", "leurs") for ch in gov.children):
                 f["govdet:poss"] = 1.0   # "son lancement": the start of what the sentence is about
             for sib in gov.children:
                 if sib.i != head.i and sib.i not in ids:
-                    for con in self.concepts(sib.text):
+                    for con in self.concepts(sib.text, c.kind):
                         f[f"sib:{con}"] = 1.0
                     if sib.dep_ == "nmod":
                         # what the word it hangs on is about: "le début *de la crise*", "le lancement *du projet*"
                         f["govarg:any"] = 1.0
-                        for con in self.concepts(sib.text):
+                        for con in self.concepts(sib.text, c.kind):
                             f[f"govarg:{con}"] = 1.0
         node, steps = head, 0
         while node.head.i != node.i and steps < ANCESTOR_STEPS:
             node = node.head
             steps += 1
-            for con in self.concepts(node.text):
+            for con in self.concepts(node.text, c.kind):
                 f[f"anc:{con}"] = 1.0
             subj = next((ch for ch in node.children if ch.dep_.startswith("nsubj")), None)
             if subj is not None and "subj_done" not in f:
                 f["subj_done"] = 0.0
                 f["subj:any"] = 1.0   # a subject was found (its concepts, if any, follow)
-                for con in self.concepts(subj.text):
+                for con in self.concepts(subj.text, c.kind):
                     f[f"subj:{con}"] = 1.0
                 if subj.ent_type_ or subj.text[:1].isupper():
                     f["subj:proper"] = 1.0
@@ -138,7 +140,7 @@ class Featurizer:
             nounish = root.pos_ in ("NOUN", "PROPN") or any(ch.dep_ == "det" for ch in root.children)
             if nounish and root.i not in ids:
                 f["rootsubj:any"] = 1.0
-                for con in self.concepts(root.text):
+                for con in self.concepts(root.text, c.kind):
                     f[f"rootsubj:{con}"] = 1.0
                 if root.pos_ == "PROPN" or root.text[:1].isupper() and root.i > 0:
                     f["rootsubj:proper"] = 1.0

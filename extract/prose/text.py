@@ -55,20 +55,34 @@ def sentence_bounds(text: str, pos: int, lo: int = 0, reach: int = 400) -> tuple
 
 
 class Lexicon:
-    """models/prose_lexicon.json: concept -> set of stems."""
+    """models/prose_lexicon.json: concept -> set of stems; and, under "_kinds", the concepts that
+    are features of some candidate kinds only (a verb that says how long something runs is
+    evidence for a duration; as a feature of the dates' models it only added noise).
 
-    def __init__(self, concepts: dict[str, set[str]]):
+    >>> lex = Lexicon({"run_verb": {stem("durera")}, "project": {stem("projet")}}, {"run_verb": ["duration"]})
+    >>> lex.of("durera"), lex.of("durera", "duration"), lex.of("durera", "date"), lex.of("projet", "date")
+    (('run_verb',), ('run_verb',), (), ('project',))
+    """
+
+    def __init__(self, concepts: dict[str, set[str]], kinds: dict[str, list[str]] | None = None):
         self.concepts = concepts
+        self.kinds = {c: frozenset(k) for c, k in (kinds or {}).items()}
         # stem -> its concepts, in the lexicon's order: one look-up per word instead of a test per concept
         self._by_stem: dict[str, tuple[str, ...]] = {}
         for concept, stems in concepts.items():
             for s in stems:
                 self._by_stem[s] = self._by_stem.get(s, ()) + (concept,)
+        # the stems with a concept of some kinds only: the only ones a kind's look-up filters
+        self._restricted = {s for c in self.kinds for s in concepts.get(c, ())}
 
     @classmethod
     def load(cls, data_dir: Path) -> "Lexicon":
         raw = json.loads((data_dir / "prose_lexicon.json").read_text("utf-8"))
-        return cls({k: {stem(w) for w in v} for k, v in raw.items() if not k.startswith("_")})
+        return cls({k: {stem(w) for w in v} for k, v in raw.items() if not k.startswith("_")}, raw.get("_kinds"))
 
-    def of(self, word: str) -> tuple[str, ...]:
-        return self._by_stem.get(stem(word), ())
+    def of(self, word: str, kind: str | None = None) -> tuple[str, ...]:
+        """The word's concepts; with ``kind``, those that are features of that candidate kind."""
+        s = stem(word)
+        if kind is None or s not in self._restricted:
+            return self._by_stem.get(s, ())
+        return tuple(c for c in self._by_stem[s] if c not in self.kinds or kind in self.kinds[c])
