@@ -26,6 +26,9 @@ def rec(extractor, sentence):
     # the project's activities are the project's; an adjective may state the length
     ("Financées par la Norvège, les activités se dérouleront sur quatre ans dans trois provinces.", 48),
     ("Le ministère et l'OIM ont signé un programme biennal d'appui aux communes frontalières.", 24),
+    # a verb that says how long the project runs (models/prose_lexicon.json "run_verb")
+    ("Financé par la Suède, ce projet sera mené sur deux ans dans trois régions du pays.", 24),
+    ("Le Japon finance un programme que l'OIM conduira pendant dix-huit mois avec le ministère.", 18),
 ])
 def test_durations(extractor, sentence, months):
     assert rec(extractor, sentence).duration_months == months
@@ -53,6 +56,9 @@ def test_budgets(extractor, sentence, budget):
     ("La Suède finance un projet triennal (2020-2022) de l'OIM pour la santé des migrants.", "2020", "2022"),
     ("Le ministère et l'OIM conduiront pour la période 2016-2018 un programme pour les travailleurs.", "2016", "2018"),
     ("L'OIM et le ministère ont lancé un programme qui se déroulera de 2015 à 2018 dans six provinces.", "2015", "2018"),
+    # the project's period, beside a date found alone (components/prose.py period_may_replace)
+    ("Les premiers chantiers débuteront en septembre 2010. L'OIM et le ministère lancent un programme "
+     "quadriennal (2010-2013) de stabilisation communautaire.", "2010", "2013"),
     # another thing's period
     ("Le programme s'inscrit dans le Plan national de la Somalie, qui couvre la période 2020-2024.", None, None),
 ])

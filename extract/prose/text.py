@@ -62,11 +62,21 @@ class Lexicon:
     >>> lex = Lexicon({"run_verb": {stem("durera")}, "project": {stem("projet")}}, {"run_verb": ["duration"]})
     >>> lex.of("durera"), lex.of("durera", "duration"), lex.of("durera", "date"), lex.of("projet", "date")
     (('run_verb',), ('run_verb',), (), ('project',))
+    >>> Lexicon({"run_verb": set()}, {"run_verbs": ["duration"]})
+    Traceback (most recent call last):
+    ...
+    ValueError: prose_lexicon.json _kinds: 'run_verbs' -> ['duration']: not a concept, or not among the candidate kinds ['date', 'duration', 'money']
     """
+
+    KINDS = frozenset({"money", "date", "duration"})   # the candidate kinds (features.Candidate)
 
     def __init__(self, concepts: dict[str, set[str]], kinds: dict[str, list[str]] | None = None):
         self.concepts = concepts
         self.kinds = {c: frozenset(k) for c, k in (kinds or {}).items()}
+        for c, k in self.kinds.items():   # a misspelt name would silently restrict nothing
+            if c not in concepts or not k <= self.KINDS:
+                raise ValueError(f"prose_lexicon.json _kinds: {c!r} -> {sorted(k)}: not a concept, "
+                                 f"or not among the candidate kinds {sorted(self.KINDS)}")
         # stem -> its concepts, in the lexicon's order: one look-up per word instead of a test per concept
         self._by_stem: dict[str, tuple[str, ...]] = {}
         for concept, stems in concepts.items():
