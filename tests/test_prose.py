@@ -61,10 +61,40 @@ def test_budgets(extractor, sentence, budget):
      "quadriennal (2010-2013) de stabilisation communautaire.", "2010", "2013"),
     # another thing's period
     ("Le programme s'inscrit dans le Plan national de la Somalie, qui couvre la période 2020-2024.", None, None),
+    # "depuis" reckoning from the project's own beginning (models/date_cues.json), a participle
+    ("Financée depuis mars 2012 par la Suisse, l'aide au retour des victimes de la traite se poursuit.", "2012-03", None),
+    ("Depuis son lancement en septembre 2010, le programme a aidé 3 000 migrants à rentrer.", "2010-09", None),
+    ("Depuis le début du projet en mai 2017, plus de 6 000 personnes ont été aidées.", "2017-05", None),
+    ("Démarré en 2021, ce projet a formé 300 agents des douanes.", "2021", None),
+    # … not from another thing's
+    ("Depuis le début des attaques en octobre 2017, 780 000 personnes ont fui leurs villages.", None, None),
 ])
 def test_periods(extractor, sentence, start, end):
     r = rec(extractor, sentence)
     assert (r.start_date, r.end_date) == (start, end)
+
+
+@pytest.mark.parametrize("before, start", [
+    ("financée depuis ", True),
+    ("Financé depuis le ", True),
+    ("Depuis son lancement en ", True),
+    ("depuis le démarrage de cette initiative en ", True),   # longer than the old 30-character window
+    ("Depuis le début du projet en ", True),
+    ("Démarrés en ", True),
+    ("Depuis le début de la crise en ", False),
+    ("Depuis sa création en ", False),
+    ("depuis le ", False),
+])
+def test_start_cues_that_reckon_from_the_projects_beginning(before, start):
+    from extract.components.prose import ProseRules
+    from extract.paths import models_dir
+
+    text = before + "mai 2017, l'OIM a aidé 6 000 personnes."
+    date = (len(before), len(before) + len("mai 2017"), "2017-05")
+    starts, _, why = ProseRules(models_dir()).dates(text, 0, [date])
+    assert (starts == [date]) is start
+    if start:
+        assert why["start"].startswith("rule: start cue")
 
 
 def _dates(text, *values):

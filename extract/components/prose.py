@@ -37,6 +37,9 @@ if not Doc.has_extension("prose"):
     Doc.set_extension("prose", default=None)
 
 DECISIONS = ("budget", "start", "end", "duration")
+# how far before a date its start or end cue may begin (models/date_cues.json: the longest,
+# "depuis le démarrage de cette initiative en", 43 characters; the old 30 cut it)
+CUE_WINDOW = 60
 # label-block fields that settle a decision (the prose is not read for it)
 SETTLED_BY = {"budget": ("budget",), "start": ("start_date", "period", "duration"),
               "end": ("end_date", "period", "duration"), "duration": ("duration", "period")}
@@ -117,7 +120,7 @@ class ProseRules:
                 return [inner[0]], [inner[-1]], {"start": "rule: a period 'du … au …'", "end": "rule: a period 'du … au …'"}
         starts, ends, why = [], [], {}
         for d in dates:
-            before = text[max(0, d[0] - 30):d[0]]
+            before = text[max(0, d[0] - CUE_WINDOW):d[0]]
             if not starts and (cue := self.start_cue.search(before)):
                 starts.append(d)
                 why["start"] = f"rule: start cue '{' '.join(cue.group().split())}'"
