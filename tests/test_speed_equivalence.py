@@ -239,3 +239,50 @@ def test_the_parser_on_numpy_blas_parses_as_on_blis(extractor, monkeypatch):
         return [(t.head.i, t.dep_) for t in doc]
 
     assert [tree(d) for d in shared.parse(clauses)] == [tree(d) for d in on_blis.parse(clauses)]
+
+
+TRICKY = ["aujourd'hui, - etc. M. Dupont :-) l'OIM d’Haïti", "https://www.iom.int/fr?x=1&y=2 (voir)",
+          "((((" * 150 + "Cuba))))" + " fin", "2 000\u00a0000 dollars É.-U. – 15/03/2016", "ChiliUruguay MONTANT:400 000",
+          "\n\n  \t - \u2009x\u202fy ", "", "   ", "a", "Benin’s 1er 2e XIXe s.", "rendez-vous. Rendez-vous."]
+
+
+def _tokens(doc):
+    return [(t.idx, t.text, t.whitespace_, t.norm_) for t in doc]
+
+
+def test_the_chunk_cache_gives_spacys_tokens():
+    """GuardedTokenizer tokenizes each new chunk alone first, so that spaCy caches it
+    (extract/tokenizer.py): on every gold page (written ones too) and on look-alikes of special
+    cases, URLs and long runs, in order (the cache filling as a batch fills it), the tokens are
+    those of the same tokenizer without it."""
+    from spacy.vocab import Vocab
+
+    from extract.pipeline import model_path
+    from extract.tokenizer import GuardedTokenizer, fr_tokenizer
+
+    path = model_path() / "tokenizer"
+    cached, plain = (GuardedTokenizer(fr_tokenizer(Vocab(), path), cache_chunks=c) for c in (True, False))
+    pages = GOLD_PAGES + sorted((ROOT / "annotations" / "written").rglob("*.txt"))
+    texts = [p.read_text("utf-8") for p in pages] + TRICKY
+    for text in texts + texts:   # the second round from the cache
+        assert _tokens(cached(text)) == _tokens(plain(text))
+    assert len(cached.known) > 5000 and not plain.known
+
+
+def test_the_chunk_cache_is_bounded_and_idle_in_a_memory_zone(monkeypatch):
+    from spacy.vocab import Vocab
+
+    from extract import tokenizer as module
+    from extract.pipeline import model_path
+
+    tok = module.GuardedTokenizer(module.fr_tokenizer(Vocab(), model_path() / "tokenizer"))
+    assert tok.tokenizer.max_cache_size >= module.CHUNK_CACHE
+    tok("Le projet de l'OIM")
+    assert tok.known == {"Le", "projet", "de", "l'OIM"}
+    with tok.vocab.memory_zone():
+        tok("Un autre projet")   # spaCy caches nothing in a zone: nothing to do
+    assert "autre" not in tok.known
+    monkeypatch.setattr(module, "CHUNK_CACHE", 5)
+    tok("un deux trois quatre")
+    tok("cinq six")   # the bound reached: chunks are no longer tokenized twice
+    assert "cinq" not in tok.known and len(tok.known) == 8
