@@ -286,3 +286,22 @@ def test_the_chunk_cache_is_bounded_and_idle_in_a_memory_zone(monkeypatch):
     tok("un deux trois quatre")
     tok("cinq six")   # the bound reached: chunks are no longer tokenized twice
     assert "cinq" not in tok.known and len(tok.known) == 8
+
+
+def test_the_dates_first_character_check_turns_down_no_date():
+    """The date expression first checks for a digit or a month's first letter (extract/normalize/
+    dates.py): every character that can start one of its alternatives passes that check, case
+    folded as the expression folds it (every code point), and on the gold pages it finds what the
+    expression without the check finds."""
+    from extract.normalize.dates import DateReader
+
+    r = DateReader.from_tsv(models_dir())
+    check = re.search(r"\(\?=(\[[^\]]*\])\)", r.regex.pattern)
+    assert check is not None
+    starts = _matching(r"\d|m|" + "|".join(re.escape(m[0]) for m in r.months), r.regex.flags & re.IGNORECASE)
+    assert starts <= _matching(check.group(1), r.regex.flags & re.IGNORECASE)
+    unchecked = re.compile(r.regex.pattern.replace(check.group(0), "", 1), r.regex.flags)
+    pages = GOLD_PAGES + sorted((ROOT / "annotations" / "written").rglob("*.txt"))
+    for text in [p.read_text("utf-8") for p in pages] + ["mi-2007, 1er juillet, Août 2016, 07/03/15, 2020-03-01, ٣ mars"]:
+        assert [(m.span(), m.groupdict()) for m in r.regex.finditer(text)] == \
+            [(m.span(), m.groupdict()) for m in unchecked.finditer(text)]

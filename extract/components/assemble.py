@@ -177,13 +177,14 @@ class RecordComponent(DataComponent):
         """The record and, for every value, its evidence: where it is on the page, what decided it
         (``rec.evidence``; the confidences are added by ``iom_confidence``)."""
         text = page_text(doc)
+        ext = doc._   # one Underscore object (each doc._ builds one)
         spans = sorted_span_infos(doc)
-        fields: list[Field] = doc._.fields or []
+        fields: list[Field] = ext.fields or []
         by_name: dict[str, Field] = {}
         for f in fields:
             by_name.setdefault(f.name, f)
-        prose = doc._.prose or {}
-        layout = doc._.layout_evidence or {}
+        prose = ext.prose or {}
+        layout = ext.layout_evidence or {}
         ev: dict = {}
 
         def proof(value, start=None, end=None, rule="no candidate"):
@@ -222,13 +223,13 @@ class RecordComponent(DataComponent):
             return collapse(f.value) if f and f.value.strip() else None
 
         rec = Record(id="", source="")
-        rec.kind = doc._.kind
+        rec.kind = ext.kind
         k = layout.get("kind") or {}
         ev["kind"] = proof(rec.kind, k.get("start"), k.get("end"), rule=k.get("rule", "layout"))
         t = layout.get("title") or {}
-        if doc._.title_span:
-            rec.title = collapse(text[slice(*doc._.title_span)]) or None
-        ev["title"] = proof(rec.title, *(doc._.title_span or (None, None)), rule=t.get("rule", "the first content line"))
+        if ext.title_span:
+            rec.title = collapse(text[slice(*ext.title_span)]) or None
+        ev["title"] = proof(rec.title, *(ext.title_span or (None, None)), rule=t.get("rule", "the first content line"))
         rec.project_code = first("project_code", "PROJECT_CODE", "project code")
         rec.prima_id = first("prima_id", "PRIMA_ID", "PRIMA id")
 
@@ -318,8 +319,10 @@ class RecordComponent(DataComponent):
         """The first paragraph of prose after the title: the first line of 80+ characters that is
         not a label's value, else the first blank-line-separated block that long (hard-wrapped
         releases)."""
-        pos = doc._.title_span[1] if doc._.title_span else doc._.content_start
-        title = collapse(text[slice(*doc._.title_span)]) if doc._.title_span else None
+        ext = doc._
+        span = ext.title_span
+        pos = span[1] if span else ext.content_start
+        title = collapse(text[slice(*span)]) if span else None
         block: list[str] = []
         # the fields the lines below can meet (offsets only: this runs over many lines of a sheet)
         reach = [(f.start, f.end) for f in fields if f.end >= pos]

@@ -496,25 +496,26 @@ class LayoutComponent(DataComponent):
     def __call__(self, doc: Doc) -> Doc:
         text = page_text(doc)
         r = self.rules
+        ext = doc._   # one Underscore object for the component (each doc._ builds one)
         if doc.user_data.get("iom_continuation"):
             # a later segment of a very long page (Extractor.SEGMENT_CHARS): all content, no title,
             # the kind its first segment was given
-            doc._.content_start = 0
-            doc._.fields = r.fields(text, 0)
-            doc._.kind = doc.user_data["iom_continuation"]
-            doc._.title_span = None
-            doc._.layout_evidence = {"kind": {"rule": "the page's first segment"}, "title": {"rule": "no title"}}
+            ext.content_start = 0
+            ext.fields = r.fields(text, 0)
+            ext.kind = doc.user_data["iom_continuation"]
+            ext.title_span = None
+            ext.layout_evidence = {"kind": {"rule": "the page's first segment"}, "title": {"rule": "no title"}}
             return doc
         start = r.content_start(text)
         dev = r.devfund_fields(text, start)
         fields = dev + [f for f in r.fields(text, start) if not any(d.start <= f.start < d.end for d in dev)]
         fields.sort(key=lambda f: f.start)
-        doc._.content_start = start
-        doc._.fields = fields
-        doc._.kind, kind_ev = r.kind_with_rule(text, start, fields, bool(dev))
-        doc._.title_span, title_rule = r.title_with_rule(text, start, doc._.kind)
-        doc._.layout_evidence = {"kind": kind_ev, "title": {"rule": title_rule},
-                                 "dateline": r.dateline_span(text, start, kind_ev) if doc._.kind in ("news", "other")
-                                 else None,
-                                 "metadata": r.metadata_spans(text, start) if doc._.kind in ("news", "other") else []}
+        ext.content_start = start
+        ext.fields = fields
+        ext.kind, kind_ev = r.kind_with_rule(text, start, fields, bool(dev))
+        ext.title_span, title_rule = r.title_with_rule(text, start, ext.kind)
+        ext.layout_evidence = {"kind": kind_ev, "title": {"rule": title_rule},
+                               "dateline": r.dateline_span(text, start, kind_ev) if ext.kind in ("news", "other")
+                               else None,
+                               "metadata": r.metadata_spans(text, start) if ext.kind in ("news", "other") else []}
         return doc

@@ -58,8 +58,12 @@ class DateReader:
         self.months = months
         month = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
         year = r"(?:19[4-9]\d|20[0-4]\d)"
+        # every date starts with a digit or a month's first letter: checked first, it turns most
+        # positions of a page down before the alternatives below are tried (case folded as theirs)
+        firsts = "".join(sorted({m[0].lower() for m in months} | {"m"}))   # "m": mi-2007
         self.regex = re.compile(
             rf"""
+            (?=[\d{re.escape(firsts)}])                       # a digit or a first letter
             (?<![\w.,/])(?<!\d[ \u00a0\u202f])              # not inside a number ("122 971", "2 000")
             (?:
                 (?P<mi>mi-)(?P<y1>{year})                   # mi-2007
