@@ -85,10 +85,6 @@ LONG_RUN_CHARS = 400
 LONG_RUN = re.compile(r"\S{%d,}" % LONG_RUN_CHARS)
 RUN_PIECE = 100
 
-# How many whitespace-free chunks the tokenizer may remember (spaCy's default is 10,000). A chunk
-# costs ~100 bytes there and ~100 in `GuardedTokenizer.known`: ~10 MB at most.
-CHUNK_CACHE = 50_000
-
 
 class GuardedTokenizer:
     """Wraps a spaCy tokenizer: text without very long whitespace-free runs goes to it unchanged;
@@ -104,20 +100,22 @@ class GuardedTokenizer:
     not met before is first tokenized alone, which caches it (or tells that it holds a special
     case itself); then the text is tokenized as before, its chunks now found in the cache. The
     tokens are the same (spaCy tokenizes each chunk on its own either way:
-    tests/test_speed_equivalence.py compares them on every gold page); inside a memory zone spaCy caches nothing, so nothing is
-    done there. ``cache_chunks=False`` keeps spaCy's behaviour (bench/throughput.py measures both)."""
+    tests/test_speed_equivalence.py compares them on every gold page). spaCy's cache holds at most
+    ``max_cache_size`` chunks (10,000): once as many are known, nothing more is done (a chunk
+    tokenized twice would not be kept); ~2 MB in all (bench/vocab_growth.py: 50,000 gained a few
+    per cent more on distinct pages for ~10 MB a worker). Inside a memory zone spaCy caches nothing,
+    so nothing is done there. ``cache_chunks=False`` keeps spaCy's behaviour (bench/throughput.py
+    measures both)."""
 
     def __init__(self, tokenizer, cache_chunks: bool = True):
         self.tokenizer = tokenizer
         self.vocab = tokenizer.vocab
         self.cache_chunks = cache_chunks
         self.known: set[str] = set()   # chunks tokenized alone once (cached by spaCy, or special)
-        if cache_chunks:
-            tokenizer.max_cache_size = max(tokenizer.max_cache_size, CHUNK_CACHE)
 
     def _cache(self, text: str) -> None:
         """Tokenize alone each chunk of ``text`` not met before, so that spaCy caches it."""
-        if not self.cache_chunks or self.vocab.in_memory_zone or len(self.known) >= CHUNK_CACHE:
+        if not self.cache_chunks or self.vocab.in_memory_zone or len(self.known) >= self.tokenizer.max_cache_size:
             return
         new = set(text.split()).difference(self.known)
         if not new:

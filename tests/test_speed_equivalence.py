@@ -276,13 +276,12 @@ def test_the_chunk_cache_is_bounded_and_idle_in_a_memory_zone(monkeypatch):
     from extract.pipeline import model_path
 
     tok = module.GuardedTokenizer(module.fr_tokenizer(Vocab(), model_path() / "tokenizer"))
-    assert tok.tokenizer.max_cache_size >= module.CHUNK_CACHE
     tok("Le projet de l'OIM")
     assert tok.known == {"Le", "projet", "de", "l'OIM"}
     with tok.vocab.memory_zone():
         tok("Un autre projet")   # spaCy caches nothing in a zone: nothing to do
     assert "autre" not in tok.known
-    monkeypatch.setattr(module, "CHUNK_CACHE", 5)
+    monkeypatch.setattr(tok.tokenizer, "max_cache_size", 5)   # as many chunks as spaCy keeps
     tok("un deux trois quatre")
     tok("cinq six")   # the bound reached: chunks are no longer tokenized twice
     assert "cinq" not in tok.known and len(tok.known) == 8
