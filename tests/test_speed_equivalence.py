@@ -304,3 +304,26 @@ def test_the_dates_first_character_check_turns_down_no_date():
     for text in [p.read_text("utf-8") for p in pages] + ["mi-2007, 1er juillet, Août 2016, 07/03/15, 2020-03-01, ٣ mars"]:
         assert [(m.span(), m.groupdict()) for m in r.regex.finditer(text)] == \
             [(m.span(), m.groupdict()) for m in unchecked.finditer(text)]
+
+
+def test_the_c_stemmer_stems_as_the_python_one():
+    """snowballstemmer hands its work to PyStemmer (the C Snowball stemmers) when it is installed
+    (pyproject.toml): every word of the gold and written pages and of the lexicon gets the stem the
+    pure-Python French stemmer gives it — the stems the models' features are named by."""
+    import json
+
+    import snowballstemmer
+    import Stemmer
+    from snowballstemmer.french_stemmer import FrenchStemmer
+
+    from extract.prose.text import WORD
+
+    assert isinstance(snowballstemmer.stemmer("french"), Stemmer.Stemmer)
+    pages = GOLD_PAGES + sorted((ROOT / "annotations" / "written").rglob("*.txt"))
+    words = {w.lower().replace("’", "'") for p in pages for w in WORD.findall(p.read_text("utf-8"))}
+    words = {w.rsplit("'", 1)[1] or w if "'" in w else w for w in words}
+    lexicon = json.loads((models_dir() / "prose_lexicon.json").read_text("utf-8"))
+    words |= {w.lower() for k, v in lexicon.items() if not k.startswith("_") for w in v}
+    assert len(words) > 5000
+    c, py = Stemmer.Stemmer("french"), FrenchStemmer()
+    assert [c.stemWord(w) for w in sorted(words)] == [py.stemWord(w) for w in sorted(words)]
