@@ -93,10 +93,10 @@ class GuardedTokenizer:
     It also makes spaCy's chunk cache work. spaCy splits a text at whitespace and looks each chunk
     up in a cache of chunks already tokenized; a chunk not found is tokenized (prefix, suffix and
     infix expressions) and saved — but only while no special case ("etc.", "aujourd'hui", and a
-    line break, which spaCy lists among them) has yet been met in that call: the flag is set once per text, not per
-    chunk (spaCy 3.8, tokenizer.pyx ``_save_cached``: ``if has_special[0]: return 0``). A page
-    meets one at its first line break, so nearly every chunk after it was tokenized afresh on every
-    page, forever: the tokenizer ran at ~1.4 ms a page where its cache gives ~0.1. So each chunk
+    line break, which spaCy lists among them) has yet been met in that call: the flag is set once
+    per text, not per chunk (spaCy 3.8, tokenizer.pyx ``_save_cached``: ``if has_special[0]:
+    return 0``). A page meets one at its first line break, so nearly every chunk after it was
+    tokenized afresh on every page, forever: the tokenizer ran at ~1.4 ms a page where its cache gives ~0.1. So each chunk
     not met before is first tokenized alone, which caches it (or tells that it holds a special
     case itself); then the text is tokenized as before, its chunks now found in the cache. The
     tokens are the same (spaCy tokenizes each chunk on its own either way:
