@@ -90,22 +90,21 @@ class GuardedTokenizer:
     """Wraps a spaCy tokenizer: text without very long whitespace-free runs goes to it unchanged;
     such runs are cut into fixed pieces instead, so tokenizing stays linear in the input.
 
-    It also makes spaCy's chunk cache work. spaCy splits a text at whitespace and looks each chunk
-    up in a cache of chunks already tokenized; a chunk not found is tokenized (prefix, suffix and
-    infix expressions) and saved — but only while no special case ("etc.", "aujourd'hui", and a
-    line break, which spaCy lists among them) has yet been met in that call: the flag is set once
-    per text, not per chunk (spaCy 3.8, tokenizer.pyx ``_save_cached``: ``if has_special[0]:
-    return 0``). A page meets one at its first line break, so nearly every chunk after it was
-    tokenized afresh on every page, forever: the tokenizer ran at ~1.4 ms a page where its cache gives ~0.1. So each chunk
-    not met before is first tokenized alone, which caches it (or tells that it holds a special
-    case itself); then the text is tokenized as before, its chunks now found in the cache. The
-    tokens are the same (spaCy tokenizes each chunk on its own either way:
-    tests/test_speed_equivalence.py compares them on every gold page). spaCy's cache holds at most
-    ``max_cache_size`` chunks (10,000): once as many are known, nothing more is done (a chunk
-    tokenized twice would not be kept); ~2 MB in all (bench/vocab_growth.py: 50,000 gained a few
-    per cent more on distinct pages for ~10 MB a worker). Inside a memory zone spaCy caches nothing,
-    so nothing is done there. ``cache_chunks=False`` keeps spaCy's behaviour (bench/throughput.py
-    measures both)."""
+    It also makes spaCy's chunk cache work. spaCy splits a text at whitespace and looks each chunk up in
+    a cache of chunks already tokenized; a chunk not found is tokenized (prefix, suffix and infix
+    expressions) and saved — but only while no special case ("etc.", "aujourd'hui", and a line break,
+    which spaCy lists among them) has yet been met in that call: the flag is set once per text, not per
+    chunk (spaCy 3.8, tokenizer.pyx ``_save_cached``: ``if has_special[0]: return 0``). A page meets one
+    at its first line break, so nearly every chunk after it was tokenized afresh on every page, forever:
+    the tokenizer ran at ~1.4 ms a page where its cache gives ~0.1. So each chunk not met before is
+    first tokenized alone, which caches it (or tells that it holds a special case itself); then the text
+    is tokenized as before, its chunks now found in the cache. The tokens are the same (spaCy tokenizes
+    each chunk on its own either way: tests/test_speed_equivalence.py compares them on every gold page).
+    spaCy's cache holds at most ``max_cache_size`` chunks (10,000): once as many are known, nothing more
+    is done (a chunk tokenized twice would not be kept); ~2 MB in all (bench/vocab_growth.py: 50,000
+    gained a few per cent more on distinct pages for ~10 MB a worker). Inside a memory zone spaCy caches
+    nothing, so nothing is done there. ``cache_chunks=False`` keeps spaCy's behaviour
+    (bench/throughput.py measures both)."""
 
     def __init__(self, tokenizer, cache_chunks: bool = True):
         self.tokenizer = tokenizer
