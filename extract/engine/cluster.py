@@ -251,12 +251,9 @@ def run_partition(part: Partition, parts_dir: str, ext: str, options: dict) -> d
 def _give_back_memory() -> None:
     """Return the memory a partition freed to the system (glibc keeps freed heap otherwise): a
     worker's resident size stays that of one partition, not of the largest it ever held."""
-    try:
-        import ctypes
+    from ..runner import give_back_memory
 
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
+    give_back_memory()
 
 
 def _peak_rss_mb() -> float | None:
