@@ -256,3 +256,25 @@ def test_an_interrupted_run_leaves_the_old_dataset_whole_and_resume_replaces_it(
     new = ids()
     assert len(new) == len(set(new)) == len(pages) and not set(new) & set(old)
     assert not (out / "_run").exists() and (out / "_manifest.json").exists()
+
+
+def _tasks_held(dask_scheduler=None):
+    return sum(1 for ts in dask_scheduler.tasks.values() if ts.state == "memory")
+
+
+def test_finished_partitions_are_let_go(tmp_path, monkeypatch):
+    """A finished task stays in the cluster's memory, its partition's sources included, while the
+    client holds its future: over a crawl that grows without end. The engine lets each go once its
+    result is read (here after every result; a few at a time in a real run)."""
+    from extract.engine import cluster
+    from extract.engine.partitions import plan
+    from extract.io.sources import discover
+
+    monkeypatch.setattr(cluster, "MANIFEST_EVERY", 0.0)
+    partitions = plan(discover([str(p) for p in SEEDS + PAGES[:3]]).sources, 1)
+    held = []
+    with cluster.DaskEngine(local_workers=1) as engine:
+        run = engine.run(partitions, str(tmp_path / "parts") + "/", "jsonl", {"page_timeout": None}, False,
+                         lambda result: held.append(engine.client.run_on_scheduler(_tasks_held)))
+    assert len(run.results) == len(partitions) == 8 and run.redone == 0
+    assert len(held) == 8 and max(held) <= 3, held
