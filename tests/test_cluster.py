@@ -259,13 +259,14 @@ def test_an_interrupted_run_leaves_the_old_dataset_whole_and_resume_replaces_it(
 
 
 def _tasks_held(dask_scheduler=None):
-    return sum(1 for ts in dask_scheduler.tasks.values() if ts.state == "memory")
+    return (sum(1 for ts in dask_scheduler.tasks.values() if ts.state == "memory"), len(dask_scheduler.tasks))
 
 
-def test_finished_partitions_are_let_go(tmp_path, monkeypatch):
-    """A finished task stays in the cluster's memory, its partition's sources included, while the
-    client holds its future: over a crawl that grows without end. The engine lets each go once its
-    result is read (here after every result; a few at a time in a real run)."""
+def test_partitions_go_to_the_cluster_a_window_at_a_time_and_are_let_go(tmp_path, monkeypatch):
+    """A task holds its partition's sources on the scheduler while it waits, and on the worker
+    too once finished, while the client holds its future: over a crawl, memory without end. The
+    engine submits a window of partitions (two per worker thread) and lets each go once its result
+    is read (here after every result; a few at a time in a real run)."""
     from extract.engine import cluster
     from extract.engine.partitions import plan
     from extract.io.sources import discover
@@ -274,7 +275,11 @@ def test_finished_partitions_are_let_go(tmp_path, monkeypatch):
     partitions = plan(discover([str(p) for p in SEEDS + PAGES[:3]]).sources, 1)
     held = []
     with cluster.DaskEngine(local_workers=1) as engine:
+        assert engine.window() == 2
         run = engine.run(partitions, str(tmp_path / "parts") + "/", "jsonl", {"page_timeout": None}, False,
                          lambda result: held.append(engine.client.run_on_scheduler(_tasks_held)))
-    assert len(run.results) == len(partitions) == 8 and run.redone == 0
-    assert len(held) == 8 and max(held) <= 3, held
+    assert sorted(r["number"] for r in run.results) == list(range(8)) and run.redone == 0
+    assert sorted(p.stem for p in (tmp_path / "parts").glob("part-*.jsonl")) == [f"part-{k:05d}" for k in range(8)]
+    assert len(held) == 8
+    in_memory, known = zip(*held)
+    assert max(in_memory) <= 3 and max(known) <= 4, held   # all 8 before

@@ -19,6 +19,7 @@ system or URLs (``s3://…``, see io/remote.py), not paths on the client's disk.
 from __future__ import annotations
 
 import gc
+import itertools
 import json
 import logging
 import multiprocessing as mp
@@ -39,6 +40,7 @@ PLUGIN = "iom-extract"
 # starts: Arrow chooses its allocator once, at its first allocation.
 WORKER_ENV = {"ARROW_DEFAULT_MEMORY_POOL": "system"}
 MANIFEST_EVERY = 2.0   # seconds: the manifest is rewritten at most this often (and at the end)
+WINDOW_PER_THREAD = 2  # partitions submitted at a time per worker thread (DaskEngine.window)
 
 
 try:
@@ -377,10 +379,27 @@ class DaskEngine:
                 todo.append(p)
         if not resume:
             write_manifest(parts_dir, {}, len(partitions))
-        futures = [self.client.submit(run_partition, p, parts_dir, ext, options, pure=False,
-                                      key=f"extract-part-{p.number:05d}-{p.key}") for p in todo]
+        # Partitions are handed to the scheduler a window at a time (two per worker thread, the
+        # window re-read as workers come and go), not all at once: a task waiting on the scheduler
+        # holds its partition's sources, so a crawl submitted whole would hold every page's there.
+        pending = iter(todo)
+        live: dict = {}   # key -> future, submitted and not yet let go
+        by_key: dict = {}
+
+        def submit(n: int) -> list:
+            new = []
+            for p in itertools.islice(pending, max(n, 0)):
+                f = self.client.submit(run_partition, p, parts_dir, ext, options, pure=False,
+                                       key=f"extract-part-{p.number:05d}-{p.key}")
+                live[f.key] = f
+                by_key[f.key] = p
+                new.append(f)
+            return new
+
+        window = self.window()
+        running = as_completed(submit(window))
+        in_flight = len(live)
         last = time.monotonic()
-        by_key = {f.key: p for f, p in zip(futures, todo)}
         # A finished task stays in the worker's and the scheduler's memory, its arguments (the
         # partition's sources) included, for as long as this client holds its future: ~0.2 MB a
         # partition, without end over a crawl (the worker grew ~9 MB over 20,000 pages,
@@ -393,11 +412,17 @@ class DaskEngine:
                 out.redone += self._redone([f.key for f in settled])
                 for f in settled:
                     f.release()
+                    live.pop(f.key, None)
+                    by_key.pop(f.key, None)
                 settled.clear()
 
         try:
-            for fut in as_completed(futures):
+            for fut in running:
                 settled.append(fut)
+                in_flight -= 1
+                for f in submit(window - in_flight):
+                    running.add(f)
+                    in_flight += 1
                 try:
                     result = fut.result()
                 except Exception as e:  # noqa: BLE001 - one partition lost (a page that killed its
@@ -415,12 +440,22 @@ class DaskEngine:
                 if time.monotonic() - last > MANIFEST_EVERY:
                     write_manifest(parts_dir, done, len(partitions))
                     settle()
+                    window = self.window()
                     last = time.monotonic()
             settle()
         finally:
             # interrupted or not, the manifest lists every partition whose part is written
             write_manifest(parts_dir, done, len(partitions))
-            for f in futures:
+            for f in live.values():
                 if not f.done():
                     f.cancel()
         return out
+
+    def window(self) -> int:
+        """How many partitions to keep submitted: two per worker thread (one running, one ready
+        when it ends), at least two."""
+        try:
+            threads = sum(self.client.nthreads().values())
+        except Exception:  # noqa: BLE001 - a count to size the window, never a reason to fail the run
+            threads = 1
+        return max(2, WINDOW_PER_THREAD * threads)
