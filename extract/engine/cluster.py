@@ -3,10 +3,11 @@ data team runs) or ``--engine dask --local-workers N`` (a LocalCluster on this m
 
 Work flows one way: the client lists the inputs (the WARC files are scanned on the workers, one
 task per file), cuts the pages into partitions (partitions.py), and submits one task per
-partition, a window at a time (two per worker thread), letting each go once it has ended. Each worker loads the pipeline once (:class:`ExtractorPlugin`, a Dask worker plugin:
-a worker the cluster adds or restarts loads it too), extracts its partition's pages, and writes
-the records as one part file, whole (a temporary name renamed on a disk; one PUT on an object
-store). The client records each finished partition in the manifest; ``--resume`` skips them.
+partition, a window at a time (two per worker thread), letting each go once it has ended. Each
+worker loads the pipeline once (:class:`ExtractorPlugin`, a Dask worker plugin: a worker the
+cluster adds or restarts loads it too), extracts its partition's pages, and writes the records as
+one part file, whole (a temporary name renamed on a disk; one PUT on an object store). The client
+records each finished partition in the manifest; ``--resume`` skips them.
 
 A worker lost mid-run (a crash, a node taken back, SIGKILL) loses only its running partitions:
 the scheduler gives them to the other workers. A partition redone writes the same part file
