@@ -36,7 +36,7 @@ PLUGIN = "iom-extract"
 # the environment of the workers a LocalCluster starts (a real cluster's workers want the same:
 # README "Scaling out"). Arrow's default allocator (mimalloc) keeps the memory of a partition's
 # tables once they are freed; the C library's gives it back at the malloc_trim after each
-# partition (_give_back_memory): over 20,000 pages a worker with its forked process peaked at
+# partition (runner.give_back_memory): over 20,000 pages a worker with its forked process peaked at
 # 243-249 MB (PSS) instead of 256-268, at the same speed (bench/scale.py). Set before the worker
 # starts: Arrow chooses its allocator once, at its first allocation.
 WORKER_ENV = {"ARROW_DEFAULT_MEMORY_POOL": "system"}
@@ -202,7 +202,7 @@ def read_jsonl_part(path: str) -> list[dict]:
 def run_partition(part: Partition, parts_dir: str, ext: str, options: dict) -> dict:
     """Extract one partition's pages and write its part file; what the client needs to know back."""
     from ..io.sources import printable
-    from ..runner import extract_batch
+    from ..runner import extract_batch, give_back_memory
 
     plugin = _plugin()
     extractor = plugin.extractor
@@ -244,19 +244,13 @@ def run_partition(part: Partition, parts_dir: str, ext: str, options: dict) -> d
         raise
     finally:
         waiting = []
-        _give_back_memory()
+        # the memory a partition freed goes back to the system (glibc keeps freed heap otherwise):
+        # a worker's resident size stays that of one partition, not of the largest it ever held
+        give_back_memory()
     return {"number": part.number, "key": part.key, "file": name, "pages": pages,
             "errors": failed, "warnings": warnings, "timeouts": runner.timeouts - timeouts_before if runner is not None else 0,
             "unguarded": bool(timeout) and runner is None,
             "seconds": round(time.perf_counter() - t0, 3), "pid": os.getpid(), "peak_rss_mb": _peak_rss_mb()}
-
-
-def _give_back_memory() -> None:
-    """Return the memory a partition freed to the system (glibc keeps freed heap otherwise): a
-    worker's resident size stays that of one partition, not of the largest it ever held."""
-    from ..runner import give_back_memory
-
-    give_back_memory()
 
 
 def _peak_rss_mb() -> float | None:
