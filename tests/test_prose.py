@@ -215,6 +215,30 @@ def test_a_line_that_dates_the_page_is_never_the_projects_start(extractor):
     assert vetoed == {"juin 2020": True, "mars 2019": False}
 
 
+def test_a_duration_is_compared_with_the_pages_other_durations(extractor):
+    """rel:most / rel:only (models/prose_lexicon.json "_evidence"): of a page's durations, the one
+    its sentence ties to the project most (a run verb, a period noun, the project as subject)."""
+    page = (HEAD + "Les familles attendent en moyenne quatre mois une réponse. D'une durée de dix-huit mois, "
+            "le projet vise à renforcer les centres.")
+    doc = extractor.nlp(page)
+    feats = {page[c["start"]:c["end"]]: sorted(k for k in c["feats"] if k.startswith("rel:"))
+             for c in doc.user_data["iom_candidates"] if c["kind"] == "duration"}
+    assert feats == {"quatre mois": [], "dix-huit mois": ["rel:most", "rel:only"]}
+    # the trained duration model reads them (python -m extract train chose a model that does)
+    weights = json.loads((ROOT / "models" / "prose_models.json").read_text("utf-8"))["duration"]["model"]["weights"]
+    assert weights.get("rel:most", 0) > 0
+
+
+def test_the_lexicon_names_only_concepts_and_kinds():
+    from extract.prose.text import Lexicon
+
+    assert Lexicon({"run_verb": {"dur"}}, evidence={"duration": ["run_verb"]}).evidence == {"duration": ("run_verb",)}
+    with pytest.raises(ValueError, match="_evidence"):
+        Lexicon({"run_verb": {"dur"}}, evidence={"duration": ["run_verbs"]})
+    with pytest.raises(ValueError, match="_evidence"):
+        Lexicon({"run_verb": {"dur"}}, evidence={"durations": ["run_verb"]})
+
+
 def test_headings_that_look_like_datelines_and_site_furniture(extractor):
     # a heading line with a dash that ends the line is not a dateline: a standing page stays `other`
     page = ("L'OIM au Tchad\nN'Djamena – Bureau de pays\nL'OIM est présente au Tchad depuis 1999 et "

@@ -336,7 +336,8 @@ class ProseComponent(DataComponent):
             c.feats = self.featurizer.lexical(text, c, page)
         self.featurizer.kind_specific(featured, text)
         wanted = [c for c in cands if self.collect or self._needs_parse(c, text)]
-        state = {"cands": cands, "prose": prose, "money": money, "wanted": wanted, "text": text}
+        state = {"cands": cands, "prose": prose, "money": money, "wanted": wanted, "text": text,
+                 "featured": featured}
         if wanted:
             starts, ends = _word_offsets(doc)
             ranges = [clause(starts, c) for c in wanted]
@@ -371,6 +372,7 @@ class ProseComponent(DataComponent):
 
     def finish(self, doc: Doc, state: dict) -> None:
         cands, prose = state["cands"], state["prose"]
+        self.featurizer.relative(state["featured"])   # after the parse: its features count
         self.decide(doc, cands, prose, state["money"])
         doc._.prose = prose
         doc.user_data["iom_candidates"] = [c.as_dict() for c in cands]

@@ -55,9 +55,10 @@ def sentence_bounds(text: str, pos: int, lo: int = 0, reach: int = 400) -> tuple
 
 
 class Lexicon:
-    """models/prose_lexicon.json: concept -> set of stems; and, under "_kinds", the concepts that
-    are features of some candidate kinds only (a verb that says how long something runs is
-    evidence for a duration; as a feature of the dates' models it only added noise).
+    """models/prose_lexicon.json: concept -> set of stems; under "_kinds", the concepts that are
+    features of some candidate kinds only (a verb that says how long something runs is evidence
+    for a duration; as a feature of the dates' models it only added noise); under "_evidence", the
+    concepts by which a page's candidates of a kind are compared (features.Featurizer.relative).
 
     >>> lex = Lexicon({"run_verb": {stem("durera")}, "project": {stem("projet")}}, {"run_verb": ["duration"]})
     >>> lex.of("durera"), lex.of("durera", "duration"), lex.of("durera", "date"), lex.of("projet", "date")
@@ -70,13 +71,21 @@ class Lexicon:
 
     KINDS = frozenset({"money", "date", "duration"})   # the candidate kinds (features.Candidate)
 
-    def __init__(self, concepts: dict[str, set[str]], kinds: dict[str, list[str]] | None = None):
+    def __init__(self, concepts: dict[str, set[str]], kinds: dict[str, list[str]] | None = None,
+                 evidence: dict[str, list[str]] | None = None):
         self.concepts = concepts
         self.kinds = {c: frozenset(k) for c, k in (kinds or {}).items()}
         for c, k in self.kinds.items():   # a misspelt name would silently restrict nothing
             if c not in concepts or not k <= self.KINDS:
                 raise ValueError(f"prose_lexicon.json _kinds: {c!r} -> {sorted(k)}: not a concept, "
                                  f"or not among the candidate kinds {sorted(self.KINDS)}")
+        # candidate kind -> the concepts that say a candidate of that kind is the project's
+        # (Featurizer.relative compares a page's candidates by them)
+        self.evidence = {k: tuple(cs) for k, cs in (evidence or {}).items()}
+        for k, cs in self.evidence.items():
+            if k not in self.KINDS or not set(cs) <= set(concepts):
+                raise ValueError(f"prose_lexicon.json _evidence: {k!r} -> {list(cs)}: not a candidate kind, "
+                                 f"or a name that is not a concept")
         # stem -> its concepts, in the lexicon's order: one look-up per word instead of a test per concept
         self._by_stem: dict[str, tuple[str, ...]] = {}
         for concept, stems in concepts.items():
@@ -88,7 +97,8 @@ class Lexicon:
     @classmethod
     def load(cls, data_dir: Path) -> "Lexicon":
         raw = json.loads((data_dir / "prose_lexicon.json").read_text("utf-8"))
-        return cls({k: {stem(w) for w in v} for k, v in raw.items() if not k.startswith("_")}, raw.get("_kinds"))
+        return cls({k: {stem(w) for w in v} for k, v in raw.items() if not k.startswith("_")}, raw.get("_kinds"),
+                   raw.get("_evidence"))
 
     def of(self, word: str, kind: str | None = None) -> tuple[str, ...]:
         """The word's concepts; with ``kind``, those that are features of that candidate kind."""

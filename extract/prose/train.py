@@ -30,7 +30,8 @@ DECISIONS = {"budget": ("money", "budget"), "start": ("date", "start_date"), "en
              "duration": ("duration", "duration_months")}
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 FOLDS = 5
-PARSE_PREFIXES = ("dep:", "gov", "case:", "subj:", "anc:", "sib:", "gc:")
+# the parse's features, and those read off it (rel: compares a page's candidates by their parse too)
+PARSE_PREFIXES = ("dep:", "gov", "case:", "subj:", "anc:", "sib:", "gc:", "rel:")
 # features that only the invariants read (a root noun standing in for a missing subject), never a model
 INVARIANT_ONLY = ("rootsubj:",)
 
