@@ -12,8 +12,9 @@ named so that a reviewer can read a model's weights:
   the relation of its head word, the word it depends on, its preposition, the subject of the
   governing verb, the concepts among its ancestors (3 steps up) and its governor's other dependents;
 * ``rel:most`` / ``rel:only``: compared with the page's other candidates of its kind, it has the
-  most words of its kind's evidence concepts (models/prose_lexicon.json "_evidence": for a sum,
-  funding and the project), around it or above it in the parse; ``rel:only``: no other has any;
+  most words of its kind's evidence concepts (models/prose_lexicon.json "_evidence": for a
+  duration, a period noun, a verb of running, the project), around it or above it in the parse;
+  ``rel:only``: no other has any;
 * ``rule`` (and ``rule:start`` / ``rule:end``): what the hand-written rules decide for it;
 * where it is (``title``, ``first_para``), the page's ``kind:``, and what it is (``cur:``, ``unit:``,
   ``prec:``…).
