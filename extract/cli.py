@@ -10,6 +10,7 @@ import os
 import sys
 import time
 
+from .evaluation.gold import TRAINING_SPLITS
 from .io.lock import OutputBusy, OutputLock
 from .io.remote import is_url, local_path
 from .io.readers import DEFAULT_MAX_BYTES
@@ -451,7 +452,8 @@ def _clear_parts(parts_dir: str, ext: str, remove_dir: bool = False) -> None:
 
 
 # the gold pages every trained artefact learns from: never test, fresh, written_fresh or written2_fresh
-TRAIN_SPLITS = ("dev", "dev2", "written_dev", "written2_dev")
+# the gold splits every trained artefact learns from (evaluate.py --split training)
+TRAIN_SPLITS = TRAINING_SPLITS
 
 
 def run_train(args) -> int:
@@ -501,39 +503,16 @@ def train_confidence(pages: list[dict], data_dir, out, folds: int = 5, batches: 
     (the training pages' budget F1 0.919 by page, 0.881 with their batch left out; start 0.920,
     0.802). The confidence learns from both kinds of record, so that it holds for pages like the
     training batches and for a new batch (README "Evidence and confidence", fourteenth session)."""
-    import shutil
-    import tempfile
     from pathlib import Path
 
-    from .components.confidence import page_info
     from .confidence import train
-    from .pipeline import build_nlp
-    from .prose.train import train as train_prose
+    from .evaluation import crossfit
 
-    order = sorted(g["id"] for g in pages)
-    fold_of = {pid: k % folds for k, pid in enumerate(order)}   # deterministic, interleaved by id
-    # (held-out pages, the pages their models are trained on), by page and then by batch
-    crossfits = [([g for g in pages if fold_of[g["id"]] == fold], [g for g in pages if fold_of[g["id"]] != fold])
-                 for fold in range(folds)]
-    if batches and len({batches.get(g["id"]) for g in pages}) > 1:
-        for batch in sorted({batches.get(g["id"]) for g in pages}):
-            crossfits.append(([g for g in pages if batches.get(g["id"]) == batch],
-                              [g for g in pages if batches.get(g["id"]) != batch]))
-    rows = []
-    with tempfile.TemporaryDirectory(prefix="iom-crossfit-") as tmp:
-        for k, (held, training) in enumerate(crossfits):
-            fold_dir = Path(tmp) / f"fold{k}"
-            shutil.copytree(data_dir, fold_dir)
-            train_prose(training, fold_dir, fold_dir / "prose_models.json")
-            nlp = build_nlp(str(fold_dir), confidence=False)
-            for g in held:
-                doc = nlp.make_doc(g["text"])
-                doc.user_data["iom_text"] = g["text"]
-                for _, proc in nlp.pipeline:
-                    doc = proc(doc)
-                rows.append((g["id"], doc._.record.to_dict(), g["record"], page_info(doc)))
-            shutil.rmtree(fold_dir)
-    rows.sort(key=lambda r: r[0])   # stable: a page's by-page record, then its by-batch one
+    regimes = ("page", "batch") if batches and len({batches.get(g["id"]) for g in pages}) > 1 else ("page",)
+    made = crossfit.records(pages, Path(data_dir), regimes, folds, batches)
+    gold = {g["id"]: g["record"] for g in pages}
+    # by page id; a page's by-page record before its by-batch one (a stable sort)
+    rows = sorted(((pid, rec, gold[pid], info) for _, pid, rec, info in made), key=lambda r: r[0])
     return train(rows, out, Path(data_dir) / "confidence_priors.json", batches=batches)
 
 

@@ -3,6 +3,7 @@
     python evaluate.py                         # pipeline on the test split: span + record tables
     python evaluate.py --split fresh --kind news   # only the split's news pages
     python evaluate.py --split dev --baseline --rules-only  # + stock fr_core_news_md/dateparser/price-parser, + rules alone
+    python evaluate.py --split training --crossfit batch   # each training batch read by models trained on the others
     python evaluate.py --pred out/test.jsonl   # score records written earlier by the batch CLI
     python evaluate.py --compare A.jsonl B.jsonl   # before/after: per-field deltas, p-values, changed pages
     python evaluate.py --json                  # the same numbers, machine-readable (--json-out FILE: to a file)
@@ -40,6 +41,25 @@ def predict_pipeline(pages: list[dict], **extractor_options) -> dict[str, dict]:
     return {r.id: r.to_dict() for r in recs}
 
 
+def predict_crossfit(gold: list[dict], pages: list[dict], regime: str, split_file: Path) -> dict[str, dict]:
+    """Records of training pages made out of fold (extract/evaluation/crossfit.py); every page must
+    be a training page."""
+    from ..paths import models_dir
+    from . import crossfit
+    from .gold import TRAINING_SPLITS
+
+    splits = read_split(split_file)
+    batch_of = {pid: name for name in TRAINING_SPLITS for pid in splits.get(name) or []}
+    outside = [g["id"] for g in pages if g["id"] not in batch_of]
+    if outside:
+        raise InputError(f"--crossfit scores training pages ({', '.join(TRAINING_SPLITS)}): {len(outside)} pages "
+                         f"of this split are not, e.g. {outside[0]}")
+    training = [g for g in gold if g["id"] in batch_of]
+    made = crossfit.records(training, models_dir(), (regime,), batches=batch_of,
+                            held_ids={g["id"] for g in pages})
+    return {pid: rec for _, pid, rec, _ in made}
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="evaluate.py", description="Precision/recall of the extractor on the gold set.")
     p.add_argument("--split", choices=SPLITS, default="test")
@@ -59,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true",
                    help="exit 1 when prediction ids miss gold pages, are not in the gold or repeat")
     p.add_argument("--baseline", action="store_true", help="also score the stock spaCy/dateparser/price-parser parts")
+    p.add_argument("--crossfit", choices=("page", "batch"),
+                   help="training pages only (--split training, dev, dev2, written_dev, written2_dev): score "
+                        "records made out of fold, each page read by running-text models trained without it "
+                        "(page: five folds) or without its whole batch (batch: how a change carries to a new "
+                        "batch of pages); the models are retrained per fold (~10 s each)")
     p.add_argument("--rules-only", action="store_true",
                    help="also score the pipeline with its running-text decisions made by the rules alone")
     p.add_argument("--json", action="store_true", help="print the numbers as JSON instead of the tables")
@@ -163,7 +188,11 @@ def _run(args, argv: list[str]) -> int:
         _say("pages without a prediction are scored as empty records (--only-predicted scores only the others)")
 
     preds: dict[str, dict[str, dict]] = {name: p.records for name, p in files}
-    if not files:
+    if args.crossfit and files:
+        raise InputError("--crossfit runs the pipeline; it cannot score --pred/--compare records")
+    if not files and args.crossfit:
+        preds["pipeline"] = predict_crossfit(gold, pages, args.crossfit, args.split_file)
+    elif not files:
         preds["pipeline"] = predict_pipeline(pages)
         if args.rules_only:
             preds["rules only"] = predict_pipeline(pages, rules_only=True)

@@ -1,0 +1,82 @@
+"""Records of the training pages made *out of fold* (cross-fitting), as new pages would get them.
+
+A training page's record from the committed models is in-sample: the running-text models were
+fitted on it. Two honest stand-ins for a page nobody has trained on:
+
+* ``page``: five folds of the training pages, interleaved by id; each fold's pages are read by
+  models trained on the other four fifths (their batch-mates included);
+* ``batch``: each training batch (dev, dev2, written_dev, written2_dev) is read by models trained on
+  the other batches only — a new batch's phrasings are ones the models never met, and this is the
+  figure that says how a change carries to the next batch of pages (README "Fourteenth session").
+
+``python -m extract train`` teaches the confidence from both (extract/cli.py train_confidence);
+``python evaluate.py --split training --crossfit batch`` scores them.
+
+>>> plan(["a", "b", "c", "d"], "page", folds=2)
+[(['a', 'c'], ['b', 'd']), (['b', 'd'], ['a', 'c'])]
+>>> plan(["a", "b", "c"], "batch", batches={"a": "dev", "b": "dev2", "c": "dev"})
+[(['a', 'c'], ['b']), (['b'], ['a', 'c'])]
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+REGIMES = ("page", "batch")
+FOLDS = 5
+
+
+def plan(ids: list[str], regime: str, folds: int = FOLDS,
+         batches: dict[str, str] | None = None) -> list[tuple[list[str], list[str]]]:
+    """(held-out ids, training ids) of each fit, deterministic: by page, folds interleaved over the
+    sorted ids; by batch, one fit per batch, in the batches' sorted order."""
+    order = sorted(ids)
+    if regime == "page":
+        fold_of = {pid: k % folds for k, pid in enumerate(order)}
+        groups = [[p for p in order if fold_of[p] == f] for f in range(folds)]
+    elif regime == "batch":
+        if not batches:
+            raise ValueError("cross-fitting by batch needs each page's batch")
+        groups = [[p for p in order if batches[p] == b] for b in sorted({batches[p] for p in order})]
+    else:
+        raise ValueError(f"regime {regime!r}: one of {REGIMES}")
+    return [(held, [p for p in order if p not in set(held)]) for held in groups if held]
+
+
+def records(pages: list[dict], data_dir: Path, regimes: tuple[str, ...] = ("page",), folds: int = FOLDS,
+            batches: dict[str, str] | None = None, held_ids: set[str] | None = None,
+            confidence: bool = False) -> list[tuple[str, str, dict, dict]]:
+    """(regime, page id, record as a dict, page info) of each training page (``pages``: gold pages,
+    all of them the models' training pages) read by running-text models trained without it, in
+    the order of ``plan`` per regime. ``held_ids``: only these pages' records (fits that hold none
+    of them are skipped). ``confidence``: the record's confidences too, from the data directory's
+    confidence model (trained on these pages: not out of fold)."""
+    from ..components.confidence import page_info
+    from ..pipeline import build_nlp
+    from ..prose.train import train as train_prose
+
+    by_id = {g["id"]: g for g in pages}
+    out = []
+    with tempfile.TemporaryDirectory(prefix="iom-crossfit-") as tmp:
+        for regime in regimes:
+            for k, (held, training) in enumerate(plan(list(by_id), regime, folds, batches)):
+                if held_ids is not None:
+                    held = [p for p in held if p in held_ids]
+                if not held:
+                    continue
+                fit_dir = Path(tmp) / f"{regime}{k}"
+                shutil.copytree(data_dir, fit_dir)
+                train_prose([by_id[p] for p in training], fit_dir, fit_dir / "prose_models.json")
+                nlp = build_nlp(str(fit_dir), confidence=confidence)
+                for pid in held:
+                    g = by_id[pid]
+                    doc = nlp.make_doc(g["text"])
+                    doc.user_data["iom_text"] = g["text"]
+                    for _, proc in nlp.pipeline:
+                        doc = proc(doc)
+                    rec = doc._.record
+                    rec.id = pid
+                    out.append((regime, pid, rec.to_dict(), page_info(doc)))
+                shutil.rmtree(fit_dir)
+    return out
