@@ -452,7 +452,7 @@ def _clear_parts(parts_dir: str, ext: str, remove_dir: bool = False) -> None:
 
 
 # the gold pages every trained artefact learns from: never test, fresh, written_fresh or written2_fresh
-# the gold splits every trained artefact learns from (evaluate.py --split training)
+# (evaluate.py --split training)
 TRAIN_SPLITS = TRAINING_SPLITS
 
 

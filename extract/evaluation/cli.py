@@ -190,11 +190,10 @@ def _run(args, argv: list[str]) -> int:
     preds: dict[str, dict[str, dict]] = {name: p.records for name, p in files}
     if args.crossfit and files:
         raise InputError("--crossfit runs the pipeline; it cannot score --pred/--compare records")
-    if not files and args.crossfit:
-        preds["pipeline"] = predict_crossfit(gold, pages, args.crossfit, args.split_file)
-    elif not files:
-        preds["pipeline"] = predict_pipeline(pages)
-        if args.rules_only:
+    if not files:
+        preds["pipeline"] = (predict_crossfit(gold, pages, args.crossfit, args.split_file) if args.crossfit
+                             else predict_pipeline(pages))
+        if args.rules_only:   # the rules learn nothing from the gold: the same either way
             preds["rules only"] = predict_pipeline(pages, rules_only=True)
     attempted: dict[str, dict] = {}
     if args.baseline:

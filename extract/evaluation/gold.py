@@ -28,9 +28,9 @@ def load_split(path: Path | str = SPLIT_PATH) -> dict[str, list[str]]:
     return json.loads(Path(path).read_text("utf-8"))
 
 
-# the named splits of annotations/split.json, and their unions
 # the splits every trained artefact learns from (python -m extract train; extract/cli.py TRAIN_SPLITS)
 TRAINING_SPLITS = ("dev", "dev2", "written_dev", "written2_dev")
+# the named splits of annotations/split.json, and their unions
 UNIONS = {"batch2": ("dev2", "fresh"), "written": ("written_dev", "written_fresh"),
           "written2": ("written2_dev", "written2_fresh"),
           # every page no trained artefact and no rule was developed on
