@@ -84,7 +84,7 @@ def page_bands(name: str, page: dict, null: bool) -> tuple[str, ...]:
     return tuple(out)
 
 
-def levels(name: str, proof: dict, page: dict) -> list[str]:
+def levels(name: str, proof: dict, page: dict, bands: bool = True) -> list[str]:
     """The evidence's categories, from the most specific to the field alone (the backoff chain):
     the page's candidates within the rule within the page's kind, the page's kind, the field. The
     kind comes before the rule because a release and a standing page fail in different ways."""
@@ -99,9 +99,13 @@ def levels(name: str, proof: dict, page: dict) -> list[str]:
     if p:
         x = float(p.group(1))
         chain.insert(0, f"{chain[0]}|p{'<0.7' if x < 0.7 else '<0.85' if x < 0.85 else '>=0.85'}")
-    for b in page_bands(name, page, null):
+    for b in page_bands(name, page, null) if bands else ():
         chain.insert(0, f"{chain[0]}|{b}")
     return chain
+
+
+# the rules whose value a label decides alone (rule_key): the page's running text plays no part
+LABEL_RULES = ("label", "label list")
 
 
 class ConfidenceModel:
@@ -212,7 +216,18 @@ def scalar_features(name: str, proof: dict, page: dict) -> dict[str, float]:
     ...                     {"kind": "news", "candidates": {"money": 2}, "best": {"budget": [0.41, 0.02]}})
     >>> f["budget|best1"], f["budget|best2"], round(f["budget|logc"], 3), f["budget|null"]
     (0.41, 0.02, 1.099, 1.0)
+
+    A value a label decides is read by its categories alone: how the running-text models scored
+    the page's sums or dates says nothing of it (with those numbers, the trees once put a budget
+    read from "Budget Amount (USD)" below a start date guessed from a release; leaving a training
+    batch out, the ranker found 46 of 75 wrong values without them, 45 with).
+
+    >>> sorted(scalar_features("budget", {"value": {"amount": 1.0, "currency": "USD"}, "rule": "label: Budget"},
+    ...                        {"kind": "idf_project", "candidates": {"money": 4}, "best": {"budget": [0.9]}}))
+    ['budget|idf_project|value', 'budget|label|idf_project|value', 'budget|value']
     """
+    if rule_key(proof.get("rule")) in LABEL_RULES:
+        return {k: 1.0 for k in levels(name, proof, {"kind": page.get("kind")}, bands=False)}
     f = {k: 1.0 for k in levels(name, proof, page)}
     decision, pool = DECISION.get(name), POOL.get(name)
     if decision:
