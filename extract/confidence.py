@@ -23,12 +23,7 @@ The confidence of a value is read off that evidence by a model trained on the go
 ('label', 'none of the N sums on the page is the project s budget')
 >>> rule_key("model: the most probable start_date (p=0.82)"), rule_key("sentence cue: 'a reçu'")
 ('model: the most probable start_date', 'sentence cue')
->>> rule_key("rule: the project's period, a range of dates ('mars 2021 à février 2023')")
-'rule: the project s period a range of dates'
->>> rule_key("rule: a period from its first month ('trente mois à partir d'avril 2020')")
-'rule: a period from its first month'
->>> rule_key("range: the end of the period its start opens ('2015 à 2018')")
-'range: the end of the period its start opens'"""
+"""
 from __future__ import annotations
 
 import json
@@ -46,9 +41,7 @@ def rule_key(rule: str | None) -> str:
     r = (rule or "none").lower()
     if r.startswith(("label:", "label list:", "sentence cue:")):
         return r.split(":", 1)[0]
-    # a quotation opens after a space or a bracket and closes before one ("the project's period" is
-    # not one; "('trente mois à partir d'avril 2020')" is one)
-    r = re.sub(r"(?<!\w)'.*?'(?!\w)|\([^)]*\)", "", r)
+    r = re.sub(r"'[^']*'|\([^)]*\)", "", r)
     r = re.sub(r"\d+", "N", r)
     r = re.sub(r"[^\w: ]+", " ", r)
     return " ".join(r.split()).strip(": ")
@@ -91,7 +84,7 @@ def page_bands(name: str, page: dict, null: bool) -> tuple[str, ...]:
     return tuple(out)
 
 
-def levels(name: str, proof: dict, page: dict, bands: bool = True) -> list[str]:
+def levels(name: str, proof: dict, page: dict) -> list[str]:
     """The evidence's categories, from the most specific to the field alone (the backoff chain):
     the page's candidates within the rule within the page's kind, the page's kind, the field. The
     kind comes before the rule because a release and a standing page fail in different ways."""
@@ -106,13 +99,9 @@ def levels(name: str, proof: dict, page: dict, bands: bool = True) -> list[str]:
     if p:
         x = float(p.group(1))
         chain.insert(0, f"{chain[0]}|p{'<0.7' if x < 0.7 else '<0.85' if x < 0.85 else '>=0.85'}")
-    for b in page_bands(name, page, null) if bands else ():
+    for b in page_bands(name, page, null):
         chain.insert(0, f"{chain[0]}|{b}")
     return chain
-
-
-# the rules whose value a label decides alone (rule_key): the page's running text plays no part
-LABEL_RULES = ("label", "label list")
 
 
 class ConfidenceModel:
@@ -223,18 +212,7 @@ def scalar_features(name: str, proof: dict, page: dict) -> dict[str, float]:
     ...                     {"kind": "news", "candidates": {"money": 2}, "best": {"budget": [0.41, 0.02]}})
     >>> f["budget|best1"], f["budget|best2"], round(f["budget|logc"], 3), f["budget|null"]
     (0.41, 0.02, 1.099, 1.0)
-
-    A value a label decides is read by its categories alone: how the running-text models scored
-    the page's sums or dates says nothing of it (with those numbers, the trees once put a budget
-    read from "Budget Amount (USD)" below a start date guessed from a release; leaving a training
-    batch out, the ranker found 46 of 75 wrong values without them, 45 with).
-
-    >>> sorted(scalar_features("budget", {"value": {"amount": 1.0, "currency": "USD"}, "rule": "label: Budget"},
-    ...                        {"kind": "idf_project", "candidates": {"money": 4}, "best": {"budget": [0.9]}}))
-    ['budget|idf_project|value', 'budget|label|idf_project|value', 'budget|value']
     """
-    if rule_key(proof.get("rule")) in LABEL_RULES:
-        return {k: 1.0 for k in levels(name, proof, {"kind": page.get("kind")}, bands=False)}
     f = {k: 1.0 for k in levels(name, proof, page)}
     decision, pool = DECISION.get(name), POOL.get(name)
     if decision:

@@ -59,9 +59,6 @@ class ProseRules:
         self.durations = [re.compile(c.format(noun=noun, n=n), re.IGNORECASE) for c in cues["duration"]]
         self.start_cue = re.compile("(?:" + "|".join(cues["start"]) + ")" + cues["month_phrase"] + r"\s*$", re.IGNORECASE)
         self.end_cue = re.compile("(?:" + "|".join(cues["end"]) + ")" + cues["month_phrase"] + r"\s*$", re.IGNORECASE)
-        # a period given by its length and its first month: "sur trente mois à partir d'avril 2020"
-        self.anchored_start = re.compile("(?:" + "|".join(c.format(n=n) for c in cues["anchored_start"]) + r")$",
-                                         re.IGNORECASE)
         self.range = re.compile(r"\bdu\s+(?P<a>[^.\n]{4,25}?)\s+au\s+(?P<b>[^.\n]{4,25}?\d{4})", re.IGNORECASE)
         # a month alone opening a range whose other end is the DATE right after: "d'avril à
         # novembre 2013", "entre janvier et juin 2015" (names folded in the data; accents optional)
@@ -131,24 +128,6 @@ class ProseRules:
                 ends.append(d)
                 why["end"] = f"rule: end cue '{' '.join(cue.group().split())}'"
         return starts, ends, why
-
-    def anchored(self, text: str, dates: list[tuple[int, int, str]]) -> tuple[tuple[int, int, str], str] | None:
-        """The first date that a period's length anchors ("sur trente mois à partir d'avril 2020"):
-        the date and the period as written, or None.
-
-        >>> r = ProseRules(models_dir())
-        >>> t = "Dotée de 5 millions d'euros, la phase s'étendra sur trente mois à partir d'avril 2020."
-        >>> r.anchored(t, [(t.index("avril"), t.index("."), "2020-04")])
-        ((75, 85, '2020-04'), "trente mois à partir d'avril 2020")
-        >>> t = "À partir d'avril 2020, les départs ont repris."     # no length: not a period
-        >>> r.anchored(t, [(t.index("avril"), t.index(","), "2020-04")]) is None
-        True
-        """
-        for d in dates:
-            lo = max(0, d[0] - CUE_WINDOW)
-            if cue := self.anchored_start.search(text[lo:d[0]]):
-                return d, " ".join(text[lo + cue.start("d"):d[1]].split())
-        return None
 
 
 START_CASES = {"en", "depuis", "le", "dès", "des", "courant", "début", "partir", "-"}
@@ -335,15 +314,11 @@ class ProseComponent(DataComponent):
                 _decide(prose, "start_date", starts[0][2], starts[0][0], starts[0][1], why["start"])
             if ends:
                 _decide(prose, "end_date", ends[0][2], ends[0][0], ends[0][1], why["end"])
-            made = []
             for d in dates:
-                made.append(Candidate("date", d[0], d[1], d[2], {"start": d in starts, "end": d in ends,
-                                                                 "veto": d in released},
-                                      sentence_bounds(text, d[0], lo)))
-                made[-1].rule["period_words"] = self.period_words(made[-1], text)
-            # the two ends of a range are a period whatever words surround it ("met en œuvre de
-            # mars 2021 à février 2023"): their clauses are parsed for the structural rules
-            cands.extend(made)
+                cands.append(Candidate("date", d[0], d[1], d[2], {"start": d in starts, "end": d in ends,
+                                                                  "veto": d in released},
+                                       sentence_bounds(text, d[0], lo)))
+                cands[-1].rule["period_words"] = self.period_words(cands[-1], text)
 
         durations_free = free and not any(n in names for n in SETTLED_BY["duration"])
         if durations_free:
@@ -421,50 +396,31 @@ class ProseComponent(DataComponent):
         return bool(c.rule.get("period_words"))
 
     def period_range(self, text: str, lo: int, dates: list[tuple[int, int, str]]):
-        """The first range of dates that is the project's period, in a sentence that names the
-        project (a word of the "project" concept of models/prose_lexicon.json), or None:
-
-        * a range of years in brackets after the thing it dates, or after "pour/sur la période":
-          "un projet triennal (2020-2022)", "D'une durée de quatre ans (2020-2023), cette phase …",
-          "conduiront pour la période 2016-2018 un programme"; a plan's or a framework's period
-          ("qui couvre la période 2020-2024") is not;
-        * any other range ("de mars 2021 à février 2023", "entre mai 2021 et août 2023", "avril
-          2021 – mars 2024") where nothing before it in its sentence speaks of what came before the
-          project (the "earlier" concept: "La première phase, menée de 2017 à 2019", "avait").
-          A batch of training pages left out, read by models trained on the others: start_date
-          0.830 -> 0.864, end_date 0.897 -> 0.927 (README "Fifteenth session").
+        """The first range of years that is the project's period: in brackets after the thing it
+        dates, or after "pour/sur la période", in a sentence that names the project (a word of the
+        "project" concept of models/prose_lexicon.json): "un projet triennal (2020-2022)", "D'une
+        durée de quatre ans (2020-2023), cette phase …", "conduiront pour la période 2016-2018 un
+        programme". A plan's or a framework's period ("qui couvre la période 2020-2024") is not.
+        The two dates, or None.
 
         >>> c = ProseComponent(models_dir()); c.load()
-        >>> def dates(t, *ds): return [(t.index(d), t.index(d) + len(d), v) for d, v in ds]
         >>> t = "La Suède finance un projet triennal (2020-2022) de l'OIM."
-        >>> c.period_range(t, 0, dates(t, ("2020", "2020"), ("2022", "2022")))
+        >>> c.period_range(t, 0, [(37, 41, "2020"), (42, 46, "2022")])
         ((37, 41, '2020'), (42, 46, '2022'))
         >>> t = "Le programme s'inscrit dans le Plan national, qui couvre la période 2020-2024."
-        >>> c.period_range(t, 0, dates(t, ("2020", "2020"), ("2024", "2024"))) is None
-        True
-        >>> t = "L'initiative, que l'OIM met en œuvre de mars 2021 à février 2023, forme des jeunes."
-        >>> [d[2] for d in c.period_range(t, 0, dates(t, ("mars 2021", "2021-03"), ("février 2023", "2023-02")))]
-        ['2021-03', '2023-02']
-        >>> t = "Le projet prolonge une première phase, menée de 2017 à 2019 avec l'OIM."
-        >>> c.period_range(t, 0, dates(t, ("2017", "2017"), ("2019", "2019"))) is None
+        >>> c.period_range(t, 0, [(t.index("2020"), t.index("2020") + 4, "2020"), (t.index("2024"), t.index("2024") + 4, "2024")]) is None
         True
         """
         for a, b in zip(dates, dates[1:]):
             ca, cb = Candidate("date", a[0], a[1], a[2]), Candidate("date", b[0], b[1], b[2])
-            if not opens_range(text, ca, cb):
+            if not (re.fullmatch(r"\d{4}", a[2]) and re.fullmatch(r"\d{4}", b[2]) and opens_range(text, ca, cb)
+                    and DASH_BETWEEN.fullmatch(text[a[1]:b[0]])):
                 continue
-            s, e = sentence_bounds(text, a[0], lo)
-            years = (re.fullmatch(r"\d{4}", a[2]) and re.fullmatch(r"\d{4}", b[2])
-                     and DASH_BETWEEN.fullmatch(text[a[1]:b[0]]))
             # in brackets after what it dates, or the time of the sentence's action ("pour la période",
             # "sur la période"); not what another thing covers ("qui couvre la période 2020-2024")
-            dated = years and re.search(r"(?:\(\s*|\b(?:pour|sur)\s+la\s+période\s+(?:de\s+)?)$",
-                                        text[max(0, a[0] - 24):a[0]], re.IGNORECASE)
-            if years and not dated:
+            if not re.search(r"(?:\(\s*|\b(?:pour|sur)\s+la\s+période\s+(?:de\s+)?)$", text[max(0, a[0] - 24):a[0]], re.IGNORECASE):
                 continue
-            if not dated and any("earlier" in self.featurizer.concepts(w)
-                                 for w in re.findall(r"[^\W\d_]+", text[s:a[0]])):
-                continue
+            s, e = sentence_bounds(text, a[0], lo)
             concepts = {con for w in re.findall(r"[^\W\d_]+", text[s:e]) for con in self.featurizer.concepts(w)}
             if "project" in concepts:
                 return a, b
@@ -593,31 +549,24 @@ class ProseComponent(DataComponent):
             elif self.use[name] != "model or rules":
                 _decide(prose, field, None)
         pair_range(cands, prose, page_text(doc))
-        dates = [(c.start, c.end, c.value) for c in cands if c.kind == "date" and not c.rule.get("veto")]
-        period = self.period_range(page_text(doc), doc._.content_start, dates) if dates else None
-        if self.use["start"] != "rules" and period_may_replace(prose, period):
+        if self.use["start"] != "rules" and period_may_replace(prose):
             # decided last, never a feature of the models (as a rule verdict it moved their weights);
             # with the learned decisions only: `evaluate.py --rules-only` keeps the rules it had
-            if period:
+            dates = [(c.start, c.end, c.value) for c in cands if c.kind == "date" and not c.rule.get("veto")]
+            if period := self.period_range(page_text(doc), doc._.content_start, dates):
                 (a, _, first), (_, b, last) = period
-                rule = f"rule: the project's period, a range of dates ('{' '.join(page_text(doc)[a:b].split())}')"
+                rule = f"rule: the project's period, a range of years ('{' '.join(page_text(doc)[a:b].split())}')"
                 _decide(prose, "start_date", first, period[0][0], period[0][1], rule)
                 _decide(prose, "end_date", last, period[1][0], period[1][1], rule)
-            elif found := self.rules.anchored(page_text(doc), dates):
-                # a period given by its length from its first month: that month is the start
-                # ("courra sur trois ans à partir de janvier 2021"); the end, if decided, stays
-                (a, b, first), period = found
-                _decide(prose, "start_date", first, a, b, f"rule: a period from its first month ('{period}')")
 
 
-def period_may_replace(prose: dict, period: tuple | None = None) -> bool:
-    """May the project's period (a range of dates, ProseComponent.period_range, given as its two
-    dates' (start, end, value)) set the start and the end? Only over models' picks, never over a
-    rule, a label, or a range the model's start opens (pair_range); when at most one of them was
-    decided, or when the models picked one end of that very range: a period written as one range
-    ("un projet triennal (2020-2022)") says more than a date a model found alone ("les premiers
-    chantiers débuteront en septembre 2010"). Out of fold on the training pages, letting it
-    replace a lone pick found 2 more starts and 2 more ends right and none wrong.
+def period_may_replace(prose: dict) -> bool:
+    """May the project's period (a range of years, ProseComponent.period_range) set the start and
+    the end? When at most one of them was decided, and that one by a model picking a lone date:
+    a period written as one range ("un projet triennal (2020-2022)") says more than a date the
+    model found alone ("les premiers chantiers débuteront en septembre 2010"). Never over a rule,
+    a label, or a range the model's start opens (pair_range). Out of fold on the training pages,
+    letting it replace such a pick found 2 more starts and 2 more ends right and none wrong.
 
     >>> period_may_replace({"evidence": {}})
     True
@@ -625,17 +574,12 @@ def period_may_replace(prose: dict, period: tuple | None = None) -> bool:
     True
     >>> period_may_replace({"evidence": {"start_date": {"rule": "rule: start cue 'lancé en'"}}})
     False
-    >>> two = {"evidence": {"start_date": {"rule": "model: …", "start": 5}, "end_date": {"rule": "model: …", "start": 60}}}
-    >>> period_may_replace(two), period_may_replace(two, ((40, 44, "2010"), (45, 49, "2013")))
-    (False, False)
-    >>> period_may_replace(two, ((55, 59, "2010"), (60, 64, "2013")))     # the end model picked the range's end
-    True
+    >>> period_may_replace({"evidence": {"start_date": {"rule": "model: …"}, "end_date": {"rule": "model: …"}}})
+    False
     """
-    chosen = [prose["evidence"].get(f) or {} for f in ("start_date", "end_date")]
-    decided = [e for e in chosen if e.get("rule")]
-    if not all(e["rule"].startswith("model") for e in decided):
-        return False
-    return len(decided) < 2 or bool(period) and any(e.get("start") in (period[0][0], period[1][0]) for e in decided)
+    rules = [(prose["evidence"].get(f) or {}).get("rule") for f in ("start_date", "end_date")]
+    decided = [r for r in rules if r]
+    return len(decided) < 2 and all(r.startswith("model") for r in decided)
 
 
 def pair_range(cands: list[Candidate], prose: dict, text: str) -> None:
