@@ -22,6 +22,13 @@ Batch 4 (annotations/written/written_{e,f,g,h}_NN, 80 more written pages, eighth
 extractor: `written2_fresh` (a quarter of each writer's slice, never read for errors) and
 `written2_dev` (the rest, to develop on), seed 20261205.
 
+Batch 5 (annotations/written/written_{i,j,k,l}_NN, 48 more written pages, fifteenth session;
+GUIDELINE.md §11) likewise, from the file names alone and before any of its pages was run through
+the extractor: `written3_fresh` (half of each writer's slice, never read for errors) and
+`written3_dev` (the other half), seed 20261207. Neither is a training split yet: the batch was made
+so that a rule written from the errors of the training pages is judged on pages its author has not
+read (README "Fifteenth session").
+
     python annotations/make_split.py   # rewrites annotations/split.json (same bytes every time)
 """
 import json
@@ -34,7 +41,8 @@ SEED = 20261123
 SEED_BATCH2 = 20261203
 SEED_WRITTEN = 20261204
 SEED_WRITTEN2 = 20261205
-BATCH3, BATCH4 = "abcd", "efgh"   # the writers' letters of each batch of written pages
+SEED_WRITTEN3 = 20261207
+BATCH3, BATCH4, BATCH5 = "abcd", "efgh", "ijkl"   # the writers' letters of each batch of written pages
 
 
 def layout(text: str, name: str) -> str:
@@ -61,17 +69,20 @@ def main() -> None:
     dev2, fresh, strata2 = batch2_split()
     wdev, wfresh, strata3 = written_split()
     w2dev, w2fresh, strata4 = written_split(BATCH4, SEED_WRITTEN2, 4)
+    w3dev, w3fresh, strata5 = written_split(BATCH5, SEED_WRITTEN3, 2)
     out = {"seed": SEED, "strata": {k: len(v) for k, v in sorted(strata.items())},
            "dev": sorted(dev), "test": sorted(test),
            "seed_batch2": SEED_BATCH2, "strata_batch2": strata2, "dev2": dev2, "fresh": fresh,
            "seed_written": SEED_WRITTEN, "strata_written": strata3,
            "written_dev": wdev, "written_fresh": wfresh,
            "seed_written2": SEED_WRITTEN2, "strata_written2": strata4,
-           "written2_dev": w2dev, "written2_fresh": w2fresh}
+           "written2_dev": w2dev, "written2_fresh": w2fresh,
+           "seed_written3": SEED_WRITTEN3, "strata_written3": strata5,
+           "written3_dev": w3dev, "written3_fresh": w3fresh}
     (HERE / "split.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(f"dev {len(dev)}  test {len(test)}  dev2 {len(dev2)}  fresh {len(fresh)}  "
           f"written_dev {len(wdev)}  written_fresh {len(wfresh)}  written2_dev {len(w2dev)}  "
-          f"written2_fresh {len(w2fresh)}")
+          f"written2_fresh {len(w2fresh)}  written3_dev {len(w3dev)}  written3_fresh {len(w3fresh)}")
 
 
 def held_out_draw(strata: dict[str, list[str]], seed: int, share: int) -> tuple[list[str], list[str], dict[str, int]]:

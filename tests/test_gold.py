@@ -42,7 +42,8 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     dev2, fresh = set(split["dev2"]), set(split["fresh"])
     wdev, wfresh = set(split["written_dev"]), set(split["written_fresh"])
     w2dev, w2fresh = set(split["written2_dev"]), set(split["written2_fresh"])
-    parts = [dev, test, dev2, fresh, wdev, wfresh, w2dev, w2fresh]
+    w3dev, w3fresh = set(split["written3_dev"]), set(split["written3_fresh"])
+    parts = [dev, test, dev2, fresh, wdev, wfresh, w2dev, w2fresh, w3dev, w3fresh]
     assert sum(len(p) for p in parts) == len(set().union(*parts))  # pairwise disjoint
     assert set().union(*parts) == ids
     assert len(test) >= math.ceil(len(dev | test) / 3) and len(fresh) >= math.ceil(len(dev2 | fresh) / 3)
@@ -50,6 +51,9 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     # batch 4: a quarter of each writer's slice never tuned on
     assert len(w2fresh) >= len(w2dev | w2fresh) / 4 and all(i.startswith("written_") for i in w2dev | w2fresh)
     assert {i.split("_")[1] for i in w2fresh} == {i.split("_")[1] for i in w2dev | w2fresh}
+    # batch 5: half of each writer's slice never read for errors
+    assert len(w3fresh) >= len(w3dev) and all(i.startswith("written_") for i in w3dev | w3fresh)
+    assert {i.split("_")[1] for i in w3fresh} == {i.split("_")[1] for i in w3dev | w3fresh}
     kinds = lambda s: {g["record"]["kind"] for g in load_gold(GOLD_PATH) if g["id"] in s}  # noqa: E731
     assert {"idf_project", "news"} <= kinds(test)
     assert {"idf_project", "news", "other"} <= kinds(fresh)
