@@ -23,7 +23,12 @@ The confidence of a value is read off that evidence by a model trained on the go
 ('label', 'none of the N sums on the page is the project s budget')
 >>> rule_key("model: the most probable start_date (p=0.82)"), rule_key("sentence cue: 'a reçu'")
 ('model: the most probable start_date', 'sentence cue')
-"""
+>>> rule_key("rule: the project's period, a range of dates ('mars 2021 à février 2023')")
+'rule: the project s period a range of dates'
+>>> rule_key("rule: a period from its first month ('trente mois à partir d'avril 2020')")
+'rule: a period from its first month'
+>>> rule_key("range: the end of the period its start opens ('2015 à 2018')")
+'range: the end of the period its start opens'"""
 from __future__ import annotations
 
 import json
@@ -41,7 +46,9 @@ def rule_key(rule: str | None) -> str:
     r = (rule or "none").lower()
     if r.startswith(("label:", "label list:", "sentence cue:")):
         return r.split(":", 1)[0]
-    r = re.sub(r"'[^']*'|\([^)]*\)", "", r)
+    # a quotation opens after a space or a bracket and closes before one ("the project's period" is
+    # not one; "('trente mois à partir d'avril 2020')" is one)
+    r = re.sub(r"(?<!\w)'.*?'(?!\w)|\([^)]*\)", "", r)
     r = re.sub(r"\d+", "N", r)
     r = re.sub(r"[^\w: ]+", " ", r)
     return " ".join(r.split()).strip(": ")

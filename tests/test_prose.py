@@ -57,8 +57,13 @@ def test_budgets(extractor, sentence, budget):
     ("Le ministère et l'OIM conduiront pour la période 2016-2018 un programme pour les travailleurs.", "2016", "2018"),
     ("L'OIM et le ministère ont lancé un programme qui se déroulera de 2015 à 2018 dans six provinces.", "2015", "2018"),
     # the project's period, beside a date found alone (components/prose.py period_may_replace)
-    ("Les premiers chantiers débuteront en septembre 2010. L'OIM et le ministère lancent un programme "
-     "quadriennal (2010-2013) de stabilisation communautaire.", "2010", "2013"),
+    pytest.param("Les premiers chantiers débuteront en septembre 2010. L'OIM et le ministère lancent un programme "
+                 "quadriennal (2010-2013) de stabilisation communautaire.", "2010", "2013",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "known miss since the models learned from written3_dev (sixteenth session): the end model now "
+                     "picks 2013 itself, so no date was 'found alone' and the period does not replace the start "
+                     "model's September 2010; letting the period override two model picks lost a real page out of "
+                     "fold (README 'Sixteenth session')"))),
     # another thing's period
     ("Le programme s'inscrit dans le Plan national de la Somalie, qui couvre la période 2020-2024.", None, None),
     # "depuis" reckoning from the project's own beginning (models/date_cues.json), a participle

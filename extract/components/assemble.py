@@ -63,7 +63,7 @@ class BudgetComponent(DataComponent):
         """Why the sum starting at ``s`` is the project's budget, in words (None: it is not)."""
         for f in budget_fields:
             if f.start <= s < f.end:
-                return f"label: {f.label}"
+                return None if f.not_own else f"label: {f.label}"
         if vetoed:
             return None
         before = sentence_before(text, lo, s, self.window)
@@ -105,7 +105,10 @@ class BudgetComponent(DataComponent):
         infos = span_infos(doc)
         text, lo = page_text(doc), doc._.content_start
         budget_fields = _budget_fields(doc)
-        vetoed = {id(i): self._vetoed(text, lo, i.start, i.end) for i in infos if i.label == "MONEY"}
+        # a budget label whose value is not the page's own (several projects' blocks, a range)
+        # settles the budget as null: no sum of the page may be it
+        settled_null = any(f.not_own for f in budget_fields)
+        vetoed = {id(i): settled_null or self._vetoed(text, lo, i.start, i.end) for i in infos if i.label == "MONEY"}
         # the sums no decision may make budgets (plain data: iom_prose reads it)
         doc.user_data["iom_budget_veto"] = [[i.start, i.end] for i in infos if i.label == "MONEY" and vetoed[id(i)]]
         new: list[SpanInfo] = []
@@ -181,8 +184,9 @@ class RecordComponent(DataComponent):
         spans = sorted_span_infos(doc)
         fields: list[Field] = ext.fields or []
         by_name: dict[str, Field] = {}
+        not_own: dict[str, Field] = {}   # label values that are not the page's (several projects, a range)
         for f in fields:
-            by_name.setdefault(f.name, f)
+            (not_own if f.not_own else by_name).setdefault(f.name, f)
         prose = ext.prose or {}
         layout = ext.layout_evidence or {}
         ev: dict = {}
@@ -290,8 +294,26 @@ class RecordComponent(DataComponent):
                 rec.deliverables.append({"id": s.value, "text": text[a:b], "start": a, "end": b})
                 ev["deliverables"].append(proof(s.value, a, b, rule=s.rule or "output"))
             rec.entities.append({"start": a, "end": b, "label": s.label, "text": text[a:b]})
+        self.explain_not_own(rec, not_own, ev)
         rec.evidence = {f.name: ev[f.name] for f in _EVIDENCE_FIELDS}
         return rec
+
+    # the record fields a label feeds (models/labels.tsv's second column)
+    FED_BY = {"budget": ("budget",), "start_date": ("start_date",), "end_date": ("end_date",),
+              "period": ("start_date", "end_date", "duration_months"), "duration": ("duration_months",),
+              "region": ("region",), "status": ("status",), "project_type": ("project_type",),
+              "coverage": ("coverage",)}
+
+    @classmethod
+    def explain_not_own(cls, rec: Record, not_own: dict[str, Field], ev: dict) -> None:
+        """A null that a label left null because its value is not the page's own says so, with
+        where that label is (a reviewer reads why the block was set aside)."""
+        for name, f in not_own.items():
+            for field in cls.FED_BY.get(name, ()):
+                if getattr(rec, field) is None:
+                    e = ev[field]
+                    e.update(start=f.start, end=f.end, text=f.value, value=None,
+                             rule=f"a label not the project's own: '{f.label}' ({f.not_own})")
 
     @staticmethod
     def duration(doc: Doc, by_name: dict, prose: dict, ev: dict, proof) -> int | None:

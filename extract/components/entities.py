@@ -441,14 +441,15 @@ class Enumerations:
         self.marker = re.compile(r"(?:^|(?<=\s))" + cfg["item_marker"] + r"\s+")
         self.neutral = set(cfg["list_head_neutral"]) | self.closed
 
-    def introduces_outputs(self, intro: str) -> bool:
+    def introduces_outputs(self, intro: str, named: bool = False) -> bool:
         """Does the clause before the colon announce the project's outputs or what it will do? An
         output word ("produits", "composantes") does; a weaker one ("résultats", "activités") or a
         verb of content ("consistera à", "débouchera sur") only with the project named; an
-        objective named after it ("Les objectifs du projet sont :") does not."""
+        objective named after it ("Les objectifs du projet sont :") does not. ``named``: the clause's
+        pronoun stands for the project (``_pronoun_for_project``)."""
         words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", intro)
         concepts = [set(self.lex.of(w)) for w in words]
-        named = any("project" in c for c in concepts)
+        named = named or any("project" in c for c in concepts)
         weak = -1   # the last weak output word so far
         for k, w in enumerate(words):
             low = w.lower()
@@ -495,7 +496,8 @@ class Enumerations:
         out = []
         for colon in re.finditer(r":[ \t]*(?=\S|\n)", text[lo:]):
             c = lo + colon.start()
-            if self.introduces_outputs(self._clause_before(text, lo, c, r"[.!?]\s")):
+            clause = self._clause_before(text, lo, c, r"[.!?]\s")
+            if self.introduces_outputs(clause, self._pronoun_for_project(text, lo, c - len(clause), clause)):
                 out += self._items(text, lo + colon.end())
         for m in self.INLINE_FIRST.finditer(text, lo):
             if any(a <= m.start() < b for a, b, _ in out) or text[m.start() - 1] == ":":
@@ -506,6 +508,17 @@ class Enumerations:
             if self.introduces_outputs(h.group("h")) and not any(a <= h.end() < b for a, b, _ in out):
                 out += self._items(text, h.end())
         return sorted(out)
+
+    PRONOUN_SUBJECT = re.compile(r"\s*(?:il|elle)\s", re.IGNORECASE)
+
+    def _pronoun_for_project(self, text: str, lo: int, start: int, clause: str) -> bool:
+        """Does the clause open with a subject pronoun whose sentence before names the project?
+        ("… le projet durera douze mois. Il permettra de : 1. construire …"): the pronoun stands
+        for the project, as if the clause named it."""
+        if not self.PRONOUN_SUBJECT.match(clause) or start <= lo:
+            return False
+        before = self._clause_before(text, lo, max(lo, start - 1), r"[.!?]\s")
+        return any("project" in self.lex.of(w) for w in re.findall(r"[^\W\d_]+", before))
 
     @staticmethod
     def _clause_before(text: str, lo: int, pos: int, stops: str) -> str:

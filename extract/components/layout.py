@@ -13,6 +13,7 @@ data in models/layout.json and models/labels.tsv.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass
@@ -37,6 +38,10 @@ class Field:
     value: str
     start: int
     end: int
+    # why the value is not the page's own, in words ("" when it is): a label that recurs with
+    # other values (several projects, each with its own block) or a range ("de 6 à 18 mois": a
+    # fund's rule). Such a field still settles its decision, as null (GUIDELINE §8.1 D, §11)
+    not_own: str = ""
 
 
 class LayoutRules:
@@ -73,6 +78,11 @@ class LayoutRules:
         self._prima = re.compile("|".join(f"^(?:{p})$" for p in shapes["PRIMA_ID"]))
         self._amount = re.compile(r"^\d[\d,.\u00a0\u202f ]*$")
         self._label_memo: dict[str, tuple[str, str, str] | None] = {}
+        self.per_project = frozenset(cfg["per_project_fields"])
+        self.range_fields = frozenset(cfg["range_fields"])
+        self.value_range = re.compile(cfg["label_value_range"], re.IGNORECASE)
+        self.label_block = frozenset(cfg["label_block_fields"])
+        self.quoted_speech = re.compile(cfg["quoted_speech"], re.IGNORECASE)
 
     # -- content -----------------------------------------------------------------------------
     def content_start(self, text: str) -> int:
@@ -273,6 +283,34 @@ class LayoutRules:
             i += 1
         return out
 
+    def mark_not_own(self, fields: list[Field]) -> list[Field]:
+        """The fields, each one that is not the page's own marked with why (models/layout.json
+        "_comment_not_own").
+
+        >>> r = LayoutRules(models_dir())
+        >>> page = "Projet A\\nBudget : 5 millions d’euros\\nProjet B\\nBudget : 750 000 USD\\nDurée : 24 mois\\n"
+        >>> [(f.name, bool(f.not_own)) for f in r.mark_not_own(r.fields(page, 0))]
+        [('budget', True), ('budget', True), ('duration', True)]
+        >>> [f.not_own for f in r.mark_not_own(r.fields("Durée : de 6 à 18 mois\\n", 0))]
+        ['a range: a rule, not one value']
+        >>> [f.not_own for f in r.mark_not_own(r.fields("Budget : 1 450 000 EUR\\nDurée : 36 mois\\n", 0))]
+        ['', '']
+        """
+        values: dict[str, set[str]] = {}
+        for f in fields:
+            if f.name in self.per_project:
+                values.setdefault(f.name, set()).add(fold(f.value))
+        recurs = sorted(n for n, v in values.items() if len(v) > 1)
+        out = []
+        for f in fields:
+            why = ""
+            if recurs and f.name in self.per_project:
+                why = f"'{f.label}' is one of several projects' labels ({', '.join(recurs)} recur)"
+            elif f.name in self.range_fields and self.value_range.match(f.value):
+                why = "a range: a rule, not one value"
+            out.append(dataclasses.replace(f, not_own=why) if why else f)
+        return out
+
     # cells of a table row as text renders it: "| Budget Amount (USD) | 250000.00 |", tab-separated
     # cells, or cells padded apart by runs of spaces
     _CELL_SEP = re.compile(r"\s*\|\s*|\t+|\s{2,}")
@@ -402,14 +440,21 @@ class LayoutRules:
         if n >= self.cfg["sheet_min_labels"]:   # the labels are there, the crawl lost their values
             return "idf_project", {"rule": f"layout: project-sheet labels ({n}, values lost)", "start": None,
                                    "end": None}
+        block = names & self.label_block
+        if len(block) >= self.cfg["label_block_min_fields"]:
+            first = min((f for f in fields if f.name in block), key=lambda f: f.start)
+            return "other", {"rule": f"layout: a project's label block ({len(block)} labels), not a release",
+                             "start": first.start, "end": first.end}
         if len(text) - start > 0:
             ev = self.news_evidence(text, start)
             if ev and ev["rule"] == "layout: iom.int news navigation" and (standing := self.standing_evidence(text, start)):
                 return "other", standing
             if ev:
                 return "news", ev
-        return "other", {"rule": "layout: free text with no release evidence (no dateline, tag or news navigation)",
-                         "start": None, "end": None}
+        if (q := self.quoted_speech.search(text, start)) is not None:
+            return "news", {"rule": "layout: free text quoting someone, as releases do", "start": q.start(), "end": q.end()}
+        return "other", {"rule": "layout: free text with no release evidence (no dateline, tag, news navigation "
+                                 "or quoted speech)", "start": None, "end": None}
 
     def title(self, text: str, start: int, kind: str) -> tuple[int, int] | None:
         return self.title_with_rule(text, start, kind)[0]
@@ -438,7 +483,10 @@ class LayoutRules:
         if kind == "news" and first and first[-1] not in ".!?:»\"" and end < len(text):
             nxt_end = text.find("\n", end + 1)
             nxt_end = len(text) if nxt_end < 0 else nxt_end
-            dash = re.search(r"\s*[–—]\s", text[end + 1:nxt_end])
+            # the glue dash opens the body, with a capital ("humains– L'OIM et"); a dash before a
+            # lower-case word is an aside inside a sentence ("les déplacements légitimes – commerce,
+            # travail saisonnier – tout en …"), and that line is the body, not the headline's end
+            dash = re.search(r"\s*[–—]\s+(?=[A-ZÀÂÉÈÊÎÔÛÇ])", text[end + 1:nxt_end])
             # a next line that opens with a dateline ("Zimbabwe – L’OIM …", "Libye - Le 7 mars, …
             # bloqués – 76 hommes") is the body, whatever dashes follow
             if dash and dash.start() > self.cfg["title_wrap_min_chars"] and \
@@ -501,7 +549,7 @@ class LayoutComponent(DataComponent):
             # a later segment of a very long page (Extractor.SEGMENT_CHARS): all content, no title,
             # the kind its first segment was given
             ext.content_start = 0
-            ext.fields = r.fields(text, 0)
+            ext.fields = r.mark_not_own(r.fields(text, 0))
             ext.kind = doc.user_data["iom_continuation"]
             ext.title_span = None
             ext.layout_evidence = {"kind": {"rule": "the page's first segment"}, "title": {"rule": "no title"}}
@@ -510,6 +558,7 @@ class LayoutComponent(DataComponent):
         dev = r.devfund_fields(text, start)
         fields = dev + [f for f in r.fields(text, start) if not any(d.start <= f.start < d.end for d in dev)]
         fields.sort(key=lambda f: f.start)
+        fields = r.mark_not_own(fields)
         ext.content_start = start
         ext.fields = fields
         ext.kind, kind_ev = r.kind_with_rule(text, start, fields, bool(dev))

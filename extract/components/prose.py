@@ -374,6 +374,10 @@ class ProseComponent(DataComponent):
         cands, prose = state["cands"], state["prose"]
         self.featurizer.relative(state["featured"])   # after the parse: its features count
         self.decide(doc, cands, prose, state["money"])
+        # how many candidates of each kind the page had: a null's evidence says how many were
+        # turned down, and the confidence reads it (iom_confidence page_info)
+        for c in cands:
+            prose["candidates"][c.kind] = prose["candidates"].get(c.kind, 0) + 1
         doc._.prose = prose
         doc.user_data["iom_candidates"] = [c.as_dict() for c in cands]
 
@@ -549,6 +553,7 @@ class ProseComponent(DataComponent):
             elif self.use[name] != "model or rules":
                 _decide(prose, field, None)
         pair_range(cands, prose, page_text(doc))
+        refine_dates(cands, prose, page_text(doc), self.rules)
         if self.use["start"] != "rules" and period_may_replace(prose):
             # decided last, never a feature of the models (as a rule verdict it moved their weights);
             # with the learned decisions only: `evaluate.py --rules-only` keeps the rules it had
@@ -580,6 +585,36 @@ def period_may_replace(prose: dict) -> bool:
     rules = [(prose["evidence"].get(f) or {}).get("rule") for f in ("start_date", "end_date")]
     decided = [r for r in rules if r]
     return len(decided) < 2 and all(r.startswith("model") for r in decided)
+
+
+def refine_dates(cands: list[Candidate], prose: dict, text: str, rules: ProseRules) -> None:
+    """The same start or end stated twice, once more precisely ("prolongé jusqu’en juin 2025" in
+    the headline, "jusqu’au 30 juin 2025" in the body): the precise one, when a start or end cue
+    of the rules (models/date_cues.json) stands before it too (GUIDELINE §11: the more precise is
+    kept). Decided after the models, never their feature.
+
+    >>> rules = ProseRules(models_dir())
+    >>> t = "prolongé jusqu’en juin 2025. Il durera jusqu’au 30 juin 2025."
+    >>> a = Candidate("date", 18, 27, "2025-06", {"end": True})
+    >>> b = Candidate("date", t.index("30 juin"), len(t) - 1, "2025-06-30", {})
+    >>> prose = {"end_date": "2025-06", "start_date": None, "evidence": {"end_date": {"start": 18, "end": 27, "rule": "x"}}}
+    >>> refine_dates([a, b], prose, t, rules); prose["end_date"]
+    '2025-06-30'
+    """
+    for name, field in (("start", "start_date"), ("end", "end_date")):
+        value = prose[field]
+        # a month made a day; never a year made a month: a year is often a period's bound, and a
+        # month of it in another sentence another thing's ("débuteront en septembre 2010" beside
+        # "un programme quadriennal (2010-2013)")
+        if value is None or len(value) != 7:
+            continue
+        cue = rules.start_cue if name == "start" else rules.end_cue
+        finer = [c for c in cands if c.kind == "date" and not c.rule.get("veto") and isinstance(c.value, str)
+                 and c.value.startswith(value + "-") and cue.search(text[max(0, c.start - CUE_WINDOW):c.start])]
+        if finer:
+            c = finer[0]
+            _decide(prose, field, c.value, c.start, c.end,
+                    f"rule: the same {name} stated more precisely ('{' '.join(text[c.start:c.end].split())}')")
 
 
 def pair_range(cands: list[Candidate], prose: dict, text: str) -> None:

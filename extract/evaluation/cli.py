@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit 1 when prediction ids miss gold pages, are not in the gold or repeat")
     p.add_argument("--baseline", action="store_true", help="also score the stock spaCy/dateparser/price-parser parts")
     p.add_argument("--crossfit", choices=("page", "batch"),
-                   help="training pages only (--split training, dev, dev2, written_dev, written2_dev): score "
+                   help="training pages only (--split training, dev, dev2, written_dev, written2_dev, written3_dev): score "
                         "records made out of fold, each page read by running-text models trained without it "
                         "(page: five folds) or without its whole batch (batch: how a change carries to a new "
                         "batch of pages); the models are retrained per fold (~10 s each)")

@@ -29,15 +29,16 @@ def load_split(path: Path | str = SPLIT_PATH) -> dict[str, list[str]]:
 
 
 # the splits every trained artefact learns from (python -m extract train; extract/cli.py TRAIN_SPLITS)
-TRAINING_SPLITS = ("dev", "dev2", "written_dev", "written2_dev")
+TRAINING_SPLITS = ("dev", "dev2", "written_dev", "written2_dev", "written3_dev")
 # the named splits of annotations/split.json, and their unions
 UNIONS = {"batch2": ("dev2", "fresh"), "written": ("written_dev", "written_fresh"),
           "written2": ("written2_dev", "written2_fresh"), "written3": ("written3_dev", "written3_fresh"),
+          "written4": ("written4_fresh",),
           # every page no trained artefact and no rule was developed on
           "unseen": ("written_fresh", "written2_fresh"),
           "training": TRAINING_SPLITS}
 SPLITS = ("dev", "test", "dev2", "fresh", "written_dev", "written_fresh", "written2_dev", "written2_fresh",
-          "written3_dev", "written3_fresh", *UNIONS, "all")
+          "written3_dev", "written3_fresh", "written4_fresh", *UNIONS, "all")
 
 
 def split_names(split: str) -> tuple[str, ...]:
@@ -48,8 +49,9 @@ def split_names(split: str) -> tuple[str, ...]:
 def select(gold: list[dict], split: str, split_path: Path | str = SPLIT_PATH) -> list[dict]:
     """The gold pages of a split: dev/test (the first 127 pages), dev2/fresh (batch 2, crawled),
     written_dev/written_fresh (batch 3, written for the project), written2_dev/written2_fresh
-    (batch 4, likewise), written3_dev/written3_fresh (batch 5, likewise), the unions batch2,
-    written, written2, written3, unseen and training, all."""
+    (batch 4, likewise), written3_dev/written3_fresh (batch 5, likewise), written4_fresh (batch 6,
+    held out whole), the unions batch2, written, written2, written3, written4, unseen and training,
+    all."""
     if split == "all":
         return gold
     splits = load_split(split_path)
