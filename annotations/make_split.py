@@ -29,6 +29,11 @@ the extractor: `written3_fresh` (half of each writer's slice, never read for err
 so that a rule written from the errors of the training pages is judged on pages its author has not
 read (README "Fifteenth session").
 
+Batch 6 (annotations/written/written_{m,n,o,p}_NN, 32 written pages, sixteenth session; GUIDELINE.md
+§12) is held out whole: `written4_fresh`, no dev half. It was written, unthemed, to settle one
+question decided before it existed (README "Sixteenth session"): whether that session's change
+reads pages of an ordinary batch better than the code it replaces.
+
     python annotations/make_split.py   # rewrites annotations/split.json (same bytes every time)
 """
 import json
@@ -42,7 +47,7 @@ SEED_BATCH2 = 20261203
 SEED_WRITTEN = 20261204
 SEED_WRITTEN2 = 20261205
 SEED_WRITTEN3 = 20261207
-BATCH3, BATCH4, BATCH5 = "abcd", "efgh", "ijkl"   # the writers' letters of each batch of written pages
+BATCH3, BATCH4, BATCH5, BATCH6 = "abcd", "efgh", "ijkl", "mnop"   # the writers' letters of each batch of written pages
 
 
 def layout(text: str, name: str) -> str:
@@ -70,6 +75,8 @@ def main() -> None:
     wdev, wfresh, strata3 = written_split()
     w2dev, w2fresh, strata4 = written_split(BATCH4, SEED_WRITTEN2, 4)
     w3dev, w3fresh, strata5 = written_split(BATCH5, SEED_WRITTEN3, 2)
+    # batch 6 held out whole: every page of the writers m, n, o, p (no draw, no seed)
+    w4fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH6)
     out = {"seed": SEED, "strata": {k: len(v) for k, v in sorted(strata.items())},
            "dev": sorted(dev), "test": sorted(test),
            "seed_batch2": SEED_BATCH2, "strata_batch2": strata2, "dev2": dev2, "fresh": fresh,
@@ -78,11 +85,13 @@ def main() -> None:
            "seed_written2": SEED_WRITTEN2, "strata_written2": strata4,
            "written2_dev": w2dev, "written2_fresh": w2fresh,
            "seed_written3": SEED_WRITTEN3, "strata_written3": strata5,
-           "written3_dev": w3dev, "written3_fresh": w3fresh}
+           "written3_dev": w3dev, "written3_fresh": w3fresh,
+           "written4_fresh": w4fresh}
     (HERE / "split.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(f"dev {len(dev)}  test {len(test)}  dev2 {len(dev2)}  fresh {len(fresh)}  "
           f"written_dev {len(wdev)}  written_fresh {len(wfresh)}  written2_dev {len(w2dev)}  "
-          f"written2_fresh {len(w2fresh)}  written3_dev {len(w3dev)}  written3_fresh {len(w3fresh)}")
+          f"written2_fresh {len(w2fresh)}  written3_dev {len(w3dev)}  written3_fresh {len(w3fresh)}  "
+          f"written4_fresh {len(w4fresh)}")
 
 
 def held_out_draw(strata: dict[str, list[str]], seed: int, share: int) -> tuple[list[str], list[str], dict[str, int]]:
