@@ -1,6 +1,7 @@
 """Label blocks that are not the page's own, and the other decisions of GUIDELINE §11 (batch 5):
 each case is a page written for this test in the shape those pages take, with the look-alike that
 must not change."""
+import pytest
 
 HEADER = "OIM Bureau pays\nAccueil\nProjets\nActualités\nContact\n"
 
@@ -30,15 +31,19 @@ def test_several_projects_each_with_its_block_give_no_page_values(extractor):
     assert [a["amount"] for a in rec["amounts"]] == [2000000.0, 600000.0]
 
 
-def test_one_block_still_gives_its_values(extractor):
-    page = HEADER + (
-        "Appui aux communes frontalières\n"
-        "Période : 2022 – 2025\n"
-        "Budget : 2 millions d’euros\n"
-        "Formation de 200 agents et équipement de trois postes frontières le long de la frontière orientale.\n")
-    rec = record(extractor, page)
-    assert rec["budget"] == {"amount": 2000000.0, "currency": "EUR"}
-    assert (rec["start_date"], rec["end_date"]) == ("2022", "2025")
+@pytest.mark.parametrize("block, budget, start, end", [
+    # one project's block still gives its values
+    ("Appui aux communes frontalières\nPériode : 2022 – 2025\nBudget : 2 millions d’euros\n",
+     {"amount": 2000000.0, "currency": "EUR"}, "2022", "2025"),
+    # the labels of country-office project blocks; an earlier intervention's dates in prose are not read
+    ("Appui à la gestion des sites de déplacés\nBailleur : Union européenne\nEnveloppe : 3,5 millions de dollars "
+     "É.-U.\nFin prévue : juin 2026\n", {"amount": 3500000.0, "currency": "USD"}, None, "2026-06"),
+])
+def test_a_single_block_gives_its_values(extractor, block, budget, start, end):
+    rec = record(extractor, HEADER + block + "Le projet finance des équipes dans 30 sites, après une première "
+                                             "intervention menée d’avril 2022 à mars 2023.\n")
+    assert rec["budget"] == budget
+    assert (rec["start_date"], rec["end_date"]) == (start, end)
 
 
 def test_a_range_in_a_label_is_a_rule_not_a_value(extractor):
@@ -71,18 +76,6 @@ def test_a_label_block_under_a_dateline_makes_a_standing_page(extractor):
     assert record(extractor, release)["kind"] == "news"
 
 
-def test_country_office_block_labels(extractor):
-    page = HEADER + (
-        "Appui à la gestion des sites de déplacés\n"
-        "Bailleur : Union européenne\n"
-        "Enveloppe : 3,5 millions de dollars É.-U.\n"
-        "Fin prévue : juin 2026\n"
-        "Le projet finance des équipes de gestion dans 30 sites, avec une première intervention menée d’avril 2022 à mars 2023.\n")
-    rec = record(extractor, page)
-    assert rec["budget"] == {"amount": 3500000.0, "currency": "USD"}
-    assert rec["end_date"] == "2026-06" and rec["start_date"] is None
-
-
 def test_a_page_with_no_header_that_quotes_someone_is_a_release(extractor):
     release = ("Le Japon appuie un nouveau programme de l’OIM pour les familles déplacées\n"
                "Le Japon a annoncé un don de 2 millions de dollars pour un programme de deux ans.\n"
@@ -105,20 +98,18 @@ def test_budget_of_a_sentence_opening_with_dote(extractor):
     assert rec["budget"] is None
 
 
-def test_an_earlier_phase_sum_is_not_the_budget(extractor):
-    rec = record(extractor, "Gambie : le programme pour l’emploi des jeunes entame sa deuxième phase\n"
-                            "Banjul, 5 mai 2023 – Le programme de l’OIM entame sa deuxième phase.\n"
-                            "La première phase, financée à hauteur de 2 millions d’euros par l’Italie entre 2018 et 2021, "
-                            "a formé 1 000 jeunes.\n")
+@pytest.mark.parametrize("body, amounts", [
+    # an earlier phase's sum
+    ("Le programme de l’OIM entame sa deuxième phase.\nLa première phase, financée à hauteur de 2 millions "
+     "d’euros par l’Italie entre 2018 et 2021, a formé 1 000 jeunes.", [2000000.0]),
+    # a sum handed to all the agencies
+    ("L’OIM distribue des abris. Le Fonds central a débloqué 4 millions de dollars pour l’ensemble des agences "
+     "humanitaires présentes.", [4000000.0]),
+])
+def test_sums_that_are_not_the_budget(extractor, body, amounts):
+    rec = record(extractor, "Gambie : l’OIM et les jeunes\nBanjul, 5 mai 2023 – " + body + "\n")
     assert rec["budget"] is None
-    assert [a["amount"] for a in rec["amounts"]] == [2000000.0]
-
-
-def test_a_sum_shared_by_all_agencies_is_not_the_budget(extractor):
-    rec = record(extractor, "Cyclone : l’OIM vient en aide aux familles sinistrées\n"
-                            "Beira, 2 février 2024 – L’OIM distribue des abris. Le Fonds central a débloqué 4 millions de "
-                            "dollars pour l’ensemble des agences humanitaires présentes.\n")
-    assert rec["budget"] is None
+    assert [a["amount"] for a in rec["amounts"]] == amounts
 
 
 def test_the_more_precise_end_is_kept(extractor):

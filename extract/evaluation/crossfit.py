@@ -7,7 +7,8 @@ fitted on it. Two honest stand-ins for a page nobody has trained on:
   models trained on the other four fifths (their batch-mates included);
 * ``batch``: each training batch (dev, dev2, written_dev, written2_dev, written3_dev) is read by
   models trained on the other batches only — a new batch's phrasings are ones the models never met,
-  and this is the figure that says how a change carries to the next batch of pages (README "Fourteenth session").
+  and this is the figure that says how a change carries to the next batch of pages (README
+  "Fourteenth session").
 
 ``python -m extract train`` teaches the confidence from both (extract/cli.py train_confidence);
 ``python evaluate.py --split training --crossfit batch`` scores them.
