@@ -55,7 +55,8 @@ class BudgetComponent(DataComponent):
         self.window = cfg["window"]
         # each list as one expression: one search of the sentence instead of one per cue
         self.positive = re.compile("|".join(f"(?:{p})" for p in cfg["positive"]), re.IGNORECASE)
-        self.negative = re.compile("|".join(f"(?:{p})" for p in cfg["negative"]), re.IGNORECASE)
+        # the earlier-phase pattern stands apart: the period rules of iom_prose read it too
+        self.negative = re.compile("|".join(f"(?:{p})" for p in cfg["negative"] + [cfg["earlier_phase"]]), re.IGNORECASE)
         self.approximation = re.compile(cfg["approximation"], re.IGNORECASE)
         self.negative_after = [re.compile(p, re.IGNORECASE) for p in cfg["negative_after"]]
 

@@ -208,7 +208,31 @@ class LayoutRules:
             a, line = questions[0]
             return {"rule": f"layout: headings that are questions ({len(questions)})", "start": a,
                     "end": a + len(line.rstrip())}
+        headings = self.section_headings(text, span[1] if span else start)
+        if len(headings) >= self.cfg["standing_page_min_headings"]:
+            a, line = headings[0]
+            return {"rule": f"layout: section headings ({len(headings)}: '{line}', …)", "start": a, "end": a + len(line)}
         return None
+
+    def section_headings(self, text: str, start: int) -> list[tuple[int, str]]:
+        """(offset, line) of each section heading after ``start``: a short line, a capital first, no
+        digit and no closing punctuation, above a paragraph (models/layout.json
+        "_comment_standing_page").
+
+        >>> r = LayoutRules(models_dir())
+        >>> para = "L’OIM aide les gouvernements de la région à anticiper ces mouvements de population."
+        >>> [h for _, h in r.section_headings(f"Titre\\n{para}\\nL’approche de l’OIM\\n{para}\\nChiffres 2023\\n{para}", 5)]
+        ['L’approche de l’OIM']
+        """
+        out = []
+        rows = lines_with_offsets(text, start)
+        for (line, a), (nxt, _) in zip(rows, rows[1:]):
+            s = line.strip()
+            if (0 < len(s.split()) <= self.cfg["standing_page_heading_max_words"] and s[:1].isupper()
+                    and not s.endswith((".", ":", ";", ",", "?", "!", "»")) and not any(ch.isdigit() for ch in s)
+                    and len(nxt.strip()) > self.cfg["standing_page_paragraph_min_chars"]):
+                out.append((a + line.index(s), s))
+        return out
 
     def _after_tag_block(self, text: str) -> int:
         # "Communiqué\nGlobal\n\n" or "Migrant Stories\n\n" above a release: short lines, then a blank

@@ -67,6 +67,11 @@ class ProseRules:
                          for n in sorted(self.months, key=len, reverse=True))
         self.month_range = re.compile(
             rf"(?:\bd['’]\s*|\bde\s+|\bentre\s+)(?P<m>{names})\s+(?:à|au|et|-|–)\s+$", re.IGNORECASE)
+        # "met en œuvre de mars 2021 à février 2023": a range after words that carry the project out
+        self.period_lead = re.compile("(?:" + "|".join(cues["period_lead"]) + r")[^.;!?\n]{0,60}?(?:\bde\s+|\bd['’]\s*|\bentre\s+|\bdu\s+)$",
+                                      re.IGNORECASE)
+        budget = json.loads((data_dir / "budget_cues.json").read_text("utf-8"))
+        self.earlier_phase = re.compile(budget["earlier_phase"], re.IGNORECASE)
         self.veto_before = re.compile("(?:" + "|".join(cues["duration_veto_before"]) + ")", re.IGNORECASE)
         self.veto_after = [re.compile(v, re.IGNORECASE) for v in cues["duration_veto_after"]]
         self.veto_inside = re.compile("(?:" + "|".join(cues["duration_veto_inside"]) + ")", re.IGNORECASE)
@@ -111,6 +116,26 @@ class ProseRules:
             return None
         return m.start("m"), m.end("m"), f"{value[:4]}-{first:02d}"
 
+    def carried_out_in(self, text: str, lo: int, d: tuple[int, int, str], nxt: tuple[int, int, str]) -> bool:
+        """Are ``d`` and ``nxt`` the two ends of a range the project is carried out in: words that
+        carry it out before the range (models/date_cues.json period_lead), in a sentence that is not
+        about an earlier phase or a pilot?
+
+        >>> r = ProseRules(models_dir())
+        >>> def ends(t, a, b): return (t.index(a), t.index(a) + len(a), a), (t.index(b), t.index(b) + len(b), b)
+        >>> t = "L’OIM met en œuvre de mars 2021 à février 2023 un projet."
+        >>> r.carried_out_in(t, 0, *ends(t, "mars 2021", "février 2023"))
+        True
+        >>> t = "Il fait suite à une première phase, mise en œuvre entre 2018 et 2020."
+        >>> r.carried_out_in(t, 0, *ends(t, "2018", "2020"))
+        False
+        """
+        a, _ = sentence_bounds(text, d[0], lo)
+        if not self.period_lead.search(text, max(a, d[0] - 100), d[0]):
+            return False
+        ca, cb = Candidate("date", d[0], d[1], d[2]), Candidate("date", nxt[0], nxt[1], nxt[2])
+        return opens_range(text, ca, cb) and not self.earlier_phase.search(text[a:d[0]])
+
     def dates(self, text: str, start: int, dates: list[tuple[int, int, str]]):
         """(start spans, end spans, rule): the dates a range or a cue makes the project's start or end."""
         m = self.range.search(text, start)
@@ -118,6 +143,10 @@ class ProseRules:
             inner = [d for d in dates if m.start() <= d[0] < m.end()]
             if len(inner) >= 2:
                 return [inner[0]], [inner[-1]], {"start": "rule: a period 'du … au …'", "end": "rule: a period 'du … au …'"}
+        for d, nxt in zip(dates, dates[1:]):
+            if self.carried_out_in(text, start, d, nxt):
+                rule = f"rule: the period the project is carried out in ('{' '.join(text[d[0]:nxt[1]].split())}')"
+                return [d], [nxt], {"start": rule, "end": rule}
         starts, ends, why = [], [], {}
         for d in dates:
             before = text[max(0, d[0] - CUE_WINDOW):d[0]]
@@ -230,7 +259,7 @@ def structural_duration(cands: list[Candidate]) -> Candidate | None:
 
 
 class ProseComponent(DataComponent):
-    files = ("date_cues.json", "prose_lexicon.json", "prose_models.json")
+    files = ("date_cues.json", "budget_cues.json", "prose_lexicon.json", "prose_models.json")
 
     def __init__(self, data_dir: Path, rules_only: bool = False, collect: bool = False):
         self.collect = collect   # training: parse and featurise every candidate, decide by the rules
