@@ -35,8 +35,9 @@ question decided before it existed (README "Sixteenth session"): whether that se
 reads pages of an ordinary batch better than the code it replaces.
 
 Batch 7 (annotations/written/written_{q,r,s,t}_NN, 32 written pages, seventeenth session;
-GUIDELINE.md §13) is held out whole likewise: `written5_fresh`, the arbiter of the seventeenth
-session's change, its decision rule written down before the pages existed.
+GUIDELINE.md §13) was held out whole likewise, the arbiter of the seventeenth session's change
+(its decision rule written down before the pages existed), scored once per version; after that it
+was opened for development: `written5_dev` (README "Seventeenth session").
 
     python annotations/make_split.py   # rewrites annotations/split.json (same bytes every time)
 """
@@ -81,8 +82,8 @@ def main() -> None:
     w3dev, w3fresh, strata5 = written_split(BATCH5, SEED_WRITTEN3, 2)
     # batch 6 held out whole: every page of the writers m, n, o, p (no draw, no seed)
     w4fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH6)
-    # batch 7 likewise: every page of the writers q, r, s, t
-    w5fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH7)
+    # batch 7: every page of the writers q, r, s, t (an arbiter first, then a development batch)
+    w5dev = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH7)
     out = {"seed": SEED, "strata": {k: len(v) for k, v in sorted(strata.items())},
            "dev": sorted(dev), "test": sorted(test),
            "seed_batch2": SEED_BATCH2, "strata_batch2": strata2, "dev2": dev2, "fresh": fresh,
@@ -92,12 +93,12 @@ def main() -> None:
            "written2_dev": w2dev, "written2_fresh": w2fresh,
            "seed_written3": SEED_WRITTEN3, "strata_written3": strata5,
            "written3_dev": w3dev, "written3_fresh": w3fresh,
-           "written4_fresh": w4fresh, "written5_fresh": w5fresh}
+           "written4_fresh": w4fresh, "written5_dev": w5dev}
     (HERE / "split.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(f"dev {len(dev)}  test {len(test)}  dev2 {len(dev2)}  fresh {len(fresh)}  "
           f"written_dev {len(wdev)}  written_fresh {len(wfresh)}  written2_dev {len(w2dev)}  "
           f"written2_fresh {len(w2fresh)}  written3_dev {len(w3dev)}  written3_fresh {len(w3fresh)}  "
-          f"written4_fresh {len(w4fresh)}  written5_fresh {len(w5fresh)}")
+          f"written4_fresh {len(w4fresh)}  written5_dev {len(w5dev)}")
 
 
 def held_out_draw(strata: dict[str, list[str]], seed: int, share: int) -> tuple[list[str], list[str], dict[str, int]]:

@@ -149,3 +149,41 @@ def test_a_null_says_how_many_candidates_it_turned_down(extractor):
                             "N’Djamena, 4 avril 2023 – L’OIM forme 300 jeunes âgés de 18 ans à la mécanique.\n")
     assert rec["duration_months"] is None
     assert rec["evidence"]["duration_months"]["rule"] == "none of the 1 durations on the page is the project's"
+
+
+# batch 7 (GUIDELINE §13): the shortest labels, a country office's project page with a code, and an
+# office's standing page that names a project in passing
+def test_the_shortest_date_labels_of_a_project_block(extractor):
+    page = HEADER + ("Cohésion sociale et réintégration au Burundi\nBudget total : 3 000 000 USD\nDurée : 24 mois\n"
+                     "Début : 1er janvier 2025\nFin : 31 décembre 2026\nStatut : En cours\n"
+                     "Le projet appuie le retour de 6 000 personnes dans trois provinces du pays.\n")
+    rec = record(extractor, page)
+    assert (rec["start_date"], rec["end_date"], rec["duration_months"]) == ("2025-01-01", "2026-12-31", 24)
+    assert rec["evidence"]["start_date"]["rule"] == "label: Début"
+
+
+def test_a_country_office_project_page_with_a_code_is_not_a_fund_sheet(extractor):
+    page = HEADER + ("Réintégration durable des migrants de retour en Géorgie\nCode du projet : RT.1187\n"
+                     "Budget : 2 750 000 EUR\nStatut : Achevé\n"
+                     "Le projet a accompagné 1 200 personnes revenues d’Europe dans leurs communes d’origine.\n")
+    rec = record(extractor, page)
+    assert rec["kind"] == "other" and rec["project_code"] == "RT.1187"
+    assert rec["budget"] == {"amount": 2750000.0, "currency": "EUR"}
+
+
+NAV = "Qui sommes nous\nNotre travail\n- Données et recherche\n- 2030 AGENDA\n"
+
+
+def test_an_offices_standing_page_gives_no_project_values(extractor):
+    body = ("Présente dans le pays depuis 1999, l’OIM y emploie 120 personnes.\n"
+            "Un projet de gestion des frontières, financé par le Japon à hauteur de 1,8 million de dollars, "
+            "a été lancé en mars 2024 pour deux ans.\n")
+    rec = record(extractor, NAV + "L’OIM au Timor-Leste\n" + body)
+    assert rec["kind"] == "other"
+    assert (rec["budget"], rec["start_date"], rec["duration_months"]) == (None, None, None)
+    assert rec["evidence"]["budget"]["rule"].startswith("a country office's standing page (its title)")
+    assert [a["amount"] for a in rec["amounts"]] == [1800000.0]
+    # the same sentences in a release are its project's
+    release = record(extractor, NAV + "Le Japon finance un projet de l’OIM au Timor-Leste\nDili, 3 avril 2024 – " + body)
+    assert release["kind"] == "news"
+    assert release["budget"] == {"amount": 1800000.0, "currency": "USD"} and release["start_date"] == "2024-03"

@@ -20,6 +20,9 @@ def rec(extractor, sentence):
     ("D'une durée de dix-huit mois, ce projet vise à renforcer la gestion des frontières.", 18),
     ("Ce programme de 250 000 euros sur trois ans aidera les communautés d'accueil.", 36),
     ("Le projet de deux ans a été lancé avec le ministère.", 24),
+    # the pronoun after "d'une durée de" stands for the project; after "pendant", a person's time
+    ("D'une durée de trois ans, il couvre quatre régions du sud du pays.", 36),
+    ("Pendant deux ans, il a vécu en Libye avant de rentrer.", None),
     ("Le projet aide les jeunes de 15 ans à trouver un emploi.", None),          # an age
     ("Le projet a été lancé il y a deux ans par le gouvernement.", None),       # a time since
     ("Depuis dix ans, l'OIM aide les migrants de la région.", None),
@@ -64,6 +67,15 @@ def test_budgets(extractor, sentence, budget):
     # a range after words that carry the project out (models/date_cues.json period_lead)
     ("L'OIM met en œuvre de mars 2021 à février 2023 un programme d'emploi avec le ministère.", "2021-03", "2023-02"),
     ("Mis en œuvre par l'OIM de 2019 à 2022, le projet a formé 400 agents des douanes.", "2019", "2022"),
+    # "couvre la période …" said of the project, not in a relative clause of a plan; "court de … à";
+    # a launch on a day that the sentence says is the project's
+    ("Le projet, d'une durée de deux ans, couvre la période de mars 2024 à février 2026.", "2024-03", "2026-02"),
+    ("Le programme couvrira la période 2024-2027 et sera mis en œuvre dans quatre pays.", "2024", "2027"),
+    ("Le projet court d'octobre 2024 à mars 2026 et concerne cinq îles.", "2024-10", "2026-03"),
+    ("Le projet a été lancé le 1er novembre 2024 dans trois municipalités.", "2024-11-01", None),
+    ("Le plan de réponse lancé le 19 novembre 2020 par les Nations Unies sollicite 17 millions de dollars.", None, None),
+    # a named plan's period in brackets is the plan's
+    ("Le pays a adopté son premier Plan national d'action contre la traite (2016-2018), élaboré avec l'OIM.", None, None),
     # a start reckoned from, after the project's length
     ("Dotée de 5 millions d'euros, la deuxième phase s'étendra sur trente mois à compter de mai 2021.", "2021-05", None),
     # another thing's period

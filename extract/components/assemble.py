@@ -108,7 +108,7 @@ class BudgetComponent(DataComponent):
         budget_fields = _budget_fields(doc)
         # a budget label whose value is not the page's own (several projects' blocks, a range)
         # settles the budget as null: no sum of the page may be it
-        settled_null = any(f.not_own for f in budget_fields)
+        settled_null = any(f.not_own for f in budget_fields) or not_one_project(doc)
         vetoed = {id(i): settled_null or self._vetoed(text, lo, i.start, i.end) for i in infos if i.label == "MONEY"}
         # the sums no decision may make budgets (plain data: iom_prose reads it)
         doc.user_data["iom_budget_veto"] = [[i.start, i.end] for i in infos if i.label == "MONEY" and vetoed[id(i)]]
@@ -159,6 +159,16 @@ class BudgetComponent(DataComponent):
             return True
         between = cls.CONVERSION_BETWEEN.fullmatch(text, last_budget_end, a)
         return between is not None and cls.CONVERSION_AFTER.match(text, b) is not None
+
+
+NOT_ONE_PROJECT = "a country office's standing page (its title): about the office, no one project's"
+
+
+def not_one_project(doc: Doc) -> bool:
+    """Is the page a country office's standing page, by its title ("L’OIM au Tchad")? Its running
+    text's sums and dates are then no one project's: the budget, dates and duration stay null
+    (GUIDELINE §8.1 A, D; on the training pages and batch 7, the three such pages have none)."""
+    return bool(((doc._.layout_evidence or {}).get("kind") or {}).get("not_one_project"))
 
 
 def _budget_fields(doc: Doc) -> list[Field]:
@@ -245,7 +255,8 @@ class RecordComponent(DataComponent):
             ev["budget"] = proof(rec.budget, *b.char_span, rule=b.rule or "the budget")
         else:
             n = sum(s.label == "MONEY" for s in spans)
-            ev["budget"] = proof(None, rule=f"none of the {n} sums on the page is the project's budget" if n
+            ev["budget"] = proof(None, rule=NOT_ONE_PROJECT if n and not_one_project(doc) else
+                                 f"none of the {n} sums on the page is the project's budget" if n
                                  else "no sum of money on the page")
 
         rec.start_date, rec.end_date = self.dates(doc, spans, by_name, inside, ev, proof)
@@ -331,7 +342,8 @@ class RecordComponent(DataComponent):
                 ev["duration_months"] = proof(months, e["start"], e["end"], rule=e["rule"])
                 return months
             n = prose.get("candidates", {}).get("duration", 0)
-            ev["duration_months"] = proof(None, rule=f"none of the {n} durations on the page is the project's" if n
+            ev["duration_months"] = proof(None, rule=NOT_ONE_PROJECT if not_one_project(doc) else
+                                          f"none of the {n} durations on the page is the project's" if n
                                           else "no duration stated")
             return None
         ev["duration_months"] = proof(None, rule="no duration label")
@@ -396,7 +408,8 @@ class RecordComponent(DataComponent):
                     ev[name] = proof(prose[name], e["start"], e["end"], rule=e["rule"])
                 else:
                     which = "start" if name == "start_date" else "end"
-                    ev[name] = proof(None, rule=f"none of the {n} dates on the page is stated as the project's {which}"
+                    ev[name] = proof(None, rule=NOT_ONE_PROJECT if not_one_project(doc) else
+                                     f"none of the {n} dates on the page is stated as the project's {which}"
                                      if n else "no date stated")
             return prose["start_date"], prose["end_date"]
         for name in ("start_date", "end_date"):

@@ -201,7 +201,10 @@ class LayoutRules:
             title = " ".join(text[span[0]:span[1]].split())
             m = self.standing_country_title.match(title)
             if (m and name_key(m.group("place")) in self.country_keys) or fold(title).startswith(self.standing_titles):
-                return {"rule": f"layout: a standing page's title ('{title}')", "start": span[0], "end": span[1]}
+                # a country office's page is about the office: the sums and dates of its running text
+                # are no one project's (GUIDELINE §8.1 A, D); a facts page may be one project's
+                return {"rule": f"layout: a standing page's title ('{title}')", "start": span[0], "end": span[1],
+                        "not_one_project": bool(m)}
         questions = [(a, line) for line, a in lines_with_offsets(text, start)
                      if line.strip().endswith("?") and line.strip()[:1].isupper() and len(line.split()) <= 12]
         if len(questions) >= self.cfg["standing_page_min_questions"]:
@@ -457,7 +460,10 @@ class LayoutRules:
         if devfund:
             return "idf_project", {"rule": "layout: Development Fund site lines", "start": None, "end": None}
         sheet = names & {"project_code", "prima_id", "budget", "status", "coverage", "region"}
-        if len(sheet) >= 3:
+        # and one label of the Fund's own: a country office's project page has a code, a budget and a
+        # status too ("Code du projet :", "Budget :", "Statut :"; GUIDELINE §13), every Fund sheet of
+        # the training pages a PRIMA id, a coverage or a region
+        if len(sheet) >= 3 and sheet & {"prima_id", "coverage", "region"}:
             return "idf_project", {"rule": f"layout: project-sheet labels ({len(sheet)} with values)",
                                    "start": None, "end": None}
         n = self.label_lines(text, start)

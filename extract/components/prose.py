@@ -29,7 +29,7 @@ from ..paths import models_dir
 from ..prose.features import DASH_BETWEEN, Candidate, Featurizer, clause, opens_range
 from ..prose.model import LinearModel
 from ..prose.text import Lexicon, sentence_bounds
-from .assemble import BudgetComponent, as_budget, relabel as relabel_span
+from .assemble import BudgetComponent, as_budget, not_one_project, relabel as relabel_span
 from .base import DataComponent, page_text
 from .entities import SPANS_KEY, SpanInfo, sorted_span_infos, span_infos
 
@@ -70,6 +70,8 @@ class ProseRules:
         # "met en œuvre de mars 2021 à février 2023": a range after words that carry the project out
         self.period_lead = re.compile("(?:" + "|".join(cues["period_lead"]) + r")[^.;!?\n]{0,60}?(?:\bde\s+|\bd['’]\s*|\bentre\s+|\bdu\s+)$",
                                       re.IGNORECASE)
+        self.period_cover = re.compile(cues["period_cover"], re.IGNORECASE)
+        self.plan_name = re.compile(cues["plan_name"])   # case matters: a plan's name is capitalised
         budget = json.loads((data_dir / "budget_cues.json").read_text("utf-8"))
         self.earlier_phase = re.compile(budget["earlier_phase"], re.IGNORECASE)
         self.veto_before = re.compile("(?:" + "|".join(cues["duration_veto_before"]) + ")", re.IGNORECASE)
@@ -118,20 +120,26 @@ class ProseRules:
 
     def carried_out_in(self, text: str, lo: int, d: tuple[int, int, str], nxt: tuple[int, int, str]) -> bool:
         """Are ``d`` and ``nxt`` the two ends of a range the project is carried out in: words that
-        carry it out before the range (models/date_cues.json period_lead), in a sentence that is not
-        about an earlier phase or a pilot?
+        carry it out before the range (models/date_cues.json period_lead), or "couvre la période"
+        (period_cover), in a sentence that is not about an earlier phase or a pilot?
 
         >>> r = ProseRules(models_dir())
         >>> def ends(t, a, b): return (t.index(a), t.index(a) + len(a), a), (t.index(b), t.index(b) + len(b), b)
         >>> t = "L’OIM met en œuvre de mars 2021 à février 2023 un projet."
         >>> r.carried_out_in(t, 0, *ends(t, "mars 2021", "février 2023"))
         True
+        >>> t = "Le programme couvrira la période 2024-2027 dans quatre pays."
+        >>> r.carried_out_in(t, 0, *ends(t, "2024", "2027"))
+        True
         >>> t = "Il fait suite à une première phase, mise en œuvre entre 2018 et 2020."
         >>> r.carried_out_in(t, 0, *ends(t, "2018", "2020"))
         False
+        >>> t = "Il s’inscrit dans le Plan national, qui couvre la période 2020-2024."
+        >>> r.carried_out_in(t, 0, *ends(t, "2020", "2024"))
+        False
         """
         a, _ = sentence_bounds(text, d[0], lo)
-        if not self.period_lead.search(text, max(a, d[0] - 100), d[0]):
+        if not (self.period_lead.search(text, max(a, d[0] - 100), d[0]) or self.period_cover.search(text, max(a, d[0] - 40), d[0])):
             return False
         ca, cb = Candidate("date", d[0], d[1], d[2]), Candidate("date", nxt[0], nxt[1], nxt[2])
         return opens_range(text, ca, cb) and not self.earlier_phase.search(text[a:d[0]])
@@ -314,7 +322,8 @@ class ProseComponent(DataComponent):
         names = {f.name for f in fields}
         page = {"kind": kind, "title": doc._.title_span, "first_para_end": _first_para_end(text, doc)}
         prose = {"start_date": None, "end_date": None, "duration_months": None, "evidence": {}, "candidates": {}}
-        free = kind in ("news", "other")   # sheets take these from their label block
+        # sheets take these from their label block; an office's standing page has none of its own
+        free = kind in ("news", "other") and not not_one_project(doc)
         cands: list[Candidate] = []
 
         spans = sorted_span_infos(doc)
@@ -440,6 +449,9 @@ class ProseComponent(DataComponent):
         >>> t = "La Suède finance un projet triennal (2020-2022) de l'OIM."
         >>> c.period_range(t, 0, [(37, 41, "2020"), (42, 46, "2022")])
         ((37, 41, '2020'), (42, 46, '2022'))
+        >>> t = "Le pays a adopté son Plan national d’action contre la traite (2016-2018) avec un projet de l’OIM."
+        >>> c.period_range(t, 0, [(t.index("2016"), t.index("2016") + 4, "2016"), (t.index("2018"), t.index("2018") + 4, "2018")]) is None
+        True
         >>> t = "Le programme s'inscrit dans le Plan national, qui couvre la période 2020-2024."
         >>> c.period_range(t, 0, [(t.index("2020"), t.index("2020") + 4, "2020"), (t.index("2024"), t.index("2024") + 4, "2024")]) is None
         True
@@ -454,6 +466,9 @@ class ProseComponent(DataComponent):
             if not re.search(r"(?:\(\s*|\b(?:pour|sur)\s+la\s+période\s+(?:de\s+)?)$", text[max(0, a[0] - 24):a[0]], re.IGNORECASE):
                 continue
             s, e = sentence_bounds(text, a[0], lo)
+            # a named plan's period in brackets ("Plan national d’action contre la traite (2016-2018)")
+            if self.rules.plan_name.search(text, s, a[0] - 1):
+                continue
             concepts = {con for w in re.findall(r"[^\W\d_]+", text[s:e]) for con in self.featurizer.concepts(w)}
             if "project" in concepts:
                 return a, b
