@@ -221,6 +221,11 @@ def scalar_features(name: str, proof: dict, page: dict) -> dict[str, float]:
     (0.41, 0.02, 1.099, 1.0)
     """
     f = {k: 1.0 for k in levels(name, proof, page)}
+    if (proof.get("rule") or "").startswith("label"):
+        # a label's value does not compete with the running text's sums and dates: read by its
+        # categories alone (with the page's numbers, a Development Fund sheet whose description
+        # names a co-funding got 0.89 for its "Budget Amount (USD)", right on every training page)
+        return f
     decision, pool = DECISION.get(name), POOL.get(name)
     if decision:
         ps = (page.get("best") or {}).get(decision) or []

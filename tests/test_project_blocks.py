@@ -153,22 +153,19 @@ def test_a_null_says_how_many_candidates_it_turned_down(extractor):
 
 # batch 7 (GUIDELINE §13): the shortest labels, a country office's project page with a code, and an
 # office's standing page that names a project in passing
-def test_the_shortest_date_labels_of_a_project_block(extractor):
-    page = HEADER + ("Cohésion sociale et réintégration au Burundi\nBudget total : 3 000 000 USD\nDurée : 24 mois\n"
-                     "Début : 1er janvier 2025\nFin : 31 décembre 2026\nStatut : En cours\n"
-                     "Le projet appuie le retour de 6 000 personnes dans trois provinces du pays.\n")
-    rec = record(extractor, page)
-    assert (rec["start_date"], rec["end_date"], rec["duration_months"]) == ("2025-01-01", "2026-12-31", 24)
-    assert rec["evidence"]["start_date"]["rule"] == "label: Début"
-
-
-def test_a_country_office_project_page_with_a_code_is_not_a_fund_sheet(extractor):
-    page = HEADER + ("Réintégration durable des migrants de retour en Géorgie\nCode du projet : RT.1187\n"
-                     "Budget : 2 750 000 EUR\nStatut : Achevé\n"
-                     "Le projet a accompagné 1 200 personnes revenues d’Europe dans leurs communes d’origine.\n")
-    rec = record(extractor, page)
-    assert rec["kind"] == "other" and rec["project_code"] == "RT.1187"
-    assert rec["budget"] == {"amount": 2750000.0, "currency": "EUR"}
+@pytest.mark.parametrize("block, want", [
+    # the shortest date labels
+    ("Cohésion sociale et réintégration au Burundi\nBudget total : 3 000 000 USD\nDurée : 24 mois\n"
+     "Début : 1er janvier 2025\nFin : 31 décembre 2026\nStatut : En cours\n",
+     {"start_date": "2025-01-01", "end_date": "2026-12-31", "duration_months": 24, "kind": "other"}),
+    # a code, a budget and a status: a country office's project page, not a Fund sheet
+    ("Réintégration durable des migrants de retour en Géorgie\nCode du projet : RT.1187\n"
+     "Budget : 2 750 000 EUR\nStatut : Achevé\n",
+     {"kind": "other", "project_code": "RT.1187", "budget": {"amount": 2750000.0, "currency": "EUR"}}),
+])
+def test_country_office_project_blocks_of_batch_7(extractor, block, want):
+    rec = record(extractor, HEADER + block + "Le projet appuie le retour de 6 000 personnes dans trois provinces.\n")
+    assert {k: rec[k] for k in want} == want
 
 
 NAV = "Qui sommes nous\nNotre travail\n- Données et recherche\n- 2030 AGENDA\n"

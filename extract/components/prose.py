@@ -125,18 +125,12 @@ class ProseRules:
 
         >>> r = ProseRules(models_dir())
         >>> def ends(t, a, b): return (t.index(a), t.index(a) + len(a), a), (t.index(b), t.index(b) + len(b), b)
-        >>> t = "L’OIM met en œuvre de mars 2021 à février 2023 un projet."
-        >>> r.carried_out_in(t, 0, *ends(t, "mars 2021", "février 2023"))
-        True
-        >>> t = "Le programme couvrira la période 2024-2027 dans quatre pays."
-        >>> r.carried_out_in(t, 0, *ends(t, "2024", "2027"))
-        True
-        >>> t = "Il fait suite à une première phase, mise en œuvre entre 2018 et 2020."
-        >>> r.carried_out_in(t, 0, *ends(t, "2018", "2020"))
-        False
-        >>> t = "Il s’inscrit dans le Plan national, qui couvre la période 2020-2024."
-        >>> r.carried_out_in(t, 0, *ends(t, "2020", "2024"))
-        False
+        >>> cases = [("L’OIM met en œuvre de mars 2021 à février 2023 un projet.", "mars 2021", "février 2023"),
+        ...          ("Le programme couvrira la période 2024-2027 dans quatre pays.", "2024", "2027"),
+        ...          ("Il fait suite à une première phase, mise en œuvre entre 2018 et 2020.", "2018", "2020"),
+        ...          ("Il s’inscrit dans le Plan national, qui couvre la période 2020-2024.", "2020", "2024")]
+        >>> [r.carried_out_in(t, 0, *ends(t, a, b)) for t, a, b in cases]
+        [True, True, False, False]
         """
         a, _ = sentence_bounds(text, d[0], lo)
         if not (self.period_lead.search(text, max(a, d[0] - 100), d[0]) or self.period_cover.search(text, max(a, d[0] - 40), d[0])):
