@@ -345,7 +345,11 @@ def fit_ranker(rows: list[tuple[str, dict, int]], folds: int = 5) -> Ranker:
         oof[te] = HistGradientBoostingClassifier(**RANKER_PARAMS).fit(X[tr], y[tr]).decision_function(X[te])
     sig = LogisticRegression(C=1e6).fit(oof.reshape(-1, 1), y)
     model = HistGradientBoostingClassifier(**RANKER_PARAMS).fit(X, y)
-    ranker = Ranker.from_sklearn(model, list(dv.feature_names_), float(sig.coef_[0, 0]), float(sig.intercept_[0]))
+    # the sigmoid to 9 decimals: lbfgs's last digits moved between two runs on one machine (1e-14,
+    # the order of its floating-point sums), and the trees' bytes did not; the confidences are
+    # given to 4 decimals
+    ranker = Ranker.from_sklearn(model, list(dv.feature_names_), round(float(sig.coef_[0, 0]), 9),
+                                 round(float(sig.intercept_[0]), 9))
     # the NumPy walk gives scikit-learn's scores
     assert np.allclose(ranker.scores(X), model.decision_function(X), atol=1e-9)
     return ranker
