@@ -132,11 +132,13 @@ class ProseRules:
         >>> [r.carried_out_in(t, 0, *ends(t, a, b)) for t, a, b in cases]
         [True, True, False, False]
         """
+        # the cheap test first: most pairs of a page's dates are no range
+        if not opens_range(text, Candidate("date", d[0], d[1], d[2]), Candidate("date", nxt[0], nxt[1], nxt[2])):
+            return False
         a, _ = sentence_bounds(text, d[0], lo)
         if not (self.period_lead.search(text, max(a, d[0] - 100), d[0]) or self.period_cover.search(text, max(a, d[0] - 40), d[0])):
             return False
-        ca, cb = Candidate("date", d[0], d[1], d[2]), Candidate("date", nxt[0], nxt[1], nxt[2])
-        return opens_range(text, ca, cb) and not self.earlier_phase.search(text[a:d[0]])
+        return not self.earlier_phase.search(text[a:d[0]])
 
     def dates(self, text: str, start: int, dates: list[tuple[int, int, str]]):
         """(start spans, end spans, rule): the dates a range or a cue makes the project's start or end."""
