@@ -40,6 +40,10 @@ DECISIONS = ("budget", "start", "end", "duration")
 # how far before a date its start or end cue may begin (models/date_cues.json: the longest,
 # "depuis le démarrage de cette initiative en", 43 characters; the old 30 cut it)
 CUE_WINDOW = 60
+# how far before its date a launch's or a close's words may begin (models/date_cues.json
+# start_launch, end_close): the project's name may stand between ("La cérémonie de clôture du
+# projet de soutien à la réintégration durable des migrants de retour en Guinée s'est tenue le")
+CLOSE_WINDOW = 180
 # label-block fields that settle a decision (the prose is not read for it)
 SETTLED_BY = {"budget": ("budget",), "start": ("start_date", "period", "duration"),
               "end": ("end_date", "period", "duration"), "duration": ("duration", "period")}
@@ -71,6 +75,10 @@ class ProseRules:
         self.period_lead = re.compile("(?:" + "|".join(cues["period_lead"]) + r")[^.;!?\n]{0,60}?(?:\bde\s+|\bd['’]\s*|\bentre\s+|\bdu\s+)$",
                                       re.IGNORECASE)
         self.period_cover = re.compile(cues["period_cover"], re.IGNORECASE)
+        self.period_other = re.compile(cues["period_other"], re.IGNORECASE)
+        # "ont procédé le 12 février 2018 au lancement officiel du projet": the words after the date
+        self.start_launch, self.end_close = ([(re.compile(f"(?:{c['before']})$", re.IGNORECASE), re.compile(c["after"], re.IGNORECASE))
+                                              for c in cues[key]] for key in ("start_launch", "end_close"))
         self.plan_name = re.compile(cues["plan_name"])   # case matters: a plan's name is capitalised
         budget = json.loads((data_dir / "budget_cues.json").read_text("utf-8"))
         self.earlier_phase = re.compile(budget["earlier_phase"], re.IGNORECASE)
@@ -140,6 +148,51 @@ class ProseRules:
             return False
         return not self.earlier_phase.search(text[a:d[0]])
 
+    def others_periods(self, text: str, dates: list[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
+        """The two ends of every range that a relative clause says another thing covers (models/
+        date_cues.json period_other): "le Plan national …, qui couvre la période 2020-2024".
+
+        >>> r = ProseRules(models_dir())
+        >>> t = "Le projet s’inscrit dans le Plan national, qui couvre la période 2020-2024."
+        >>> d = [(t.index("2020"), t.index("2020") + 4, "2020"), (t.index("2024"), t.index("2024") + 4, "2024")]
+        >>> sorted(v for _, _, v in r.others_periods(t, d))
+        ['2020', '2024']
+        >>> t = "Le projet couvrira la période 2024-2027."
+        >>> r.others_periods(t, [(t.index("2024"), t.index("2024") + 4, "2024"), (t.index("2027"), t.index("2027") + 4, "2027")])
+        set()
+        """
+        out = set()
+        for d, nxt in zip(dates, dates[1:]):
+            if self.period_other.search(text, max(0, d[0] - 60), d[0]) and \
+                    opens_range(text, Candidate("date", d[0], d[1], d[2]), Candidate("date", nxt[0], nxt[1], nxt[2])):
+                out |= {d, nxt}
+        return out
+
+    def launch(self, text: str, d: tuple[int, int, str], close: bool = False) -> str | None:
+        """The words that make this date the project's launch (``close``: its close, models/
+        date_cues.json end_close), around it, or None.
+
+        >>> r = ProseRules(models_dir())
+        >>> t = "Le ministère et l’OIM ont procédé le 12 février 2018 au lancement officiel du projet « Mobilité »."
+        >>> r.launch(t, (t.index("12 f"), t.index(" au "), "2018-02-12"))
+        '12 février 2018 au lancement officiel du projet'
+        >>> t = "L’OIM a lancé hier, 9 février 2023, un projet de réduction des risques."
+        >>> r.launch(t, (t.index("9 f"), t.index(", un"), "2023-02-09"))
+        'lancé hier, 9 février 2023, un projet'
+        >>> t = "Le plan de réponse lancé le 19 novembre 2020 par les Nations Unies."
+        >>> r.launch(t, (t.index("19"), t.index(" par"), "2020-11-19")) is None
+        True
+        >>> t = "La cérémonie de clôture du projet de soutien à la réintégration s'est tenue le 26 février 2021 à Conakry."
+        >>> r.launch(t, (t.index("26"), t.index(" à C"), "2021-02-26"), close=True)
+        "La cérémonie de clôture du projet de soutien à la réintégration s'est tenue le 26 février 2021"
+        """
+        for before, after in self.end_close if close else self.start_launch:
+            b = before.search(text, max(0, d[0] - CLOSE_WINDOW), d[0])
+            a = b and after.match(text[d[1]:d[1] + 80])
+            if a:
+                return " ".join(text[b.start():d[1] + a.end()].split())
+        return None
+
     def dates(self, text: str, start: int, dates: list[tuple[int, int, str]]):
         """(start spans, end spans, rule): the dates a range or a cue makes the project's start or end."""
         m = self.range.search(text, start)
@@ -157,6 +210,12 @@ class ProseRules:
             if not starts and (cue := self.start_cue.search(before)):
                 starts.append(d)
                 why["start"] = f"rule: start cue '{' '.join(cue.group().split())}'"
+            elif not starts and (launch := self.launch(text, d)):
+                starts.append(d)
+                why["start"] = f"rule: the project's launch ('{launch}')"
+            elif not ends and (close := self.launch(text, d, close=True)):
+                ends.append(d)
+                why["end"] = f"rule: the project's close ('{close}')"
             elif not ends and (cue := self.end_cue.search(before)):
                 ends.append(d)
                 why["end"] = f"rule: end cue '{' '.join(cue.group().split())}'"
@@ -331,6 +390,12 @@ class ProseComponent(DataComponent):
             a, b = s.char_span
             cands.append(Candidate("money", a, b, s.value, {"budget": s.label == "BUDGET", "veto": (a, b) in veto},
                                    sentence_bounds(text, a, lo)))
+            # the sum before it restated in another currency ("40 millions de couronnes, soit près
+            # de 3,8 millions de dollars"): one sum, decided as one (decide); an offset, not a
+            # verdict, so never a feature
+            prev = cands[-2] if len(cands) > 1 else None
+            if prev is not None and BudgetComponent.converts(text, (a, b), prev.end):
+                cands[-1].rule["restates"] = prev.start
 
         dates_free = free and not any(n in names for n in SETTLED_BY["start"])
         if dates_free:
@@ -343,6 +408,8 @@ class ProseComponent(DataComponent):
             # so are the dates of a line that dates the page ("Dernière mise à jour : juin 2020")
             page_dates = [dateline] + list((doc._.layout_evidence or {}).get("metadata") or [])
             released = {d for d in dates if any(a <= d[0] < b for a, b in page_dates)}
+            # and another thing's period is not the project's ("…, qui couvre la période 2020-2024")
+            released |= self.rules.others_periods(text, dates)
             starts, ends, why = self.rules.dates(text, lo, [d for d in dates if d not in released])
             if starts:
                 _decide(prose, "start_date", starts[0][2], starts[0][0], starts[0][1], why["start"])
@@ -533,6 +600,14 @@ class ProseComponent(DataComponent):
                     c.rule["p_budget"] = round(p, 4)
                     relabel[(c.start, c.end)] = p >= model.threshold or (
                         self.use["budget"] == "model or rules" and bool(c.rule.get("budget")))
+            # a sum and its restatement are one sum: the budget when either reading is (the model
+            # reads each alone and may split them, "soit près de 3,8 millions de dollars" sure and
+            # the 40 millions de couronnes before it not)
+            sums = {c.start: (c.start, c.end) for c in cands if c.kind == "money"}
+            for c in cands:
+                first, second = sums.get(c.rule.get("restates")), (c.start, c.end)
+                if c.kind == "money" and first in relabel and second in relabel:
+                    relabel[first] = relabel[second] = relabel[first] or relabel[second]
             if relabel:
                 probs = {(c.start, c.end): c.rule["p_budget"] for c in cands if "p_budget" in c.rule}
                 out = []

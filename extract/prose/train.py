@@ -111,8 +111,13 @@ def page_value(page: PageData, decision: str, model: LinearModel | None, feature
     kind, fld = DECISIONS[decision]
     cands = [c for c in page.cands if c["kind"] == kind]
     if decision == "budget":
-        chosen = [(c["start"], c["value"]) for c in cands if (model.decide(features_of(c, feature_set))
+        chosen = [c for c in cands if (model.decide(features_of(c, feature_set))
                   and not c["rule"].get("veto")) or (combine == "or" and c["rule"].get("budget"))]
+        # a sum restated in another currency is decided as one with the sum before it: the first
+        # (extract/components/prose.py decide)
+        first = {c["start"]: c for c in cands if not c["rule"].get("veto")}
+        chosen = [(f["start"], f["value"]) if (f := first.get(c["rule"].get("restates"))) else (c["start"], c["value"])
+                  for c in chosen]
         pool = chosen + ([page.label_budget] if page.label_budget else [])
         return dict(min(pool, key=lambda t: t[0])[1]) if pool else None
     # "or": where the model finds nothing, a duration hanging on the project's name (the parse),
