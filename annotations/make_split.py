@@ -40,8 +40,9 @@ GUIDELINE.md §13) was held out whole likewise, the arbiter of the seventeenth s
 was opened for development: `written5_dev` (README "Seventeenth session").
 
 Batch 8 (annotations/written/written_{u,v,w,x}_NN, 32 written pages, eighteenth session;
-GUIDELINE.md §14) is held out whole, `written6_fresh`: the arbiter of the eighteenth session's
-change, its decision rule written down before the pages existed (README "Eighteenth session").
+GUIDELINE.md §14) was held out whole likewise, the arbiter of the eighteenth session's change (its
+decision rule written down before the pages existed), scored once per version; after that it was
+opened for development: `written6_dev` (README "Eighteenth session").
 
     python annotations/make_split.py   # rewrites annotations/split.json (same bytes every time)
 """
@@ -88,8 +89,8 @@ def main() -> None:
     w4fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH6)
     # batch 7: every page of the writers q, r, s, t (an arbiter first, then a development batch)
     w5dev = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH7)
-    # batch 8: every page of the writers u, v, w, x (the eighteenth session's arbiter)
-    w6fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH8)
+    # batch 8: every page of the writers u, v, w, x (an arbiter first, then a development batch)
+    w6dev = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH8)
     out = {"seed": SEED, "strata": {k: len(v) for k, v in sorted(strata.items())},
            "dev": sorted(dev), "test": sorted(test),
            "seed_batch2": SEED_BATCH2, "strata_batch2": strata2, "dev2": dev2, "fresh": fresh,
@@ -99,12 +100,12 @@ def main() -> None:
            "written2_dev": w2dev, "written2_fresh": w2fresh,
            "seed_written3": SEED_WRITTEN3, "strata_written3": strata5,
            "written3_dev": w3dev, "written3_fresh": w3fresh,
-           "written4_fresh": w4fresh, "written5_dev": w5dev, "written6_fresh": w6fresh}
+           "written4_fresh": w4fresh, "written5_dev": w5dev, "written6_dev": w6dev}
     (HERE / "split.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(f"dev {len(dev)}  test {len(test)}  dev2 {len(dev2)}  fresh {len(fresh)}  "
           f"written_dev {len(wdev)}  written_fresh {len(wfresh)}  written2_dev {len(w2dev)}  "
           f"written2_fresh {len(w2fresh)}  written3_dev {len(w3dev)}  written3_fresh {len(w3fresh)}  "
-          f"written4_fresh {len(w4fresh)}  written5_dev {len(w5dev)}  written6_fresh {len(w6fresh)}")
+          f"written4_fresh {len(w4fresh)}  written5_dev {len(w5dev)}  written6_dev {len(w6dev)}")
 
 
 def held_out_draw(strata: dict[str, list[str]], seed: int, share: int) -> tuple[list[str], list[str], dict[str, int]]:

@@ -147,8 +147,10 @@ class MoneyComponent(DataComponent):
     def __call__(self, doc: Doc) -> Doc:
         text = page_text(doc)
         taken = []
+        currency = None
         for m in self.reader.finditer(text, doc._.content_start):
-            currency = self.currency(doc, text, m.start, m.end, m.currency)
+            # a part of a sum ("…, dont 5 millions") is in the sum's currency, as the page settled it
+            currency = currency if m.share and currency else self.currency(doc, text, m.start, m.end, m.currency)
             add_span(doc, m.start, m.end, "MONEY", {"amount": m.amount, "currency": currency})
             taken.append((m.start, m.end))
         # a label value with its currency in the label: "Budget Amount (USD)\n100000.00"

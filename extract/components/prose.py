@@ -37,13 +37,16 @@ if not Doc.has_extension("prose"):
     Doc.set_extension("prose", default=None)
 
 DECISIONS = ("budget", "start", "end", "duration")
-# how far before a date its start or end cue may begin (models/date_cues.json: the longest,
-# "depuis le démarrage de cette initiative en", 43 characters; the old 30 cut it)
-CUE_WINDOW = 60
-# how far before its date a launch's or a close's words may begin (models/date_cues.json
-# start_launch, end_close): the project's name may stand between ("La cérémonie de clôture du
-# projet de soutien à la réintégration durable des migrants de retour en Guinée s'est tenue le")
-CLOSE_WINDOW = 180
+# how far before a date its start or end cue may begin (models/date_cues.json; every cue ends
+# right before its date, so only the cues with a gap inside reach back this far): the project's
+# name may stand between ("le projet « Protéger et réintégrer les victimes de la traite dans le sud
+# du Pérou », lancé par l’OIM en"; "La cérémonie de clôture du projet de soutien à la réintégration
+# durable des migrants de retour en Guinée s'est tenue le"); the old 30, then 60, cut them
+CUE_WINDOW = 180
+# a clause whose subject is a pronoun standing for the project, at the sentence's start or after
+# an opening phrase ("Il se déroulera de 2015 à 2018", "Mis en œuvre de septembre 2018 à août 2021,
+# il couvrira …", "D’une durée de trois ans, il couvre la période de …")
+PRONOUN_SUBJECT = re.compile(r"(?:^|[,;:])\s*(?:il|elle|ils|elles)\s", re.IGNORECASE)
 # label-block fields that settle a decision (the prose is not read for it)
 SETTLED_BY = {"budget": ("budget",), "start": ("start_date", "period", "duration"),
               "end": ("end_date", "period", "duration"), "duration": ("duration", "period")}
@@ -76,6 +79,7 @@ class ProseRules:
                                       re.IGNORECASE)
         self.period_cover = re.compile(cues["period_cover"], re.IGNORECASE)
         self.period_other = re.compile(cues["period_other"], re.IGNORECASE)
+        self.lexicon = Lexicon.load(data_dir)
         # "ont procédé le 12 février 2018 au lancement officiel du projet": the words after the date
         self.start_launch, self.end_close = ([(re.compile(f"(?:{c['before']})$", re.IGNORECASE), re.compile(c["after"], re.IGNORECASE))
                                               for c in cues[key]] for key in ("start_launch", "end_close"))
@@ -137,14 +141,22 @@ class ProseRules:
         ...          ("Le programme couvrira la période 2024-2027 dans quatre pays.", "2024", "2027"),
         ...          ("Il fait suite à une première phase, mise en œuvre entre 2018 et 2020.", "2018", "2020"),
         ...          ("Il s’inscrit dans le Plan national, qui couvre la période 2020-2024.", "2020", "2024")]
+        >>> cases += [("La collecte auprès des ménages se déroulera d’octobre 2025 à décembre 2025.", "octobre 2025", "décembre 2025"),
+        ...           ("Il se déroulera de 2015 à 2018 dans six provinces.", "2015", "2018"),
+        ...           ("Mis en œuvre de septembre 2018 à août 2021, il couvrira trois régions.", "septembre 2018", "août 2021")]
         >>> [r.carried_out_in(t, 0, *ends(t, a, b)) for t, a, b in cases]
-        [True, True, False, False]
+        [True, True, False, False, False, True, True]
         """
         # the cheap test first: most pairs of a page's dates are no range
         if not opens_range(text, Candidate("date", d[0], d[1], d[2]), Candidate("date", nxt[0], nxt[1], nxt[2])):
             return False
-        a, _ = sentence_bounds(text, d[0], lo)
+        a, b = sentence_bounds(text, d[0], lo)
         if not (self.period_lead.search(text, max(a, d[0] - 100), d[0]) or self.period_cover.search(text, max(a, d[0] - 40), d[0])):
+            return False
+        # what is carried out is the project: a sentence that names it, or says "il"/"elle" of it;
+        # not one about an activity of it ("La collecte … se déroulera d'octobre à décembre 2025")
+        if not (PRONOUN_SUBJECT.search(text[a:b]) or
+                any("project" in self.lexicon.of(w) for w in re.findall(r"[^\W\d_]+", text[a:b]))):
             return False
         return not self.earlier_phase.search(text[a:d[0]])
 
@@ -187,7 +199,7 @@ class ProseRules:
         "La cérémonie de clôture du projet de soutien à la réintégration s'est tenue le 26 février 2021"
         """
         for before, after in self.end_close if close else self.start_launch:
-            b = before.search(text, max(0, d[0] - CLOSE_WINDOW), d[0])
+            b = before.search(text, max(0, d[0] - CUE_WINDOW), d[0])
             a = b and after.match(text[d[1]:d[1] + 80])
             if a:
                 return " ".join(text[b.start():d[1] + a.end()].split())

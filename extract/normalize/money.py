@@ -49,6 +49,7 @@ class MoneyMention:
     end: int
     amount: float
     currency: str
+    share: bool = False   # a part of the sum before it, written without a currency (MoneyReader.shares)
 
 
 # The sum pattern is matched without re.IGNORECASE, its words written in any case instead
@@ -157,6 +158,42 @@ class MoneyReader:
                     yield MoneyMention(text[first[0]:first[1]], first[0], first[1], first[2], currency)
             # a currency that ends a sentence: "dollars." keeps no dot, "É.-U." keeps its own
             yield MoneyMention(text[start:end], start, end, amount, currency)
+            yield from self.shares(text, end, endpos, currency)
+
+    # the parts of a sum, written without their currency: "6,5 millions d’euros, dont 5 millions
+    # apportés par l’Union européenne et 1,5 million par la coopération belge" (batch 8). "dont"
+    # after the sum, no other number between (the parts are of the nearest quantity before them: not
+    # "5,4 millions de Vénézuéliens, dont 1,7 million"); each part has a multiplier and no noun of
+    # its own ("dont 1,4 million d’entre elles" is people); further parts follow after "," or "et"
+    _SHARE = re.compile(
+        r"""[^\d.;!?]{0,100}?\bdont\s+                              # the sum's parts
+            (?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<mult>millions?|milliards?)\b  # 5 millions / 1,5 million
+            (?!\s*(?:de|d['’]|du|des)\b)                             # no noun of its own
+        """, re.VERBOSE)
+    _SHARE_NEXT = re.compile(
+        r"""[^\d.;!?]{0,80}?(?:,|\bet)\s+                             # , / et
+            (?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<mult>millions?|milliards?)\b
+            (?!\s*(?:de|d['’]|du|des)\b)
+        """, re.VERBOSE)
+
+    def shares(self, text: str, pos: int, endpos: int, currency: str) -> Iterator[MoneyMention]:
+        """The parts of the sum that ends at ``pos``, in its currency (GUIDELINE §8.1 C).
+
+        >>> r = MoneyReader([("euros", "EUR", "suffix")])
+        >>> t = "D’un montant de 6,5 millions d’euros, dont 5 millions apportés par l’UE et 1,5 million par la Belgique."
+        >>> [(m.text, m.amount, m.currency) for m in r.finditer(t)]
+        [('6,5 millions d’euros', 6500000.0, 'EUR'), ('5 millions', 5000000.0, 'EUR'), ('1,5 million', 1500000.0, 'EUR')]
+        >>> t = "Un appel de 40 millions d’euros pour 5,4 millions de personnes, dont 1,7 million en Colombie."
+        >>> [m.text for m in r.finditer(t)]
+        ['40 millions d’euros']
+        """
+        m = self._SHARE.match(text, pos, endpos)
+        while m is not None:
+            amount = self.amount(m.group("num"), m.group("mult"))
+            if amount is None:
+                return
+            yield MoneyMention(text[m.start("num"):m.end("mult")], m.start("num"), m.end("mult"), amount, currency, True)
+            m = self._SHARE_NEXT.match(text, m.end(), endpos)
 
     # the first end of a range whose second end is a sum: "de 30 000 à 50 000 euros", "entre 20
     # et 50 dollars", "de 5 à 15 millions de francs CFA" (GUIDELINE.md §8.1 C): the number, with its
