@@ -63,7 +63,9 @@ class ProseRules:
         cues = json.loads((data_dir / "date_cues.json").read_text("utf-8"))
         noun = "(?:" + "|".join(cues["duration_nouns"]) + ")s?"
         n = rf"(?P<d>{NUMBER_WORD}\s+(?:mois|ans?|années?)(?:\s+et\s+demie?)?)\b(?!\s+plus\s+tard)"
-        self.durations = [re.compile(c.format(noun=noun, n=n), re.IGNORECASE) for c in cues["duration"]]
+        # {np}: "24 prochains mois", "deux prochaines années" (the word dropped before reading it)
+        np_ = rf"(?P<d>{NUMBER_WORD}\s+prochaine?s\s+(?:mois|ans|années))\b"
+        self.durations = [re.compile(c.format(noun=noun, n=n, np=np_), re.IGNORECASE) for c in cues["duration"]]
         self.start_cue = re.compile("(?:" + "|".join(cues["start"]) + ")" + cues["month_phrase"] + r"\s*$", re.IGNORECASE)
         self.end_cue = re.compile("(?:" + "|".join(cues["end"]) + ")" + cues["month_phrase"] + r"\s*$", re.IGNORECASE)
         self.range = re.compile(r"\bdu\s+(?P<a>[^.\n]{4,25}?)\s+au\s+(?P<b>[^.\n]{4,25}?\d{4})", re.IGNORECASE)
@@ -105,7 +107,8 @@ class ProseRules:
         if not found:
             return None
         m = min(found, key=lambda m: m.start("d"))
-        return duration_months(m.group("d")), m.start("d"), m.end("d")
+        months = duration_months(re.sub(r"\s+prochaine?s\b", "", m.group("d"), flags=re.IGNORECASE))
+        return (months, m.start("d"), m.end("d")) if months else None
 
     def range_opening(self, text: str, date: tuple[int, int, str]) -> tuple[int, int, str] | None:
         """The month that opens a range ending at this DATE in the same year, as a date of its own
