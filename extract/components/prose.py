@@ -346,7 +346,7 @@ class ProseComponent(DataComponent):
 
     def load(self):
         self.rules = ProseRules(self.data_dir)
-        self.featurizer = Featurizer(Lexicon.load(self.data_dir))
+        self.featurizer = Featurizer(self.rules.lexicon)   # one lexicon for the rules and the features
         path = self.data_dir / "prose_models.json"
         cfg = json.loads(path.read_text("utf-8")) if path.exists() else {}
         self.models: dict[str, tuple[LinearModel, bool]] = {}
