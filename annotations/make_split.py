@@ -44,6 +44,10 @@ GUIDELINE.md §14) was held out whole likewise, the arbiter of the eighteenth se
 decision rule written down before the pages existed), scored once per version; after that it was
 opened for development: `written6_dev` (README "Eighteenth session").
 
+Batch 9 (annotations/written/written_{y,z,aa,ab}_NN, 32 written pages, nineteenth session;
+GUIDELINE.md §15) is held out whole, `written7_fresh`: the arbiter of the nineteenth session's
+change, its decision rule written down before the pages existed (README "Nineteenth session").
+
     python annotations/make_split.py   # rewrites annotations/split.json (same bytes every time)
 """
 import json
@@ -58,6 +62,7 @@ SEED_WRITTEN = 20261204
 SEED_WRITTEN2 = 20261205
 SEED_WRITTEN3 = 20261207
 BATCH3, BATCH4, BATCH5, BATCH6, BATCH7, BATCH8 = "abcd", "efgh", "ijkl", "mnop", "qrst", "uvwx"   # the writers' letters of each batch of written pages
+BATCH9 = ("y", "z", "aa", "ab")   # after z, the writers are named as spreadsheet columns are
 
 
 def layout(text: str, name: str) -> str:
@@ -86,11 +91,13 @@ def main() -> None:
     w2dev, w2fresh, strata4 = written_split(BATCH4, SEED_WRITTEN2, 4)
     w3dev, w3fresh, strata5 = written_split(BATCH5, SEED_WRITTEN3, 2)
     # batch 6 held out whole: every page of the writers m, n, o, p (no draw, no seed)
-    w4fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH6)
+    w4fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in tuple(BATCH6))
     # batch 7: every page of the writers q, r, s, t (an arbiter first, then a development batch)
-    w5dev = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH7)
+    w5dev = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in tuple(BATCH7))
     # batch 8: every page of the writers u, v, w, x (an arbiter first, then a development batch)
-    w6dev = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH8)
+    w6dev = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in tuple(BATCH8))
+    # batch 9: every page of the writers y, z, aa, ab (the nineteenth session's arbiter)
+    w7fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH9)
     out = {"seed": SEED, "strata": {k: len(v) for k, v in sorted(strata.items())},
            "dev": sorted(dev), "test": sorted(test),
            "seed_batch2": SEED_BATCH2, "strata_batch2": strata2, "dev2": dev2, "fresh": fresh,
@@ -100,12 +107,13 @@ def main() -> None:
            "written2_dev": w2dev, "written2_fresh": w2fresh,
            "seed_written3": SEED_WRITTEN3, "strata_written3": strata5,
            "written3_dev": w3dev, "written3_fresh": w3fresh,
-           "written4_fresh": w4fresh, "written5_dev": w5dev, "written6_dev": w6dev}
+           "written4_fresh": w4fresh, "written5_dev": w5dev, "written6_dev": w6dev,
+           "written7_fresh": w7fresh}
     (HERE / "split.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(f"dev {len(dev)}  test {len(test)}  dev2 {len(dev2)}  fresh {len(fresh)}  "
           f"written_dev {len(wdev)}  written_fresh {len(wfresh)}  written2_dev {len(w2dev)}  "
           f"written2_fresh {len(w2fresh)}  written3_dev {len(w3dev)}  written3_fresh {len(w3fresh)}  "
-          f"written4_fresh {len(w4fresh)}  written5_dev {len(w5dev)}  written6_dev {len(w6dev)}")
+          f"written4_fresh {len(w4fresh)}  written5_dev {len(w5dev)}  written6_dev {len(w6dev)}  written7_fresh {len(w7fresh)}")
 
 
 def held_out_draw(strata: dict[str, list[str]], seed: int, share: int) -> tuple[list[str], list[str], dict[str, int]]:
@@ -139,7 +147,7 @@ def written_split(letters: str = BATCH3, seed: int = SEED_WRITTEN, share: int = 
     strata: dict[str, list[str]] = {}
     for p in sorted((HERE / "written").glob("written_*.txt")):
         letter = p.stem.split("_")[1]
-        if letter in letters:
+        if letter in tuple(letters):   # a writer is one letter of the string ("ab" is not in "abcd")
             strata.setdefault(letter, []).append(p.stem)
     return held_out_draw(strata, seed, share)
 
