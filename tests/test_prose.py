@@ -113,6 +113,18 @@ def test_budgets(extractor, sentence, budget):
     ("Démarré en 2021, ce projet a formé 300 agents des douanes.", "2021", None),
     # … not from another thing's
     ("Depuis le début des attaques en octobre 2017, 780 000 personnes ont fui leurs villages.", None, None),
+    # the range of the budget's sentence (components/prose.py period_range, nineteenth session), a
+    # dash between a month and a month of a later year; not an earlier thing's
+    ("Le Danemark finance le programme à hauteur de 2 millions d'euros, de mars 2021 à août 2023.", "2021-03", "2023-08"),
+    ("La Norvège lui a accordé 3 millions de couronnes pour la période octobre 2022 – mars 2024.", "2022-10", "2024-03"),
+    ("Un premier appui, mené de 2019 à 2021 grâce à 200 000 dollars de l'Italie, a formé 40 juges.", None, None),
+    # end verbs in every tense; a start verb in the present after its pronoun; the project's name
+    # between "depuis le lancement de l'initiative" and its date
+    ("Le projet a démarré en avril 2020 et se terminera le 31 mars 2022 à Bamako.", "2020-04", "2022-03-31"),
+    ("Le programme, engagé avec le ministère, s'achèvera fin 2024 dans les trois régions.", None, "2024"),
+    ("L'aide japonaise, qui démarre ce 1er juin 2023, couvrira une année entière.", "2023-06-01", None),
+    ("Ce vol porte à 9 000 le nombre de retours depuis le lancement de l'Initiative conjointe pour la "
+     "protection des migrants au Niger en 2017.", "2017", None),
 ])
 def test_periods(extractor, sentence, start, end):
     r = rec(extractor, sentence)

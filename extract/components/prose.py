@@ -515,18 +515,34 @@ class ProseComponent(DataComponent):
         # extract/prose/train.py features_of)
         return bool(c.rule.get("period_words"))
 
-    def period_range(self, text: str, lo: int, dates: list[tuple[int, int, str]]):
-        """The first range of years that is the project's period: in brackets after the thing it
-        dates, or after "pour/sur la période", in a sentence that names the project (a word of the
-        "project" concept of models/prose_lexicon.json): "un projet triennal (2020-2022)", "D'une
-        durée de quatre ans (2020-2023), cette phase …", "conduiront pour la période 2016-2018 un
-        programme". A plan's or a framework's period ("qui couvre la période 2020-2024") is not.
-        The two dates, or None.
+    def period_range(self, text: str, lo: int, dates: list[tuple[int, int, str]], budgets: tuple[int, ...] = (),
+                     decided: tuple[str, ...] = ()):
+        """The first range that is the project's period, or None:
+        * a range of years in brackets after the thing it dates, or after "pour/sur la période", in
+          a sentence that names the project (a word of the "project" concept of
+          models/prose_lexicon.json): "un projet triennal (2020-2022)", "D'une durée de quatre ans
+          (2020-2023), cette phase …", "conduiront pour la période 2016-2018 un programme";
+        * any range in the sentence that gives the budget (``budgets``: where the page's BUDGET
+          sums start): "finance le programme à hauteur de 14,4 milliards de francs CFA, de janvier
+          2020 à décembre 2023", "lui a accordé 4,5 millions de livres sterling pour la période
+          septembre 2023 – février 2025". On the training pages, 9 of 9 such ranges were the
+          project's period; beside a sum that is not the budget, nearly all were an earlier phase's.
+          Not in a sentence about an earlier thing (EARLIER_THING: "un premier appui …, mené entre
+          2021 et 2022", "… a permis, de 2019 à 2023, de cartographier"), nor a range that ends
+          before a start or end already ``decided`` (a later period is the project's).
+        A plan's or a framework's period ("qui couvre la période 2020-2024") is neither, nor an
+        earlier phase's (models/budget_cues.json earlier_phase).
 
         >>> c = ProseComponent(models_dir()); c.load()
         >>> t = "La Suède finance un projet triennal (2020-2022) de l'OIM."
         >>> c.period_range(t, 0, [(37, 41, "2020"), (42, 46, "2022")])
-        ((37, 41, '2020'), (42, 46, '2022'))
+        ((37, 41, '2020'), (42, 46, '2022'), "the project's period, a range of years")
+        >>> t = "Le BMZ finance le programme à hauteur de 3 millions d’euros, de janvier 2020 à décembre 2023."
+        >>> d = [(t.index("janvier"), t.index(" à d"), "2020-01"), (t.index("décembre"), len(t) - 1, "2023-12")]
+        >>> c.period_range(t, 0, d, budgets=(t.index("3 m"),))[2]
+        "the period of the budget's sentence"
+        >>> c.period_range(t, 0, d) is None
+        True
         >>> t = "Le pays a adopté son Plan national d’action contre la traite (2016-2018) avec un projet de l’OIM."
         >>> c.period_range(t, 0, [(t.index("2016"), t.index("2016") + 4, "2016"), (t.index("2018"), t.index("2018") + 4, "2018")]) is None
         True
@@ -536,20 +552,25 @@ class ProseComponent(DataComponent):
         """
         for a, b in zip(dates, dates[1:]):
             ca, cb = Candidate("date", a[0], a[1], a[2]), Candidate("date", b[0], b[1], b[2])
-            if not (re.fullmatch(r"\d{4}", a[2]) and re.fullmatch(r"\d{4}", b[2]) and opens_range(text, ca, cb)
-                    and DASH_BETWEEN.fullmatch(text[a[1]:b[0]])):
+            if not opens_range(text, ca, cb):
+                continue
+            s, e = sentence_bounds(text, a[0], lo)
+            if any(s <= x < e for x in budgets) and not self.rules.earlier_phase.search(text[s:a[0]]) \
+                    and not self.rules.period_other.search(text, max(s, a[0] - 60), a[0]) \
+                    and not EARLIER_THING.search(text[s:e]) and not any(str(v) > str(b[2]) for v in decided):
+                return a, b, "the period of the budget's sentence"
+            if not (re.fullmatch(r"\d{4}", a[2]) and re.fullmatch(r"\d{4}", b[2]) and DASH_BETWEEN.fullmatch(text[a[1]:b[0]])):
                 continue
             # in brackets after what it dates, or the time of the sentence's action ("pour la période",
             # "sur la période"); not what another thing covers ("qui couvre la période 2020-2024")
             if not re.search(r"(?:\(\s*|\b(?:pour|sur)\s+la\s+période\s+(?:de\s+)?)$", text[max(0, a[0] - 24):a[0]], re.IGNORECASE):
                 continue
-            s, e = sentence_bounds(text, a[0], lo)
             # a named plan's period in brackets ("Plan national d’action contre la traite (2016-2018)")
             if self.rules.plan_name.search(text, s, a[0] - 1):
                 continue
             concepts = {con for w in re.findall(r"[^\W\d_]+", text[s:e]) for con in self.featurizer.concepts(w)}
             if "project" in concepts:
-                return a, b
+                return a, b, "the project's period, a range of years"
         return None
 
     def period_words(self, c: Candidate, text: str) -> bool:
@@ -688,11 +709,18 @@ class ProseComponent(DataComponent):
             # decided last, never a feature of the models (as a rule verdict it moved their weights);
             # with the learned decisions only: `evaluate.py --rules-only` keeps the rules it had
             dates = [(c.start, c.end, c.value) for c in cands if c.kind == "date" and not c.rule.get("veto")]
-            if period := self.period_range(page_text(doc), doc._.content_start, dates):
-                (a, _, first), (_, b, last) = period
-                rule = f"rule: the project's period, a range of years ('{' '.join(page_text(doc)[a:b].split())}')"
+            budgets = tuple(s.char_span[0] for s in span_infos(doc) if s.label == "BUDGET")
+            decided = tuple(v for v in (prose["start_date"], prose["end_date"]) if v)
+            if period := self.period_range(page_text(doc), doc._.content_start, dates, budgets, decided):
+                (a, _, first), (_, b, last), what = period
+                rule = f"rule: {what} ('{' '.join(page_text(doc)[a:b].split())}')"
                 _decide(prose, "start_date", first, period[0][0], period[0][1], rule)
                 _decide(prose, "end_date", last, period[1][0], period[1][1], rule)
+
+
+# a sentence about a thing before the project: its first support, a former phase, what it made possible
+EARLIER_THING = re.compile(r"\b(?:premi(?:er|ère|ers|ères)|précédente?s?|ancien(?:ne)?s?)\b|"
+                           r"\b(?:a|ont|avait|avaient)\s+(?:notamment\s+)?permis\b", re.IGNORECASE)
 
 
 def period_may_replace(prose: dict) -> bool:

@@ -231,6 +231,9 @@ DASH_BETWEEN = re.compile(r"\s?[-–—]\s?")
 _LEAD_ENTRE = re.compile(r"\bentre\s+$")
 _LEAD_DU = re.compile(r"\bdu\s+$")
 _LEAD_DE = re.compile(r"\b(?:de\s+|d['’]\s*)$")
+# a date that is a month and its year, as the second end of a dashed range ("… – février 2025")
+_MONTH_YEAR = re.compile(r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|"
+                         r"d[ée]cembre)\s+\d{4}", re.IGNORECASE)
 
 
 def opens_range(text: str, c: Candidate, nxt: Candidate) -> bool:
@@ -242,6 +245,9 @@ def opens_range(text: str, c: Candidate, nxt: Candidate) -> bool:
     True
     >>> t = "se déroulera de 2015 à 2018 dans six provinces"
     >>> opens_range(t, d(t, "2015", "2015"), d(t, "2018", "2018"))
+    True
+    >>> t = "pour la période septembre 2023 – février 2025."
+    >>> opens_range(t, d(t, "septembre 2023", "2023-09"), d(t, "février 2025", "2025-02"))
     True
     >>> t = "lancé en 2016, 2018 a vu"      # two dates, no range
     >>> opens_range(t, d(t, "2016", "2016"), d(t, "2018", "2018"))
@@ -255,10 +261,11 @@ def opens_range(text: str, c: Candidate, nxt: Candidate) -> bool:
         return True
     if _LEAD_DE.search(lead) and _BETWEEN_A.fullmatch(between):
         return True
-    # a dash: only between digits ("mars-avril" is rare and "Paris-Genève" not dates), the later after
+    # a dash: after a year, before a date that is a day or names its own year ("septembre 2023 –
+    # février 2025"; "mars-avril" is rare and "Paris-Genève" not dates), the later after
     return bool(DASH_BETWEEN.fullmatch(between) and text[c.end - 1:c.end].isdigit()
-                and text[nxt.start:nxt.start + 1].isdigit() and str(nxt.value) > str(c.value)
-                and not text[max(0, c.start - 1):c.start].isdigit())
+                and (text[nxt.start:nxt.start + 1].isdigit() or _MONTH_YEAR.fullmatch(text[nxt.start:nxt.end]))
+                and str(nxt.value) > str(c.value) and not text[max(0, c.start - 1):c.start].isdigit())
 
 
 def clause(starts: list[int], c: Candidate) -> tuple[int, int]:
