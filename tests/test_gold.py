@@ -44,8 +44,8 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     w2dev, w2fresh = set(split["written2_dev"]), set(split["written2_fresh"])
     w3dev, w3fresh = set(split["written3_dev"]), set(split["written3_fresh"])
     w4fresh, w5dev, w6dev = set(split["written4_fresh"]), set(split["written5_dev"]), set(split["written6_dev"])
-    w7fresh = set(split["written7_fresh"])
-    parts = [dev, test, dev2, fresh, wdev, wfresh, w2dev, w2fresh, w3dev, w3fresh, w4fresh, w5dev, w6dev, w7fresh]
+    w7dev = set(split["written7_dev"])
+    parts = [dev, test, dev2, fresh, wdev, wfresh, w2dev, w2fresh, w3dev, w3fresh, w4fresh, w5dev, w6dev, w7dev]
     assert sum(len(p) for p in parts) == len(set().union(*parts))  # pairwise disjoint
     assert set().union(*parts) == ids
     assert len(test) >= math.ceil(len(dev | test) / 3) and len(fresh) >= math.ceil(len(dev2 | fresh) / 3)
@@ -63,7 +63,7 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     # batch 8, whole: u, v, w, x
     assert {i.split("_")[1] for i in w6dev} == set("uvwx") and len(w6dev) == 32
     # batch 9, whole: y, z, aa, ab (a writer's name is the part between the underscores)
-    assert {i.split("_")[1] for i in w7fresh} == {"y", "z", "aa", "ab"} and len(w7fresh) == 32
+    assert {i.split("_")[1] for i in w7dev} == {"y", "z", "aa", "ab"} and len(w7dev) == 32
     kinds = lambda s: {g["record"]["kind"] for g in load_gold(GOLD_PATH) if g["id"] in s}  # noqa: E731
     assert {"idf_project", "news"} <= kinds(test)
     assert {"idf_project", "news", "other"} <= kinds(fresh)
