@@ -39,6 +39,7 @@ def rec(extractor, sentence):
     ("L'opération, prévue pour six mois, permettra de distribuer des abris.", 6),
     ("Le projet a démarré en octobre 2017 et s'achèvera en mars 2020, soit une durée de deux ans et demi.", 30),
     ("Un ménage sur cinq envisage de rentrer chez lui au cours des trois prochains mois.", None),
+    ("L'OIM et le ministère ont signé une convention qui encadre, pour les deux prochaines années, l'aide au retour.", 24),
 ])
 def test_durations(extractor, sentence, months):
     assert rec(extractor, sentence).duration_months == months
@@ -54,6 +55,12 @@ def test_durations(extractor, sentence, months):
     ("Chaque famille reçoit 300 dollars par famille pour reconstruire.", None),
     # remittances named after the sum (models/budget_cues.json negative_after)
     ("En 2019, le pays a reçu 2,5 milliards de dollars d'envois de fonds de sa diaspora.", None),
+    # "un projet doté de" presents the project; a past verb before "plus de" is a donor's running
+    # total; "d'une valeur de" after goods is their worth (models/budget_cues.json, nineteenth session)
+    ("Le ministère et l'OIM ont présenté hier un projet doté de 400 000 dollars pour les jeunes.",
+     {"amount": 400000.0, "currency": "USD"}),
+    ("Depuis 2015, l'Allemagne a versé plus de 12 millions d'euros à l'OIM dans le pays.", None),
+    ("Du matériel informatique d'une valeur de 25 000 euros a été remis à la police des frontières.", None),
 ])
 def test_budgets(extractor, sentence, budget):
     assert rec(extractor, sentence).budget == budget
@@ -125,6 +132,11 @@ def test_budgets(extractor, sentence, budget):
     ("L'aide japonaise, qui démarre ce 1er juin 2023, couvrira une année entière.", "2023-06-01", None),
     ("Ce vol porte à 9 000 le nombre de retours depuis le lancement de l'Initiative conjointe pour la "
      "protection des migrants au Niger en 2017.", "2017", None),
+    ("Le projet débutera le 1er mars 2025 dans quatre provinces du pays.", "2025-03-01", None),
+    ("L'opération a commencé en avril et se poursuivra jusqu'à la fin de décembre 2025.", None, "2025-12"),
+    # … not what a launch launches when it is named after the date, nor an earlier programme's period
+    ("La communauté régionale a lancé en mai 2024 un appel de 2 milliards de dollars pour la région.", None, None),
+    ("La nouvelle phase prolonge un premier programme mis en œuvre de 2019 à 2022 dans la région.", None, None),
 ])
 def test_periods(extractor, sentence, start, end):
     r = rec(extractor, sentence)
@@ -247,6 +259,8 @@ PARA = "L’OIM aide les gouvernements de la région à anticiper ces mouvements
     # a country office's page, a facts page, a how-to page with question headings: standing pages
     ("L’OIM au Tchad\nPrésente au Tchad depuis 2006, l’OIM y emploie près de 400 personnes.\n", "other"),
     ("L'OIM en République centrafricaine\nL'OIM y aide les personnes déplacées.\n", "other"),
+    # a regional office's page: a place's proper name with no verb (nineteenth session)
+    ("L’OIM dans la Corne de l’Afrique\nL’OIM y appuie six États de la région.\n", "other"),
     ("Faits et chiffres\nL'OIM en bref : 175 États membres.\n", "other"),
     ("Aide au retour depuis le Maroc\nL'OIM accompagne les migrants.\nQui peut en bénéficier ?\n"
      "Tout migrant qui le souhaite.\nQue comprend l'aide ?\nLe voyage et une allocation.\n", "other"),

@@ -67,6 +67,7 @@ class LayoutRules:
         # a standing page under the news navigation (_comment_standing_page): its title, its questions
         self.standing_country_title = re.compile(cfg["standing_page_country_title"])
         self.standing_titles = tuple(fold(t) for t in cfg["standing_page_titles"])
+        self.place_joins = set(cfg["standing_page_place_joins"])
         self.country_keys = {name_key(r[0]) for r in read_tsv(data_dir / "countries.tsv")
                              if r[0] != "name" and r[1] != "-"}
         self.coverage_values = {fold(k): v for k, v in cfg["coverage_values"].items()}
@@ -183,6 +184,20 @@ class LayoutRules:
         """
         return [[m.start(), m.end()] for m in self.page_metadata.finditer(text, start)]
 
+    def _a_place(self, place: str) -> bool:
+        """Is this a country, or a place's proper name with no verb ("Pacifique Nord", "Afrique de
+        l’Ouest"; not "Niger ouvre un centre")?
+
+        >>> r = LayoutRules(models_dir())
+        >>> r._a_place("Tchad"), r._a_place("Pacifique Nord"), r._a_place("Afrique de l’Ouest"), r._a_place("Niger ouvre un centre")
+        (True, True, True, False)
+        """
+        if name_key(place) in self.country_keys:
+            return True
+        words = re.findall(r"[^\W\d_]+['’]?", place)
+        return 0 < len(words) <= 5 and words[0][:1].isupper() and \
+            all(w[:1].isupper() or w.lower() in self.place_joins for w in words)
+
     def standing_evidence(self, text: str, start: int) -> dict | None:
         """How a page under the news navigation shows itself as a standing page (models/layout.json
         "_comment_standing_page"), or None.
@@ -192,6 +207,8 @@ class LayoutRules:
         "layout: a standing page's title ('L’OIM au Tchad')"
         >>> r.standing_evidence("L'OIM au Niger ouvre un centre\\nNiamey – L'OIM a ouvert un centre.", 0) is None
         True
+        >>> r.standing_evidence("L’OIM dans le Pacifique Nord\\nL’OIM y appuie trois États insulaires.", 0)["rule"]
+        "layout: a standing page's title ('L’OIM dans le Pacifique Nord')"
         >>> page = "L'aide au retour\\nL'OIM aide les migrants.\\nQui peut en bénéficier ?\\nTout migrant.\\nCombien coûte un retour ?\\n850 dollars."
         >>> r.standing_evidence(page, 0)["rule"]
         'layout: headings that are questions (2)'
@@ -200,7 +217,7 @@ class LayoutRules:
         if span:
             title = " ".join(text[span[0]:span[1]].split())
             m = self.standing_country_title.match(title)
-            if (m and name_key(m.group("place")) in self.country_keys) or fold(title).startswith(self.standing_titles):
+            if (m and self._a_place(m.group("place"))) or fold(title).startswith(self.standing_titles):
                 # a country office's page is about the office: the sums and dates of its running text
                 # are no one project's (GUIDELINE §8.1 A, D); a facts page may be one project's
                 return {"rule": f"layout: a standing page's title ('{title}')", "start": span[0], "end": span[1],

@@ -67,6 +67,7 @@ class ProseRules:
         np_ = rf"(?P<d>{NUMBER_WORD}\s+prochaine?s\s+(?:mois|ans|années))\b"
         self.durations = [re.compile(c.format(noun=noun, n=n, np=np_), re.IGNORECASE) for c in cues["duration"]]
         self.start_cue = re.compile("(?:" + "|".join(cues["start"]) + ")" + cues["month_phrase"] + r"\s*$", re.IGNORECASE)
+        self.start_not_after = re.compile(cues["start_not_after"], re.IGNORECASE)   # "lancé en mai 2024 un appel"
         self.end_cue = re.compile("(?:" + "|".join(cues["end"]) + ")" + cues["month_phrase"] + r"\s*$", re.IGNORECASE)
         self.range = re.compile(r"\bdu\s+(?P<a>[^.\n]{4,25}?)\s+au\s+(?P<b>[^.\n]{4,25}?\d{4})", re.IGNORECASE)
         # a month alone opening a range whose other end is the DATE right after: "d'avril à
@@ -161,7 +162,9 @@ class ProseRules:
         if not (PRONOUN_SUBJECT.search(text[a:b]) or
                 any("project" in self.lexicon.of(w) for w in re.findall(r"[^\W\d_]+", text[a:b]))):
             return False
-        return not self.earlier_phase.search(text[a:d[0]])
+        # not an earlier thing's ("La nouvelle phase prolonge un premier programme mis en œuvre de
+        # 2019 à 2024")
+        return not (self.earlier_phase.search(text[a:d[0]]) or EARLIER_THING.search(text[a:d[0]]))
 
     def others_periods(self, text: str, dates: list[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
         """The two ends of every range that a relative clause says another thing covers (models/
@@ -222,7 +225,7 @@ class ProseRules:
         starts, ends, why = [], [], {}
         for d in dates:
             before = text[max(0, d[0] - CUE_WINDOW):d[0]]
-            if not starts and (cue := self.start_cue.search(before)):
+            if not starts and (cue := self.start_cue.search(before)) and not self.start_not_after.match(text[d[1]:d[1] + 60]):
                 starts.append(d)
                 why["start"] = f"rule: start cue '{' '.join(cue.group().split())}'"
             elif not starts and (launch := self.launch(text, d)):
