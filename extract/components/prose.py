@@ -164,7 +164,13 @@ class ProseRules:
             return False
         # not an earlier thing's ("La nouvelle phase prolonge un premier programme mis en œuvre de
         # 2019 à 2024")
-        return not (self.earlier_phase.search(text[a:d[0]]) or EARLIER_THING.search(text[a:d[0]]))
+        return not self.about_earlier(text[a:d[0]])
+
+    def about_earlier(self, words: str, also: str | None = None) -> bool:
+        """Do these words speak of a phase before the project (models/budget_cues.json
+        earlier_phase), or ``also`` (default: the same words) of an earlier thing, its first
+        support or what it made possible (EARLIER_THING)?"""
+        return bool(self.earlier_phase.search(words) or EARLIER_THING.search(words if also is None else also))
 
     def others_periods(self, text: str, dates: list[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
         """The two ends of every range that a relative clause says another thing covers (models/
@@ -558,9 +564,9 @@ class ProseComponent(DataComponent):
             if not opens_range(text, ca, cb):
                 continue
             s, e = sentence_bounds(text, a[0], lo)
-            if any(s <= x < e for x in budgets) and not self.rules.earlier_phase.search(text[s:a[0]]) \
+            if any(s <= x < e for x in budgets) and not self.rules.about_earlier(text[s:a[0]], text[s:e]) \
                     and not self.rules.period_other.search(text, max(s, a[0] - 60), a[0]) \
-                    and not EARLIER_THING.search(text[s:e]) and not any(str(v) > str(b[2]) for v in decided):
+                    and not any(str(v) > str(b[2]) for v in decided):
                 return a, b, "the period of the budget's sentence"
             if not (re.fullmatch(r"\d{4}", a[2]) and re.fullmatch(r"\d{4}", b[2]) and DASH_BETWEEN.fullmatch(text[a[1]:b[0]])):
                 continue
