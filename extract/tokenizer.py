@@ -28,6 +28,10 @@ POSSESSIVE_INFIX = r"(?<=[A-Za-z])['’](?=s$)"
 TRAILING_HYPHEN_SUFFIX = r"(?<=[A-Za-zÀ-ÿ])-"
 
 EXTRA_INFIXES = (CAMEL_INFIX, LABEL_COLON_INFIX, POSSESSIVE_INFIX)
+# spaCy's French abbreviations that are also a word ending a sentence: "sept." is September's
+# abbreviation to the stock rules, and "sept jours sur sept." ends a sentence with the number seven
+# (the dates read "sept. 2023" off the text, not off tokens)
+WORD_ABBREVIATIONS = ("sept.",)
 
 
 def _current(pattern_fn) -> list[str]:
@@ -36,8 +40,11 @@ def _current(pattern_fn) -> list[str]:
 
 
 def adjust_tokenizer(nlp: Language) -> Language:
-    """Add the infixes and suffix above to nlp's tokenizer, on top of its own patterns (idempotent)."""
+    """Add the infixes and suffix above to nlp's tokenizer, on top of its own patterns, and drop the
+    abbreviations that are also words (idempotent)."""
     tok = nlp.tokenizer
+    if any(w in tok.rules for w in WORD_ABBREVIATIONS):
+        tok.rules = {k: v for k, v in tok.rules.items() if k not in WORD_ABBREVIATIONS}
     infixes = _current(tok.infix_finditer)
     if not any(i in infixes[0] for i in EXTRA_INFIXES if infixes):
         tok.infix_finditer = compile_infix_regex(infixes + list(EXTRA_INFIXES)).finditer
@@ -56,7 +63,7 @@ def fr_tokenizer(vocab, path: Path) -> Tokenizer:
     url = data.get("url_match")
     return Tokenizer(
         vocab,
-        rules=data.get("exceptions") or None,
+        rules={k: v for k, v in (data.get("exceptions") or {}).items() if k not in WORD_ABBREVIATIONS} or None,
         prefix_search=re.compile(data["prefix_search"]).search if data.get("prefix_search") else None,
         suffix_search=compile_suffix_regex([data["suffix_search"], TRAILING_HYPHEN_SUFFIX]).search,
         infix_finditer=compile_infix_regex([data["infix_finditer"], *EXTRA_INFIXES]).finditer,

@@ -44,8 +44,9 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     w2dev, w2fresh = set(split["written2_dev"]), set(split["written2_fresh"])
     w3dev, w3fresh = set(split["written3_dev"]), set(split["written3_fresh"])
     w4fresh, w5dev, w6dev = set(split["written4_fresh"]), set(split["written5_dev"]), set(split["written6_dev"])
-    w7dev = set(split["written7_dev"])
-    parts = [dev, test, dev2, fresh, wdev, wfresh, w2dev, w2fresh, w3dev, w3fresh, w4fresh, w5dev, w6dev, w7dev]
+    w7dev, w8fresh = set(split["written7_dev"]), set(split["written8_fresh"])
+    parts = [dev, test, dev2, fresh, wdev, wfresh, w2dev, w2fresh, w3dev, w3fresh, w4fresh, w5dev, w6dev, w7dev,
+             w8fresh]
     assert sum(len(p) for p in parts) == len(set().union(*parts))  # pairwise disjoint
     assert set().union(*parts) == ids
     assert len(test) >= math.ceil(len(dev | test) / 3) and len(fresh) >= math.ceil(len(dev2 | fresh) / 3)
@@ -64,6 +65,8 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     assert {i.split("_")[1] for i in w6dev} == set("uvwx") and len(w6dev) == 32
     # batch 9, whole: y, z, aa, ab (a writer's name is the part between the underscores)
     assert {i.split("_")[1] for i in w7dev} == {"y", "z", "aa", "ab"} and len(w7dev) == 32
+    # batch 10, whole: ac, ad, ae, af
+    assert {i.split("_")[1] for i in w8fresh} == {"ac", "ad", "ae", "af"} and len(w8fresh) == 32
     kinds = lambda s: {g["record"]["kind"] for g in load_gold(GOLD_PATH) if g["id"] in s}  # noqa: E731
     assert {"idf_project", "news"} <= kinds(test)
     assert {"idf_project", "news", "other"} <= kinds(fresh)
@@ -84,3 +87,19 @@ def test_gold_to_docbin(tmp_path):
     assert len(docs) == len(load_split()["test"])
     n_gold = sum(len(g["spans"]) for g in load_gold(GOLD_PATH) if g["id"] in set(load_split()["test"]))
     assert sum(len(d.spans["sc"]) for d in docs) == n_gold
+
+
+def test_a_number_word_ending_a_sentence_is_no_abbreviation():
+    """"sept jours sur sept." ends a sentence with the number seven, not September's abbreviation:
+    the gold validator's tokenizer and the pipeline's both end a token before the full stop
+    (extract/tokenizer.py WORD_ABBREVIATIONS; GUIDELINE.md §16)."""
+    from spacy.vocab import Vocab
+
+    from extract.evaluation.gold import _tokenizer
+    from extract.pipeline import model_path
+    from extract.tokenizer import fr_tokenizer
+
+    text = "Elle fonctionne sept jours sur sept.\nLa suite, le 3 sept. 2023."
+    for tok in (_tokenizer(), fr_tokenizer(Vocab(), model_path() / "tokenizer")):
+        words = [t.text for t in tok(text)]
+        assert words[:6] == ["Elle", "fonctionne", "sept", "jours", "sur", "sept"] and words[6] == "."
