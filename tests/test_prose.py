@@ -137,6 +137,12 @@ def test_budgets(extractor, sentence, budget):
     # … not what a launch launches when it is named after the date, nor an earlier programme's period
     ("La communauté régionale a lancé en mai 2024 un appel de 2 milliards de dollars pour la région.", None, None),
     ("La nouvelle phase prolonge un premier programme mis en œuvre de 2019 à 2022 dans la région.", None, None),
+    # end verbs in the past after the project's noun or pronoun; not an earlier project's, not a
+    # war's (models/date_cues.json, twentieth session)
+    ("Il a démarré en mars 2019 pour une durée de 36 mois et a pris fin en mars 2022, selon l'OIM.", "2019-03", "2022-03"),
+    ("Le projet « Terres fertiles » s'est officiellement achevé le 30 juin 2024 à Kayes.", None, "2024-06-30"),
+    ("Des milliers de personnes ont fui pendant la guerre civile qui a pris fin en 2002.", None, None),
+    ("Le premier projet, financé par la Belgique, s'est achevé en décembre 2017 à Gao.", None, None),
 ])
 def test_periods(extractor, sentence, start, end):
     r = rec(extractor, sentence)
