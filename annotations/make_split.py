@@ -50,8 +50,9 @@ decision rule written down before the pages existed), scored once per version; a
 opened for development: `written7_dev` (README "Nineteenth session").
 
 Batch 10 (annotations/written/written_{ac,ad,ae,af}_NN, 32 written pages, twentieth session;
-GUIDELINE.md §16) is held out whole likewise (`written8_fresh`), the arbiter of the twentieth
-session's change (its decision rule written down before the pages existed).
+GUIDELINE.md §16) was held out whole likewise, the arbiter of the twentieth session's change (its
+decision rule written down before the pages existed), scored once per version; after that it was
+opened for development: `written8_dev` (README "Twentieth session").
 
     python annotations/make_split.py   # rewrites annotations/split.json (same bytes every time)
 """
@@ -104,8 +105,8 @@ def main() -> None:
     w6dev = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in tuple(BATCH8))
     # batch 9: every page of the writers y, z, aa, ab (an arbiter first, then a development batch)
     w7dev = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH9)
-    # batch 10: every page of the writers ac, ad, ae, af (an arbiter, held out whole)
-    w8fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH10)
+    # batch 10: every page of the writers ac, ad, ae, af (an arbiter first, then a development batch)
+    w8dev = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH10)
     out = {"seed": SEED, "strata": {k: len(v) for k, v in sorted(strata.items())},
            "dev": sorted(dev), "test": sorted(test),
            "seed_batch2": SEED_BATCH2, "strata_batch2": strata2, "dev2": dev2, "fresh": fresh,
@@ -116,13 +117,13 @@ def main() -> None:
            "seed_written3": SEED_WRITTEN3, "strata_written3": strata5,
            "written3_dev": w3dev, "written3_fresh": w3fresh,
            "written4_fresh": w4fresh, "written5_dev": w5dev, "written6_dev": w6dev,
-           "written7_dev": w7dev, "written8_fresh": w8fresh}
+           "written7_dev": w7dev, "written8_dev": w8dev}
     (HERE / "split.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(f"dev {len(dev)}  test {len(test)}  dev2 {len(dev2)}  fresh {len(fresh)}  "
           f"written_dev {len(wdev)}  written_fresh {len(wfresh)}  written2_dev {len(w2dev)}  "
           f"written2_fresh {len(w2fresh)}  written3_dev {len(w3dev)}  written3_fresh {len(w3fresh)}  "
           f"written4_fresh {len(w4fresh)}  written5_dev {len(w5dev)}  written6_dev {len(w6dev)}  written7_dev {len(w7dev)}  "
-          f"written8_fresh {len(w8fresh)}")
+          f"written8_dev {len(w8dev)}")
 
 
 def held_out_draw(strata: dict[str, list[str]], seed: int, share: int) -> tuple[list[str], list[str], dict[str, int]]:

@@ -349,6 +349,17 @@ def test_headings_that_look_like_datelines_and_site_furniture(extractor):
     menu = ("OIM Niger\nAccueil\nNos programmes\nCommuniqués\nRecrutement\nNous contacter\n"
             "Le Japon finance un centre de transit à Agadez\nAgadez – L'OIM a inauguré un centre.")
     assert extractor.extract(menu).title == "Le Japon finance un centre de transit à Agadez"
+    # past its last listed entry: a breadcrumb, and entries the list does not hold before a headline
+    # (LayoutRules._menu_tail); a short heading before a paragraph stays the content's
+    crumb = ("OIM Bénin\nAccueil\nNos programmes\nSalle de presse\nContact\nAccueil › Salle de presse › Communiqués\n"
+             "Cotonou : un nouveau centre d'écoute pour les migrants\nCotonou, 3 mai 2024 – L'OIM a ouvert un centre.")
+    assert extractor.extract(crumb).title == "Cotonou : un nouveau centre d'écoute pour les migrants"
+    extra = ("OIM Togo\nAccueil\nNos programmes\nActualités\nArchives\nÉcrivez-nous\n"
+             "Appui aux communautés frontalières du nord du Togo\nBailleur : Union européenne\nBudget : 1 000 000 EUR")
+    assert extractor.extract(extra).title == "Appui aux communautés frontalières du nord du Togo"
+    heading = ("OIM Togo\nAccueil\nNos programmes\nActualités\nContact\nProjets en cours\n"
+               "Voici les principaux projets que l'OIM conduit au Togo avec ses partenaires nationaux.")
+    assert extractor.extract(heading).title == "Projets en cours"
 
 
 def test_a_page_that_opens_with_prose_has_no_title(extractor):
@@ -379,10 +390,11 @@ def test_the_parser_runs_on_candidate_clauses_only(extractor, monkeypatch):
     monkeypatch.undo()
     parsed = [w for c in calls for clause in c for w in clause]
     prose = extractor.nlp.get_pipe("iom_prose")
-    # whichever decisions read the parse (models/prose_models.json), only the sentence that holds
-    # the candidates is parsed
-    assert any(prose._parsed(kind) for kind in ("money", "date", "duration"))
-    assert "abris" not in parsed and "alloué" in parsed
+    # whichever decisions read the parse (models/prose_models.json; a duration's clause always,
+    # while a model or the structural rules decide durations: _needs_parse), only the sentence that
+    # holds the candidates is parsed
+    assert any(prose._parsed(kind) for kind in ("money", "date", "duration")) or "duration" in prose.models
+    assert "abris" not in parsed and "durée" in parsed
 
 
 def test_the_record_says_which_decision_won(extractor):
@@ -459,3 +471,37 @@ def test_candidates_say_which_sum_they_restate(extractor):
     money = [c for c in doc.user_data["iom_candidates"] if c["kind"] == "money"]
     assert [("restates" in c["rule"]) for c in money] == [False, True, False]
     assert money[1]["rule"]["restates"] == money[0]["start"]
+
+
+def test_a_standing_pages_other_projects_give_it_no_budget_or_period(extractor):
+    """On a standing page, a sentence that brings in one project among others ("Au Togo, le projet
+    de …", "Un programme régional …") gives that project's sum and period, not the page's
+    (models/budget_cues.json standing_page_other_project, GUIDELINE §12, §15); a release keeps its
+    own "un projet … financé à hauteur de"."""
+    para = "L’OIM aide les gouvernements de la région à anticiper les déplacements liés au climat et à protéger les personnes."
+    page = ("Migration et climat au Togo\n" + para + "\nUne mobilité ancienne\n" + para + "\nNotre action\n" + para +
+            "\nAu Togo, le projet de reboisement des berges, financé par la Belgique à hauteur de 2 millions d’euros, "
+            "se déroule de janvier 2022 à décembre 2025.\nUn programme régional financé par le Japon à hauteur de "
+            "900 000 dollars a permis, de 2019 à 2021, de cartographier les risques.\nEn chiffres\n" + para)
+    r = extractor.extract(page)
+    assert r.kind == "other" and (r.budget, r.start_date, r.end_date) == (None, None, None)
+    assert sorted(a["amount"] for a in r.to_dict()["amounts"]) == [900000.0, 2000000.0]
+    release = ("Le Japon finance un projet au Togo\nLomé, 3 mai 2024 – Un projet de l’OIM financé par le Japon à "
+               "hauteur de 900 000 dollars démarrera en juin 2024.")
+    r = extractor.extract(release)
+    assert r.kind == "news" and r.budget == {"amount": 900000.0, "currency": "USD"} and r.start_date == "2024-06"
+
+
+def test_a_list_of_marked_lines_ends_at_a_heading(extractor):
+    """Dashed lines under "Résultats attendus" end at the next heading, blank line or not: the
+    last output does not run over the sections below, and a later list of figures is not outputs
+    (extract/components/entities.py _lines_end)."""
+    page = ("OIM Togo\nAccueil\nNos projets\nActualités\nContact\n"
+            "Appui à la réintégration des migrants de retour au Togo\nBailleur : Union européenne\n"
+            "Résultats attendus\n- Les migrants de retour reçoivent une aide adaptée.\n"
+            "- Les services de l’emploi orientent les migrants de retour.\nAssistance fournie\n"
+            "Chaque migrant bénéficie d’un entretien d’orientation et d’une formation.\nChiffres clés\n"
+            "- 2 140 migrants de retour aidés\n- 310 projets collectifs financés\n")
+    got = [d["text"] for d in extractor.extract(page).to_dict()["deliverables"]]
+    assert got == ["Les migrants de retour reçoivent une aide adaptée",
+                   "Les services de l’emploi orientent les migrants de retour"]

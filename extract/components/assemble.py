@@ -59,6 +59,9 @@ class BudgetComponent(DataComponent):
         self.negative = re.compile("|".join(f"(?:{p})" for p in cfg["negative"] + [cfg["earlier_phase"]]), re.IGNORECASE)
         self.approximation = re.compile(cfg["approximation"], re.IGNORECASE)
         self.negative_after = [re.compile(p, re.IGNORECASE) for p in cfg["negative_after"]]
+        # not flagged case-insensitive: "Au Niger," opens with a capital, and its place too
+        self.other_project = re.compile("|".join(f"(?:{p})" for p in cfg["standing_page_other_project"]))
+        self.builds_on = re.compile(cfg["builds_on"], re.IGNORECASE)
 
     def _rule(self, text: str, lo: int, s: int, budget_fields: list[Field], vetoed: bool) -> str | None:
         """Why the sum starting at ``s`` is the project's budget, in words (None: it is not)."""
@@ -82,12 +85,18 @@ class BudgetComponent(DataComponent):
     ANAPHORIC_OPENING = re.compile(r"^\s*(?:(?:s['’]\s*)?\w+ant\b|il\b|elle\b|celui-ci\b|celle-ci\b|ce\s+dernier\b|cette\s+dernière\b)",
                                    re.IGNORECASE)
 
-    def _vetoed(self, text: str, lo: int, s: int, e: int) -> bool:
+    def _vetoed(self, text: str, lo: int, s: int, e: int, standing: bool = False) -> bool:
         """Never a budget, whatever else says so: an appeal, remittances, a salary or a loan before
         it (in its sentence, or in the sentence before when this one refers back to it); a sum per
-        person or month, or handed to many projects or people, after it."""
+        person or month, or handed to many projects or people, after it; on a standing page, a sum
+        of a sentence that brings in one project among others; a sum of what the project builds on
+        ("fait suite à", "prolonge", "s'appuie sur")."""
         before = sentence_before(text, lo, s, self.window)
         if self.negative.search(before):
+            return True
+        if standing and self.other_project.search(before):
+            return True
+        if self.builds_on.search(before):   # "Ce projet fait suite à un premier don de 750 000 euros"
             return True
         if self.ANAPHORIC_OPENING.match(before):
             a = s - len(before)
@@ -109,7 +118,9 @@ class BudgetComponent(DataComponent):
         # a budget label whose value is not the page's own (several projects' blocks, a range)
         # settles the budget as null: no sum of the page may be it
         settled_null = any(f.not_own for f in budget_fields) or not_one_project(doc)
-        vetoed = {id(i): settled_null or self._vetoed(text, lo, i.start, i.end) for i in infos if i.label == "MONEY"}
+        standing = doc._.kind == "other"
+        vetoed = {id(i): settled_null or self._vetoed(text, lo, i.start, i.end, standing) for i in infos
+                  if i.label == "MONEY"}
         # the sums no decision may make budgets (plain data: iom_prose reads it)
         doc.user_data["iom_budget_veto"] = [[i.start, i.end] for i in infos if i.label == "MONEY" and vetoed[id(i)]]
         new: list[SpanInfo] = []

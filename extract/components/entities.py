@@ -568,6 +568,7 @@ class Enumerations:
         return items if len(items) >= 2 else []
 
     def _marked_items(self, text: str, pos: int, end: int) -> list[tuple[int, int, str | None]]:
+        end = self._lines_end(text, pos, end)
         marks = []
         for m in self.marker.finditer(text, pos, end):
             if marks and m.group("bul") and not marks[0].group("bul"):
@@ -592,6 +593,28 @@ class Enumerations:
             if bb > a:
                 items.append((a, bb, ident))
         return items
+
+    def _lines_end(self, text: str, pos: int, end: int) -> int:
+        """A list of marked lines ends at the first line that neither opens with a marker nor goes
+        on with a small letter (a heading, a paragraph: "Assistance fournie" under "Résultats
+        attendus"), though no blank line comes before it: otherwise the last item would run over
+        the sections below it, and a later list ("Chiffres clés" lines) would join it.
+
+        >>> d = Enumerations(json.loads((models_dir() / "deliverables.json").read_text("utf-8")), None)
+        >>> t = "- Un centre est ouvert.\\n- Des agents sont formés.\\nPartenaires\\n- 200 migrants aidés"
+        >>> t[:d._lines_end(t, 0, len(t))]
+        '- Un centre est ouvert.\\n- Des agents sont formés.'
+        """
+        if pos and text[pos - 1] != "\n":
+            return end   # an inline list ("… : 1) …, 2) …")
+        at = text.find("\n", pos, end)
+        while 0 <= at < end:
+            line_start = at + 1
+            body = text[line_start:end].lstrip(" \t")
+            if body[:1].isupper() and not self.marker.match(text, line_start + len(text[line_start:end]) - len(body)):
+                return at
+            at = text.find("\n", line_start, end)
+        return end
 
     @staticmethod
     def _mark_kind(m: re.Match) -> str:

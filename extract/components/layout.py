@@ -121,14 +121,48 @@ class LayoutRules:
         """After a site menu at the top of the page (a country office's banner and its entries
         "Accueil", "Projets", "Actualités"…, one per line): 0 when the first lines hold fewer than
         menu_min_lines entries."""
-        seen, after = 0, 0
-        for k, (line, pos) in enumerate(lines_with_offsets(text, 0, min(len(text), 2000))):
+        seen, after, last = 0, 0, -1
+        lines = lines_with_offsets(text, 0, min(len(text), 2000))
+        for k, (line, pos) in enumerate(lines):
             if k >= self.cfg["menu_search_lines"]:
                 break
             if len(line) < 40 and fold(line.strip(" -•*")) in self.menu_lines:
                 seen += 1
-                after = pos + len(line) + 1
-        return after if seen >= self.cfg["menu_min_lines"] else 0
+                after, last = pos + len(line) + 1, k
+        if seen < self.cfg["menu_min_lines"]:
+            return 0
+        return self._menu_tail(text, lines[last + 1:], after)
+
+    # a breadcrumb under the menu: short pieces joined by "›", "»", ">" or "|", the first one a menu
+    # entry ("Accueil › Salle de presse › Communiqués")
+    BREADCRUMB = re.compile(r"^\s*([^›»>|\n]{2,30}?)\s*(?:[›»>|]\s*[^›»>|\n]{1,40}?\s*)+$")
+
+    def _menu_tail(self, text: str, rest: list[tuple[str, int]], after: int) -> int:
+        """Where the menu ends, past its last listed entry: over a breadcrumb, and over entries the
+        list does not hold ("Nous joindre", "Écrivez-nous": short lines, no digit, no sentence)
+        when a headline follows them. Each office's menu names its entries in its own words;
+        where the list stops, the shape goes on. A short line before a paragraph is a heading of
+        the content ("Projets en cours" above "Voici les principaux projets …"), not an entry."""
+        short = []
+        for line, pos in rest:
+            if not line.strip():
+                continue
+            m = self.BREADCRUMB.match(line)
+            if m and fold(m.group(1).strip(" -•*")) in self.menu_lines:
+                return pos + len(line) + 1
+            words = line.split()
+            if len(line) < self.cfg["menu_entry_max_chars"] and len(words) <= self.cfg["menu_entry_max_words"] and \
+                    not any(ch.isdigit() for ch in line) and not line.rstrip().endswith((".", ":", "!", "?")):
+                short.append((line, pos))
+                if len(short) > self.cfg["menu_entry_max_extra"]:
+                    return after
+                continue
+            # the first longer line: a headline (no sentence's end) lets the short lines before it be
+            # the menu's; a paragraph makes them the content's headings
+            if short and not self._reads_as_prose(text, pos, line) and not line.rstrip().endswith("."):
+                return short[-1][1] + len(short[-1][0]) + 1
+            return after
+        return after
 
     def _opens_a_paragraph(self, text: str, m: re.Match) -> bool:
         """A dateline opens a paragraph that goes on after its dash ("Dakar – L'OIM a lancé …"); a

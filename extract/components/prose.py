@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from ..normalize.dates import UNIT_AFTER_SPACE, duration_months, find_durations
 from ..normalize.numbers import NUMBER_WORDS
-from ..normalize.text import fold
+from ..normalize.text import fold, sentence_before
 from ..paths import models_dir
 from ..prose.features import DASH_BETWEEN, Candidate, Featurizer, clause, opens_range
 from ..prose.model import LinearModel
@@ -89,6 +89,11 @@ class ProseRules:
         self.plan_name = re.compile(cues["plan_name"])   # case matters: a plan's name is capitalised
         budget = json.loads((data_dir / "budget_cues.json").read_text("utf-8"))
         self.earlier_phase = re.compile(budget["earlier_phase"], re.IGNORECASE)
+        # on a standing page, a sentence that brings in one project among others ("Au Niger, le
+        # projet de …", "Un programme régional …"): its sums and its period are that project's
+        self.other_project = re.compile("|".join(f"(?:{p})" for p in budget["standing_page_other_project"]))
+        # what the project builds on ("fait suite à une première phase (2021-2023)"): its dates
+        self.builds_on_rx = re.compile(budget["builds_on"], re.IGNORECASE)
         self.veto_before = re.compile("(?:" + "|".join(cues["duration_veto_before"]) + ")", re.IGNORECASE)
         self.veto_after = [re.compile(v, re.IGNORECASE) for v in cues["duration_veto_after"]]
         self.veto_inside = re.compile("(?:" + "|".join(cues["duration_veto_inside"]) + ")", re.IGNORECASE)
@@ -191,6 +196,35 @@ class ProseRules:
                     opens_range(text, Candidate("date", d[0], d[1], d[2]), Candidate("date", nxt[0], nxt[1], nxt[2])):
                 out |= {d, nxt}
         return out
+
+    def another_projects(self, text: str, lo: int, dates: list[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
+        """On a standing page, the dates of a sentence that brings in one project among others
+        (models/budget_cues.json standing_page_other_project): that project's, never the page's.
+
+        >>> r = ProseRules(models_dir())
+        >>> t = "Nos projets\\nAu Niger, le projet de renforcement des postes, financé par l’UE, se déroule de 2022 à 2025."
+        >>> sorted(v for _, _, v in r.another_projects(t, 0, [(t.index("2022"), t.index("2022") + 4, "2022")]))
+        ['2022']
+        >>> t = "Le programme est financé par les Pays-Bas depuis avril 2021."
+        >>> r.another_projects(t, 0, [(t.index("2021"), t.index("2021") + 4, "2021")])
+        set()
+        """
+        return {d for d in dates if self.other_project.search(sentence_before(text, lo, d[0], CUE_WINDOW))}
+
+    def builds_on(self, text: str, dates: list[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
+        """The dates of what the project builds on, up to 120 characters after "complète",
+        "prolonge", "fait suite à", "s'appuie sur" (models/budget_cues.json builds_on): never its
+        start or end.
+
+        >>> r = ProseRules(models_dir())
+        >>> t = "Le projet fait suite à une phase pilote menée de 2020 à 2022 dans la région."
+        >>> sorted(v for _, _, v in r.builds_on(t, [(t.index("2020"), t.index("2020") + 4, "2020")]))
+        ['2020']
+        >>> t = "Le projet a démarré en 2023. Il prolonge l’aide."
+        >>> r.builds_on(t, [(t.index("2023"), t.index("2023") + 4, "2023")])
+        set()
+        """
+        return {d for d in dates if self.builds_on_rx.search(text, max(0, d[0] - 160), d[0])}
 
     def launch(self, text: str, d: tuple[int, int, str], close: bool = False) -> str | None:
         """The words that make this date the project's launch (``close``: its close, models/
@@ -434,6 +468,9 @@ class ProseComponent(DataComponent):
             released = {d for d in dates if any(a <= d[0] < b for a, b in page_dates)}
             # and another thing's period is not the project's ("…, qui couvre la période 2020-2024")
             released |= self.rules.others_periods(text, dates)
+            if kind == "other":
+                released |= self.rules.another_projects(text, lo, dates)
+            released |= self.rules.builds_on(text, dates)
             starts, ends, why = self.rules.dates(text, lo, [d for d in dates if d not in released])
             if starts:
                 _decide(prose, "start_date", starts[0][2], starts[0][0], starts[0][1], why["start"])
@@ -714,9 +751,12 @@ class ProseComponent(DataComponent):
                 _decide(prose, field, None)
         pair_range(cands, prose, page_text(doc))
         refine_dates(cands, prose, page_text(doc), self.rules)
-        if self.use["start"] != "rules" and period_may_replace(prose):
+        if not self.rules_only and period_may_replace(prose):
             # decided last, never a feature of the models (as a rule verdict it moved their weights);
-            # with the learned decisions only: `evaluate.py --rules-only` keeps the rules it had
+            # whatever the training chose for the start, the rules alone included (gated on that
+            # choice until the twentieth session, when the start became the rules' and every
+            # period of a budget's sentence was lost); `evaluate.py --rules-only` keeps the rules
+            # it had before this one
             dates = [(c.start, c.end, c.value) for c in cands if c.kind == "date" and not c.rule.get("veto")]
             budgets = tuple(s.char_span[0] for s in span_infos(doc) if s.label == "BUDGET")
             decided = tuple(v for v in (prose["start_date"], prose["end_date"]) if v)
