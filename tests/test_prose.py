@@ -505,3 +505,24 @@ def test_a_list_of_marked_lines_ends_at_a_heading(extractor):
     got = [d["text"] for d in extractor.extract(page).to_dict()["deliverables"]]
     assert got == ["Les migrants de retour reçoivent une aide adaptée",
                    "Les services de l’emploi orientent les migrants de retour"]
+
+
+def test_where_the_rules_decide_a_scorer_still_weighs_the_candidates(extractor):
+    """A decision left to the rules keeps a model without the parse as its scorer
+    (models/prose_models.json "scorer"): every candidate gets its probability, which decides
+    nothing (the record is the rules') and which the confidence reads (page_info "best")."""
+    from extract.components.confidence import page_info
+
+    cfg = json.loads((ROOT / "models" / "prose_models.json").read_text("utf-8"))
+    ruled = [n for n in ("budget", "start", "end", "duration") if cfg[n]["use"] != "model"]
+    assert all(cfg[n]["scorer"]["features"] == "lexical" for n in ruled)
+    text = HEAD + "Le projet a démarré en mars 2019. Une étude de 2015 avait montré les besoins."
+    doc = extractor.nlp.make_doc(text)
+    doc.user_data["iom_text"] = text
+    for _, proc in extractor.nlp.pipeline:
+        doc = proc(doc)
+    best = page_info(doc)["best"]
+    for n in ruled:
+        if n in ("start", "end"):
+            assert best[n] and all(0.0 <= x <= 1.0 for x in best[n])   # the end's excludes the start's date
+    assert doc._.record.start_date == "2019-03"

@@ -393,6 +393,7 @@ class ProseComponent(DataComponent):
         path = self.data_dir / "prose_models.json"
         cfg = json.loads(path.read_text("utf-8")) if path.exists() else {}
         self.models: dict[str, tuple[LinearModel, bool]] = {}
+        self.scorers: dict[str, LinearModel] = {}
         self.use: dict[str, str] = {name: "rules" for name in DECISIONS}
         for name in DECISIONS:
             d = cfg.get(name) or {}
@@ -403,9 +404,12 @@ class ProseComponent(DataComponent):
                 self.use[name] = "model or rules" if d.get("combine") == "or" else "model"
             elif d.get("use") in ("parse rules", "parse rules or rules"):
                 self.use[name] = d["use"]
-        # the candidate kinds a model decides, and those it decides with parse features
+            if name not in self.models and (d.get("scorer") or {}).get("model"):
+                # the rules decide; a model without the parse scores the candidates for the confidence
+                self.scorers[name] = LinearModel.from_json(d["scorer"]["model"])
+        # the candidate kinds a model decides or scores, and those it decides with parse features
         kinds = {"budget": "money", "start": "date", "end": "date", "duration": "duration"}
-        self._featured_kinds = {kinds[n] for n in self.models}
+        self._featured_kinds = {kinds[n] for n in [*self.models, *self.scorers]}
         self._model_kinds = {kinds[n] for n, (_, parsed) in self.models.items() if parsed}
 
     @property
@@ -663,6 +667,19 @@ class ProseComponent(DataComponent):
             prev = s
         return out
 
+    def score(self, cands: list[Candidate]) -> None:
+        """Where the rules decide, the scorer's probability on each candidate a model would have
+        read (``p_<decision>``, as a deciding model writes it): the confidence's evidence of how
+        close the candidates came. It decides nothing."""
+        kinds = {"budget": "money", "start": "date", "end": "date", "duration": "duration"}
+        for name, scorer in self.scorers.items():
+            other = {"start": "end", "end": "start"}.get(name)
+            for c in cands:
+                if c.kind != kinds[name] or c.rule.get("veto") or (other and c.rule.get(other)) or \
+                        (c.kind == "duration" and about_something_else(c.feats)):
+                    continue
+                c.rule[f"p_{name}"] = round(scorer.proba(c.feats), 4)
+
     def _duration_parse(self) -> bool:
         """Do the structural duration rules decide?"""
         return self.use["duration"].startswith("parse rules")
@@ -749,6 +766,7 @@ class ProseComponent(DataComponent):
                 _decide(prose, field, found.value, found.start, found.end, "parse: the duration hangs on the project's name")
             elif self.use[name] != "model or rules":
                 _decide(prose, field, None)
+        self.score(cands)
         pair_range(cands, prose, page_text(doc))
         refine_dates(cands, prose, page_text(doc), self.rules)
         if not self.rules_only and period_may_replace(prose):

@@ -253,6 +253,15 @@ def choose(table: dict) -> tuple:
     return "model", fs, C, t, comb
 
 
+def scorer_name(table: dict) -> str | None:
+    """The model without the parse with the best cross-validated merit (ties: the stronger
+    regularisation, then the lower threshold), or None when the table has none."""
+    names = [n for n in table if " C=" in n and parse_name(n)[0] == "lexical" and parse_name(n)[3] == "alone"]
+    if not names:
+        return None
+    return max(names, key=lambda n: (round(merit(table[n]), 9), -parse_name(n)[1], -parse_name(n)[2]))
+
+
 def train(gold_pages: list[dict], data_dir: Path, out: Path) -> dict:
     pages = collect(gold_pages, data_dir)
     result = {"_comment": "Built by `python -m extract train` (extract/prose/train.py) from the training gold "
@@ -268,12 +277,21 @@ def train(gold_pages: list[dict], data_dir: Path, out: Path) -> dict:
                  "cv": table,
                  "examples": sum(1 for p in pages for c in p.cands if c["kind"] == kind),
                  "positives": sum(c["y"][decision] for p in pages for c in p.cands if c["kind"] == kind)}
+        X = {f: [features_of(c, f) for p in pages for c in p.cands if c["kind"] == kind] for f in FEATURE_SETS}
+        y = [c["y"][decision] for p in pages for c in p.cands if c["kind"] == kind]
         if use == "model":
-            X = [features_of(c, fs) for p in pages for c in p.cands if c["kind"] == kind]
-            y = [c["y"][decision] for p in pages for c in p.cands if c["kind"] == kind]
-            model = fit(X, y, C)
+            model = fit(X[fs], y, C)
             model.threshold = threshold
             entry["model"] = model.to_json()
+        else:
+            # the rules decide; the best model without the parse still scores every candidate, so
+            # that a value and a null say how close the other candidates came (the confidence reads
+            # those probabilities: extract/components/confidence.py page_info), never deciding
+            name = scorer_name(table)
+            if name:
+                _, sc_C, _, _ = parse_name(name)
+                entry["scorer"] = {"system": name, "features": "lexical", "C": sc_C,
+                                   "model": fit(X["lexical"], y, sc_C).to_json()}
         result[decision] = entry
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", "utf-8")
     return result
