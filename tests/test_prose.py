@@ -526,16 +526,3 @@ def test_where_the_rules_decide_a_scorer_still_weighs_the_candidates(extractor):
         if n in ("start", "end"):
             assert best[n] and all(0.0 <= x <= 1.0 for x in best[n])   # the end's excludes the start's date
     assert doc._.record.start_date == "2019-03"
-
-
-def test_a_releases_lead_paragraph_gives_its_budget_when_no_sum_is(extractor):
-    """No sum of a release is decided the budget, but its lead paragraph (the first line after the
-    headline) names one no veto turns down: that grant is the news (components/prose.py lead_sum);
-    an appeal in the lead is still no budget."""
-    lead = ("La Suisse soutient l'OIM au Niger\nNiamey, 4 mars 2024 – À Agadez, c'est une enveloppe de 1,5 million "
-            "de francs suisses que la Confédération met à la disposition de l'OIM.\nLe centre accueille 300 "
-            "migrants par mois ; un repas coûte 2 dollars par personne.")
-    assert extractor.extract(lead).budget == {"amount": 1500000.0, "currency": "CHF"}
-    appeal = ("L'OIM lance un appel pour le Niger\nNiamey, 4 mars 2024 – L'OIM lance un appel de 20 millions de "
-              "dollars pour les migrants bloqués dans le nord du pays.\nLa suite.")
-    assert extractor.extract(appeal).budget is None

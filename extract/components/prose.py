@@ -720,14 +720,6 @@ class ProseComponent(DataComponent):
                     else:
                         out.append(relabel_span(doc, s, "MONEY", "model: not the budget"))
                 doc.spans[SPANS_KEY] = self._conversions(doc, out)
-            if doc._.kind == "news" and (lead := lead_sum(doc, cands)) is not None and \
-                    not any(s.label == "BUDGET" for s in span_infos(doc)):
-                # no sum of a release is its budget, but its lead paragraph names one: the news it
-                # reports is that grant (on the training releases whose lead paragraph's first sum
-                # no veto turned down, 110 of 111 were the budget)
-                out = [as_budget(doc, s, "rule: the first sum of the release's lead paragraph")
-                       if s.char_span == (lead.start, lead.end) else s.span for s in span_infos(doc)]
-                doc.spans[SPANS_KEY] = self._conversions(doc, out)
         if self.use["start"].startswith("parse rules") or self.use["end"].startswith("parse rules") or self.collect:
             start, end = structural_dates(cands, page_text(doc))
             for c in cands:
@@ -884,19 +876,6 @@ def _word_offsets(doc: Doc) -> tuple[list[int], list[int]]:
     arr = doc.to_array([IDX, LENGTH, IS_SPACE])
     words = arr[(arr[:, 1] > 0) & (arr[:, 2] == 0)]
     return words[:, 0].tolist(), (words[:, 0] + words[:, 1]).tolist()
-
-
-def lead_sum(doc: Doc, cands: list[Candidate]) -> Candidate | None:
-    """The first sum of a release's lead paragraph (the first line of text after its headline)
-    that no veto turned down, or None."""
-    text = page_text(doc)
-    at = doc._.title_span[1] if doc._.title_span else doc._.content_start
-    while at < len(text) and text[at].isspace():
-        at += 1
-    end = text.find("\n", at)
-    end = len(text) if end < 0 else end
-    return next((c for c in sorted(cands, key=lambda c: c.start)
-                 if c.kind == "money" and not c.rule.get("veto") and at <= c.start < end), None)
 
 
 def _first_para_end(text: str, doc: Doc) -> int:
