@@ -61,6 +61,8 @@ def test_durations(extractor, sentence, months):
      {"amount": 400000.0, "currency": "USD"}),
     ("Depuis 2015, l'Allemagne a versé plus de 12 millions d'euros à l'OIM dans le pays.", None),
     ("Du matériel informatique d'une valeur de 25 000 euros a été remis à la police des frontières.", None),
+    # what the project builds on (models/budget_cues.json builds_on, twentieth session)
+    ("Ce financement fait suite à un premier don de 750 000 euros accordé par la Suède en 2021.", None),
 ])
 def test_budgets(extractor, sentence, budget):
     assert rec(extractor, sentence).budget == budget
@@ -143,6 +145,16 @@ def test_budgets(extractor, sentence, budget):
     ("Le projet « Terres fertiles » s'est officiellement achevé le 30 juin 2024 à Kayes.", None, "2024-06-30"),
     ("Des milliers de personnes ont fui pendant la guerre civile qui a pris fin en 2002.", None, None),
     ("Le premier projet, financé par la Belgique, s'est achevé en décembre 2017 à Gao.", None, None),
+    # a day and month opening a range of one year; a range after the project's length; a project's
+    # entry into force; not a law's (GUIDELINE §17, models/date_cues.json, twentieth session)
+    ("Le financement du projet couvre la période du 1er avril au 30 septembre 2025 dans deux districts.",
+     "2025-04-01", "2025-09-30"),
+    ("Prévu sur dix-huit mois, de février 2024 à juillet 2025, le projet est mis en œuvre avec le ministère.",
+     "2024-02", "2025-07"),
+    ("Signé hier, le projet entrera en vigueur le 1er juin 2025 dans trois provinces.", "2025-06-01", None),
+    ("La loi sur l'emploi à l'étranger, entrée en vigueur le 1er janvier 2022, interdit ces frais.", None, None),
+    # what the project builds on is another thing (models/budget_cues.json builds_on)
+    ("Ce projet complète le programme d'état civil financé depuis 2019 par l'Union européenne.", None, None),
 ])
 def test_periods(extractor, sentence, start, end):
     r = rec(extractor, sentence)
@@ -526,3 +538,24 @@ def test_where_the_rules_decide_a_scorer_still_weighs_the_candidates(extractor):
         if n in ("start", "end"):
             assert best[n] and all(0.0 <= x <= 1.0 for x in best[n])   # the end's excludes the start's date
     assert doc._.record.start_date == "2019-03"
+
+
+def test_the_period_of_the_budgets_sentence_is_the_records_budgets(extractor):
+    """The range in the sentence of the record's budget is the project's period; a range beside
+    another sum the model marked as a budget is not (components/prose.py period_range)."""
+    page = ("Fidji : quatre villages préparent leur réinstallation\nSuva, 5 mars 2024 – Le projet dispose d’un budget "
+            "total de 6,8 millions de dollars fidjiens pour quatre villages.\nLa Nouvelle-Zélande a consacré "
+            "1,3 milliard de dollars néo-zélandais au financement climatique pour la période 2022-2025.")
+    r = extractor.extract(page)
+    assert r.budget == {"amount": 6800000.0, "currency": "FJD"} and (r.start_date, r.end_date) == (None, None)
+
+
+def test_a_country_offices_page_with_no_header_is_no_ones_project(extractor):
+    """"L’OIM aux Comores" over free text: the office's page, whose programme sums and periods are
+    no one project's (GUIDELINE §15, §17); "aux" is read as "aux", not "au" and "x Comores"."""
+    para = "Archipel de l’océan Indien, le pays connaît des départs vers Mayotte et des retours de Madagascar."
+    page = ("L’OIM aux Comores\n" + para + "\nNotre action\n" + para + " Le programme d’appui, financé par "
+            "l’Agence française de développement à hauteur de 2 millions d’euros pour la période 2023-2026, "
+            "renforce l’état civil.\n")
+    r = extractor.extract(page)
+    assert r.kind == "other" and (r.budget, r.start_date, r.end_date) == (None, None, None)

@@ -534,6 +534,11 @@ class LayoutRules:
                 return "news", ev
         if (q := self.quoted_speech.search(text, start)) is not None:
             return "news", {"rule": "layout: free text quoting someone, as releases do", "start": q.start(), "end": q.end()}
+        # free text under a country office's title ("L’OIM aux Comores", no header at all): the
+        # office's page, whose sums and dates are no one project's, as under the news navigation
+        standing = self.standing_evidence(text, start) if len(text) > start else None
+        if standing and standing.get("not_one_project"):
+            return "other", standing
         return "other", {"rule": "layout: free text with no release evidence (no dateline, tag, news navigation "
                                  "or quoted speech)", "start": None, "end": None}
 

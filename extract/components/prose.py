@@ -77,6 +77,8 @@ class ProseRules:
                          for n in sorted(self.months, key=len, reverse=True))
         self.month_range = re.compile(
             rf"(?:\bd['’]\s*|\bde\s+|\bentre\s+)(?P<m>{names})\s+(?:à|au|et|-|–)\s+$", re.IGNORECASE)
+        # "du 1er janvier au 31 décembre 2024": a day and a month opening a range within one year
+        self.day_range = re.compile(rf"\bdu\s+(?P<d>1er|[0-3]?\d)\s+(?P<m>{names})\s+au\s+$", re.IGNORECASE)
         # "met en œuvre de mars 2021 à février 2023": a range after words that carry the project out
         self.period_lead = re.compile("(?:" + "|".join(cues["period_lead"]) + r")[^.;!?\n]{0,60}?(?:\bde\s+|\bd['’]\s*|\bentre\s+|\bdu\s+)$",
                                       re.IGNORECASE)
@@ -117,8 +119,8 @@ class ProseRules:
         return (months, m.start("d"), m.end("d")) if months else None
 
     def range_opening(self, text: str, date: tuple[int, int, str]) -> tuple[int, int, str] | None:
-        """The month that opens a range ending at this DATE in the same year, as a date of its own
-        (start, end, "YYYY-MM"), or None (GUIDELINE §8.1 F).
+        """The month (or the day and month) that opens a range ending at this DATE in the same year,
+        as a date of its own (start, end, "YYYY-MM" or "YYYY-MM-DD"), or None (GUIDELINE §8.1 F, §17).
 
         >>> r = ProseRules(models_dir())
         >>> t = "Le projet mène d'avril à novembre 2013 des ateliers."
@@ -127,8 +129,16 @@ class ProseRules:
         >>> t = "entre juin et mars 2014"    # not a range of one year
         >>> r.range_opening(t, (t.index("mars"), len(t), "2014-03")) is None
         True
+        >>> t = "Le financement couvre la période du 1er janvier au 31 décembre 2024."
+        >>> r.range_opening(t, (t.index("31"), t.index("."), "2024-12-31"))
+        (36, 47, '2024-01-01')
         """
         a, _, value = date
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and (m := self.day_range.search(text, max(0, a - 40), a)):
+            first, day = self.months.get(fold(m.group("m"))), 1 if m.group("d") == "1er" else int(m.group("d"))
+            if first is None or (first, day) > (int(value[5:7]), int(value[8:])) or not 1 <= day <= 31:
+                return None
+            return m.start("d"), m.end("m"), f"{value[:4]}-{first:02d}-{day:02d}"
         if not re.fullmatch(r"\d{4}-\d{2}", value):
             return None
         m = self.month_range.search(text, max(0, a - 40), a)
@@ -776,7 +786,11 @@ class ProseComponent(DataComponent):
             # period of a budget's sentence was lost); `evaluate.py --rules-only` keeps the rules
             # it had before this one
             dates = [(c.start, c.end, c.value) for c in cands if c.kind == "date" and not c.rule.get("veto")]
-            budgets = tuple(s.char_span[0] for s in span_infos(doc) if s.label == "BUDGET")
+            # the sentence of the record's budget (its first BUDGET sum, and that sum again in the
+            # headline), not of another BUDGET the model marked ("La Nouvelle-Zélande a consacré
+            # 1,3 milliard … pour la période 2022-2025" below "un budget total de 6,8 millions")
+            marked = [s for s in span_infos(doc) if s.label == "BUDGET"]
+            budgets = tuple(s.char_span[0] for s in marked if s.value == marked[0].value)
             decided = tuple(v for v in (prose["start_date"], prose["end_date"]) if v)
             if period := self.period_range(page_text(doc), doc._.content_start, dates, budgets, decided):
                 (a, _, first), (_, b, last), what = period
