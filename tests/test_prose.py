@@ -357,21 +357,23 @@ def test_headings_that_look_like_datelines_and_site_furniture(extractor):
     # a widget line with no letter is never the title
     assert extractor.extract("×\nSoutenir le Fonds permet à des pays de lancer des projets. Il finance des "
                              "études.\n\nSuite.").title is None
-    # a country office's menu, its entries one per line, then the headline
-    menu = ("OIM Niger\nAccueil\nNos programmes\nCommuniqués\nRecrutement\nNous contacter\n"
-            "Le Japon finance un centre de transit à Agadez\nAgadez – L'OIM a inauguré un centre.")
-    assert extractor.extract(menu).title == "Le Japon finance un centre de transit à Agadez"
-    # past its last listed entry: a breadcrumb, and entries the list does not hold before a headline
+    # a country office's menu, its entries one per line, then the headline; past its last listed
+    # entry, a breadcrumb and entries the list does not hold before a headline
     # (LayoutRules._menu_tail); a short heading before a paragraph stays the content's
-    crumb = ("OIM Bénin\nAccueil\nNos programmes\nSalle de presse\nContact\nAccueil › Salle de presse › Communiqués\n"
-             "Cotonou : un nouveau centre d'écoute pour les migrants\nCotonou, 3 mai 2024 – L'OIM a ouvert un centre.")
-    assert extractor.extract(crumb).title == "Cotonou : un nouveau centre d'écoute pour les migrants"
-    extra = ("OIM Togo\nAccueil\nNos programmes\nActualités\nArchives\nÉcrivez-nous\n"
-             "Appui aux communautés frontalières du nord du Togo\nBailleur : Union européenne\nBudget : 1 000 000 EUR")
-    assert extractor.extract(extra).title == "Appui aux communautés frontalières du nord du Togo"
-    heading = ("OIM Togo\nAccueil\nNos programmes\nActualités\nContact\nProjets en cours\n"
-               "Voici les principaux projets que l'OIM conduit au Togo avec ses partenaires nationaux.")
-    assert extractor.extract(heading).title == "Projets en cours"
+    menus = [("OIM Niger\nAccueil\nNos programmes\nCommuniqués\nRecrutement\nNous contacter\n"
+              "Le Japon finance un centre de transit à Agadez\nAgadez – L'OIM a inauguré un centre.",
+              "Le Japon finance un centre de transit à Agadez"),
+             ("OIM Bénin\nAccueil\nNos programmes\nSalle de presse\nContact\nAccueil › Salle de presse › Communiqués\n"
+              "Cotonou : un nouveau centre d'écoute pour les migrants\nCotonou, 3 mai 2024 – L'OIM a ouvert un centre.",
+              "Cotonou : un nouveau centre d'écoute pour les migrants"),
+             ("OIM Togo\nAccueil\nNos programmes\nActualités\nArchives\nÉcrivez-nous\n"
+              "Appui aux communautés frontalières du nord du Togo\nBailleur : Union européenne\nBudget : 1 000 000 EUR",
+              "Appui aux communautés frontalières du nord du Togo"),
+             ("OIM Togo\nAccueil\nNos programmes\nActualités\nContact\nProjets en cours\n"
+              "Voici les principaux projets que l'OIM conduit au Togo avec ses partenaires nationaux.",
+              "Projets en cours")]
+    for page, title in menus:
+        assert extractor.extract(page).title == title
 
 
 def test_a_page_that_opens_with_prose_has_no_title(extractor):

@@ -681,14 +681,10 @@ class ProseComponent(DataComponent):
         """Where the rules decide, the scorer's probability on each candidate a model would have
         read (``p_<decision>``, as a deciding model writes it): the confidence's evidence of how
         close the candidates came. It decides nothing."""
-        kinds = {"budget": "money", "start": "date", "end": "date", "duration": "duration"}
         for name, scorer in self.scorers.items():
-            other = {"start": "end", "end": "start"}.get(name)
             for c in cands:
-                if c.kind != kinds[name] or c.rule.get("veto") or (other and c.rule.get(other)) or \
-                        (c.kind == "duration" and about_something_else(c.feats)):
-                    continue
-                c.rule[f"p_{name}"] = round(scorer.proba(c.feats), 4)
+                if weighed(name, c):
+                    c.rule[f"p_{name}"] = round(scorer.proba(c.feats), 4)
 
     def _duration_parse(self) -> bool:
         """Do the structural duration rules decide?"""
@@ -760,11 +756,8 @@ class ProseComponent(DataComponent):
                 continue
             model, _ = self.models[name]
             best, best_p = None, 0.0
-            # a date the rules make the end is not the start, and the other way round
-            other = {"start": "end", "end": "start"}.get(name)
             for c in cands:
-                if c.kind != kind or c.rule.get("veto") or (other and c.rule.get(other)) or \
-                        (kind == "duration" and about_something_else(c.feats)):
+                if not weighed(name, c):
                     continue
                 p = model.proba(c.feats)
                 c.rule[f"p_{name}"] = round(p, 4)
@@ -890,6 +883,18 @@ def _word_offsets(doc: Doc) -> tuple[list[int], list[int]]:
     arr = doc.to_array([IDX, LENGTH, IS_SPACE])
     words = arr[(arr[:, 1] > 0) & (arr[:, 2] == 0)]
     return words[:, 0].tolist(), (words[:, 0] + words[:, 1]).tolist()
+
+
+KIND_OF = {"budget": "money", "start": "date", "end": "date", "duration": "duration"}
+
+
+def weighed(name: str, c: Candidate) -> bool:
+    """Does the date or duration decision ``name`` weigh this candidate (its model, or its scorer)?
+    Not a vetoed one, not a date the rules make the other end (the start is not the end), not a
+    duration about something else."""
+    other = {"start": "end", "end": "start"}.get(name)
+    return c.kind == KIND_OF[name] and not c.rule.get("veto") and not (other and c.rule.get(other)) and \
+        not (c.kind == "duration" and about_something_else(c.feats))
 
 
 def _first_para_end(text: str, doc: Doc) -> int:
