@@ -418,9 +418,8 @@ class ProseComponent(DataComponent):
                 # the rules decide; a model without the parse scores the candidates for the confidence
                 self.scorers[name] = LinearModel.from_json(d["scorer"]["model"])
         # the candidate kinds a model decides or scores, and those it decides with parse features
-        kinds = {"budget": "money", "start": "date", "end": "date", "duration": "duration"}
-        self._featured_kinds = {kinds[n] for n in [*self.models, *self.scorers]}
-        self._model_kinds = {kinds[n] for n, (_, parsed) in self.models.items() if parsed}
+        self._featured_kinds = {KIND_OF[n] for n in [*self.models, *self.scorers]}
+        self._model_kinds = {KIND_OF[n] for n, (_, parsed) in self.models.items() if parsed}
 
     @property
     def parses(self) -> bool:
@@ -885,6 +884,7 @@ def _word_offsets(doc: Doc) -> tuple[list[int], list[int]]:
     return words[:, 0].tolist(), (words[:, 0] + words[:, 1]).tolist()
 
 
+# the candidates each running-text decision chooses among
 KIND_OF = {"budget": "money", "start": "date", "end": "date", "duration": "duration"}
 
 
