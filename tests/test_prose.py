@@ -261,6 +261,45 @@ def test_lists_of_outputs(extractor, sentence, ids):
     assert [d["id"] for d in rec(extractor, sentence).deliverables] == ids
 
 
+@pytest.mark.parametrize("sentence, items", [
+    # markers in parentheses, "(i)" "(a)" "(1)", as "i)" "a)" "1)"
+    ("Le projet permettra de : (i) renforcer les services frontaliers ; (ii) créer deux centres d'accueil.",
+     [("i", "renforcer les services frontaliers"), ("ii", "créer deux centres d'accueil")]),
+    ("Le projet prévoit (a) la rénovation de deux centres, (b) la formation de 300 agents et (c) un manuel.",
+     [("a", "la rénovation de deux centres"), ("b", "la formation de 300 agents"), ("c", "un manuel")]),
+    # small letters with a dot, each on its line
+    ("Le projet comprend trois volets :\na. un manuel de formation ;\nb. deux centres rénovés ;\nc. 300 agents formés.",
+     [("a", "un manuel de formation"), ("b", "deux centres rénovés"), ("c", "300 agents formés")]),
+    # an inline numbered list whose items are separated by commas and "et"
+    ("Le projet s'articule autour de trois produits : 1) un manuel, 2) deux centres rénovés et 3) 300 agents formés.",
+     [("1", "un manuel"), ("2", "deux centres rénovés"), ("3", "300 agents formés")]),
+    # the near future of what the project or its funding will do
+    ("Grâce à ce financement, l'OIM va :\n– élaborer un manuel ;\n– rénover deux centres d'accueil.",
+     [(None, "élaborer un manuel"), (None, "rénover deux centres d'accueil")]),
+    # a purpose clause after the last item belongs to the list (GUIDELINE §8.1 G)
+    ("Le projet s'articule autour de trois volets :\n1. un registre ;\n2. des formations ;\n3. un système d'alerte, "
+     "afin d'anticiper les crises.", [("1", "un registre"), ("2", "des formations"), ("3", "un système d'alerte")]),
+    ("Le projet prévoit : a) des brigades mobiles ; b) la prise en charge des femmes enceintes et c) l'accompagnement "
+     "des migrants, afin qu'aucun patient ne soit privé de soins.",
+     [("a", "des brigades mobiles"), ("b", "la prise en charge des femmes enceintes"),
+      ("c", "l'accompagnement des migrants")]),
+    # "A ; B ; ainsi que C", and "A, des B, ainsi qu'un C" after "Les principaux produits … comprendront"
+    ("Les principaux produits attendus du projet sont : la mise en service de deux postes ; la formation de "
+     "120 agents ; ainsi que l'élaboration de procédures.",
+     [(None, "la mise en service de deux postes"), (None, "la formation de 120 agents"),
+      (None, "l'élaboration de procédures")]),
+    ("Les principaux produits de ce projet comprendront un dispositif de suivi, déployé dans 40 communes, des plans "
+     "communaux d'adaptation, ainsi qu'un guide national.",
+     [(None, "un dispositif de suivi, déployé dans 40 communes"), (None, "des plans communaux d'adaptation"),
+      (None, "un guide national")]),
+    # what the project aims at is no list of outputs, whatever its markers
+    ("Le projet vise à : (i) renforcer les services frontaliers ; (ii) créer deux centres d'accueil.", []),
+])
+def test_more_forms_of_lists_of_outputs(extractor, sentence, items):
+    got = [(d["id"], d["text"]) for d in rec(extractor, sentence).to_dict()["deliverables"]]
+    assert sorted(got, key=str) == sorted(items, key=str)
+
+
 def test_a_standing_page_is_other_and_a_release_is_news(extractor):
     page = "Aide au retour volontaire\n\nLes programmes d'aide au retour de l'OIM offrent une solution aux migrants."
     assert extractor.extract(page).kind == "other"
@@ -561,3 +600,19 @@ def test_a_country_offices_page_with_no_header_is_no_ones_project(extractor):
             "renforce l’état civil.\n")
     r = extractor.extract(page)
     assert r.kind == "other" and (r.budget, r.start_date, r.end_date) == (None, None, None)
+
+
+@pytest.mark.parametrize("sentence, start", [
+    # what was launched is a process, a plan or an earlier project: not this project's start
+    ("Le projet appuie la politique nationale de migration. Le processus avait été lancé en mars 2022 par une étude.",
+     None),
+    ("Le gouvernement a inscrit ces arrivées dans son plan « Frontière sûre », lancé en octobre 2022, et le projet "
+     "de l'OIM l'accompagne.", None),
+    ("C'est le deuxième projet que la Suède confie à l'OIM. Le premier, lancé en 2016 dans le nord, a aidé 800 familles.",
+     None),
+    # the project named before the plan: its own start
+    ("Ce projet, qui s'inscrit dans le plan national, a démarré en janvier 2024.", "2024-01"),
+    ("Lancé en juin 2015, le projet aide les migrants de retour.", "2015-06"),
+])
+def test_a_cue_whose_subject_is_another_thing(extractor, sentence, start):
+    assert rec(extractor, sentence).start_date == start

@@ -319,10 +319,15 @@ class DeliverableComponent(DataComponent):
             line_end = text.find("\n", m.end())
             line_end = len(text) if line_end < 0 else line_end
             cut = line_end == len(text) and not text.rstrip().endswith((".", "!", "?"))
-            for it in self.inline_item.finditer(text, m.end(), line_end):
+            items = list(self.inline_item.finditer(text, m.end(), line_end))
+            for k, it in enumerate(items):
                 s, e = it.start("text"), it.end("text")
                 if cut and e >= len(text.rstrip()):
                     e = _sentence_end(text, s)  # the page stops inside this item: drop the cut word
+                if k + 1 == len(items):
+                    # a purpose clause after the last item is the list's ("… ; 3) Z, afin de …")
+                    stop = self.enumerations.purpose.search(text, s, e)
+                    e = stop.start() if stop else e
                 s, e = strip_offsets(text, s, e, " ,;")
                 if e > s:
                     out.append((s, e, it.group("id")))
@@ -386,6 +391,12 @@ class DeliverableComponent(DataComponent):
                 e = t.start()
             s, e = strip_offsets(text, s, e)
             out.append((s, e, m.group("id"), k))
+        # a purpose clause after a list's last line is the list's, not the item's ("3. Z, afin de …")
+        ks = {k for *_, k in out}
+        for j, (s, e, i, k) in enumerate(out):
+            stop = self.enumerations.purpose.search(text, s, e) if k + 1 not in ks else None
+            if stop:
+                out[j] = (s, stop.start(), i, k)
         return [(s, e, i) for s, e, i, _ in out]
 
     def _outputs_sentence(self, text: str, lo: int):
@@ -421,7 +432,7 @@ class Enumerations:
 
     SEPARATOR = re.compile(r"\s*(?:;\s*(?:et\s+)?|,\s*(?:et\s+|ainsi\s+qu(?:e\s+|['’]\s*))?|\s+et\s+)")
     # a list whose items are separated by semicolons: commas and "et" are inside its items
-    SEMICOLON = re.compile(r"\s*;\s*(?:et\s+)?")
+    SEMICOLON = re.compile(r"\s*;\s*(?:et\s+|ainsi\s+qu(?:e\s+|['’]\s*))?")
     # a participle that makes a weak output word ("résultats", "réalisations") name outputs
     EXPECTED = re.compile(r"(?:attendu|escompté|prévu|visé)e?s?$")
     # the list that follows is the thing itself: "les résultats suivants :"
@@ -430,16 +441,19 @@ class Enumerations:
     ORGANISED = re.compile(r"(?:articul|organis|structur)(?:e|ent|era|eront|ait|aient)$")
     # a verb in the future tense, e.g. whose subject is the project: "s'attachera", "permettra", "servira"
     FUTURE = re.compile(r"\w{2,}(?:era|ira|dra|ra)$")
+    # the near future, "aller" before the list's infinitives: "Le projet va :", "ce financement, l'OIM va :"
+    NEAR_FUTURE = re.compile(r"(?:va|vont)$")
     # the first marker of an inline list with no colon before it: "… prévoit i) …", "… a) …", "… 1) …"
-    INLINE_FIRST = re.compile(r"(?<=[^\W\d_] )(?:1|a|i)\)\s")
+    INLINE_FIRST = re.compile(r"(?<=[^\W\d_] )\(?(?:1|a|i)\)\s")
     # a heading line over a list of marked lines ("Résultats attendus" then "- …" lines)
-    HEADING = re.compile(r"^[ \t]*(?P<h>[^\n:.!?;]{3,60}?)[ \t]*\n(?=[ \t]*(?:[-•*–]|\d{1,2}[.)]|[a-z]\))[ \t])", re.MULTILINE)
+    HEADING = re.compile(r"^[ \t]*(?P<h>[^\n:.!?;]{3,60}?)[ \t]*\n(?=[ \t]*(?:[-•*–]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t])", re.MULTILINE)
 
     def __init__(self, cfg: dict, lexicon: "Lexicon"):
         self.lex = lexicon
         self.closed = set(cfg["closed_words"])
         self.determiners = set(cfg["determiners"])
         self.list_end = re.compile(r"\s*,?\s*(?:" + "|".join(map(re.escape, cfg["list_end"])) + r")\b", re.IGNORECASE)
+        self.purpose = re.compile(r"\s*,\s*(?:" + "|".join(map(re.escape, cfg["list_end"])) + r")\b", re.IGNORECASE)
         self.marker = re.compile(r"(?:^|(?<=\s))" + cfg["item_marker"] + r"\s+")
         self.neutral = set(cfg["list_head_neutral"]) | self.closed
 
@@ -469,7 +483,7 @@ class Enumerations:
             # the clause ends with what the project or its funding will do: "le programme
             # s'attachera à :", "ce financement permettra de :" (not "les fonds permettront de
             # maintenir l'aide qui comprend :", where the list is what the aid holds)
-            if k >= len(words) - 2 and self.FUTURE.search(low) and \
+            if k >= len(words) - 2 and (self.FUTURE.search(low) or self.NEAR_FUTURE.match(low)) and \
                     any(c & {"project", "fund_noun"} for c in concepts[max(0, k - 3):k]):
                 concepts[k].add("do_verb")
                 named = True
@@ -587,6 +601,10 @@ class Enumerations:
             if k + 1 == len(marks):
                 e_m = re.search(r"[.!?](?=\s|$)|\n", text[m.end():b])
                 b = m.end() + e_m.start() if e_m else (_sentence_end(text, m.end()) if b == len(text) else b)
+            if k + 1 == len(marks):
+                # a purpose clause after the last item is the list's, not the item's ("…, afin que …")
+                stop = self.purpose.search(text, m.end(), b)
+                b = stop.start() if stop else b
             a, bb = strip_offsets(text, m.end(), b, " ,;.")
             bb = self._trim_trailer(text, a, bb)
             ident = m.group("num") or m.group("num2") or m.group("let") or m.group("rom") or m.group("cap")
@@ -624,7 +642,7 @@ class Enumerations:
 
     @staticmethod
     def _trim_trailer(text: str, a: int, b: int) -> int:
-        tail = re.search(r"(?:\s*[;,.]\s*(?:et|and)?\s*,?\s*(?:enfin)?\s*,?)+$", text[a:b])
+        tail = re.search(r"(?:\s*[;,.]\s*(?:et|and)?\s*,?\s*(?:enfin)?\s*,?|\s+(?:et|and)(?:\s+enfin)?\s*,?)+$", text[a:b])
         return a + tail.start() if tail and tail.start() > 0 else b
 
 

@@ -68,6 +68,8 @@ class ProseRules:
         self.durations = [re.compile(c.format(noun=noun, n=n, np=np_), re.IGNORECASE) for c in cues["duration"]]
         self.start_cue = re.compile("(?:" + "|".join(cues["start"]) + ")" + cues["month_phrase"] + r"\s*$", re.IGNORECASE)
         self.start_not_after = re.compile(cues["start_not_after"], re.IGNORECASE)   # "lancé en mai 2024 un appel"
+        # "Le processus avait été lancé en mars 2022": a cue whose subject is another thing
+        self.cue_other_subject = re.compile(cues["cue_other_subject"], re.IGNORECASE)
         self.end_cue = re.compile("(?:" + "|".join(cues["end"]) + ")" + cues["month_phrase"] + r"\s*$", re.IGNORECASE)
         self.range = re.compile(r"\bdu\s+(?P<a>[^.\n]{4,25}?)\s+au\s+(?P<b>[^.\n]{4,25}?\d{4})", re.IGNORECASE)
         # a month alone opening a range whose other end is the DATE right after: "d'avril à
@@ -261,6 +263,27 @@ class ProseRules:
                 return " ".join(text[b.start():d[1] + a.end()].split())
         return None
 
+    PROJECT_NOUN = re.compile(r"\b(?:projet|programme|initiative)s?\b", re.IGNORECASE)
+
+    def of_another_thing(self, before_cue: str) -> bool:
+        """Is the subject of the cue that ends ``before_cue`` a plan, a process, a strategy, a policy
+        or "the first" (models/date_cues.json cue_other_subject), with no project named before it in
+        the sentence?
+
+        >>> r = ProseRules(models_dir())
+        >>> r.of_another_thing("Le processus avait été ")
+        True
+        >>> r.of_another_thing("Le gouvernement a inscrit ces arrivées dans son plan « Frontière sûre », ")
+        True
+        >>> r.of_another_thing("Ce projet, qui s'inscrit dans le plan national, ")
+        False
+        >>> r.of_another_thing("Le projet ")
+        False
+        """
+        sentence = sentence_before(before_cue, 0, len(before_cue), CUE_WINDOW).rpartition("\n")[2]   # a line is a sentence too
+        m = self.cue_other_subject.search(sentence)
+        return bool(m) and not self.PROJECT_NOUN.search(sentence, 0, m.start())
+
     def dates(self, text: str, start: int, dates: list[tuple[int, int, str]]):
         """(start spans, end spans, rule): the dates a range or a cue makes the project's start or end."""
         m = self.range.search(text, start)
@@ -275,7 +298,8 @@ class ProseRules:
         starts, ends, why = [], [], {}
         for d in dates:
             before = text[max(0, d[0] - CUE_WINDOW):d[0]]
-            if not starts and (cue := self.start_cue.search(before)) and not self.start_not_after.match(text[d[1]:d[1] + 60]):
+            if not starts and (cue := self.start_cue.search(before)) and not self.start_not_after.match(text[d[1]:d[1] + 60]) \
+                    and not self.of_another_thing(before[:cue.start()]):
                 starts.append(d)
                 why["start"] = f"rule: start cue '{' '.join(cue.group().split())}'"
             elif not starts and (launch := self.launch(text, d)):
@@ -284,7 +308,7 @@ class ProseRules:
             elif not ends and (close := self.launch(text, d, close=True)):
                 ends.append(d)
                 why["end"] = f"rule: the project's close ('{close}')"
-            elif not ends and (cue := self.end_cue.search(before)):
+            elif not ends and (cue := self.end_cue.search(before)) and not self.of_another_thing(before[:cue.start()]):
                 ends.append(d)
                 why["end"] = f"rule: end cue '{' '.join(cue.group().split())}'"
         return starts, ends, why
