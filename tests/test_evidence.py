@@ -65,7 +65,9 @@ def test_label_values_are_more_certain_than_guesses_from_prose(corpus_records):
 def test_a_null_is_doubtful_where_a_candidate_came_close():
     """A news page that says nothing of a start date is not where a reviewer should look; one
     whose best date the model turned down at 0.4, among four dates, is. (Among more than five
-    dates the training pages' nulls were all right, 3 of 3: the model says so, 0.996.)"""
+    dates the training pages' nulls were all right, 3 of 3: the model says so, 0.996.) The review
+    reads the order, so the order is what is asserted: how far apart the two come depends on the
+    pseudo-count training chooses (with 10, chosen in the twenty-first session: 0.9989 against 1.0)."""
     from extract.confidence import ConfidenceModel
 
     model = ConfidenceModel.load(ROOT / "models" / "confidence.json")
@@ -77,7 +79,7 @@ def test_a_null_is_doubtful_where_a_candidate_came_close():
     sure = ev["start_date"]["confidence"]
     ev = {"start_date": {"value": None, "rule": rule}}
     model.annotate(ev, close)
-    assert ev["start_date"]["confidence"] < sure - 0.005
+    assert ev["start_date"]["confidence"] < sure
     # the same evidence, the same page: the memo gives what the chain gives
     again = {"start_date": {"value": None, "rule": rule}}
     model.annotate(again, quiet)

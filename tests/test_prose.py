@@ -616,3 +616,76 @@ def test_a_country_offices_page_with_no_header_is_no_ones_project(extractor):
 ])
 def test_a_cue_whose_subject_is_another_thing(extractor, sentence, start):
     assert rec(extractor, sentence).start_date == start
+
+
+# the twenty-first session's rules from batch 12's errors, each counted on the training pages first
+# (README "Twenty-first session"); invented sentences of the same shapes
+@pytest.mark.parametrize("sentence, start, end, months", [
+    # a stated length before the range: the range is the project's period
+    ("Le projet couvrira une période de trente-six mois, de mars 2024 à février 2027, avec la gendarmerie.",
+     "2024-03", "2027-02", 36),
+    # "Les activités", all of them, carry the project out; a length restating the range
+    ("Les activités se dérouleront de juillet 2024 à décembre 2026, soit trente mois, dans trois provinces.",
+     "2024-07", "2026-12", 30),
+    # an infinitive start after the project's activities; "en cours depuis" of the project
+    ("Ce projet triennal verra ses premières activités débuter le 1er avril 2024.", "2024-04-01", None, 36),
+    ("Financé par les Pays-Bas, le projet, en cours depuis janvier 2024, emploiera 900 jeunes.", "2024-01", None, None),
+    # a place between the launch's date and the project
+    ("Les autorités et l'OIM ont officiellement lancé le 12 mars 2024, à Puno, un projet binational.",
+     "2024-03-12", None, None),
+    # a contract's length is not the project's
+    ("Les contrats proposés aux travailleuses domestiques, le plus souvent d'une durée de deux ans, seront examinés.",
+     None, None, None),
+])
+def test_periods_and_lengths_from_batch_12(extractor, sentence, start, end, months):
+    r = rec(extractor, sentence)
+    assert (r.start_date, r.end_date, r.duration_months) == (start, end, months)
+
+
+@pytest.mark.parametrize("sentence, budget", [
+    # what the project takes over from is another thing: its sum is not the budget
+    ("Le programme « Integrar » prend le relais d'une initiative pilote menée entre 2021 et 2023, financée par "
+     "l'Union européenne à hauteur de 800 000 euros.", None),
+    # money received so far against an appeal is not a budget
+    ("L'OIM a lancé un appel de 28 millions de dollars. À ce jour, l'OIM a reçu 3,2 millions de dollars.", None),
+])
+def test_sums_that_are_not_the_budget_from_batch_12(extractor, sentence, budget):
+    assert rec(extractor, sentence).budget == budget
+
+
+def test_sums_from_batch_12(extractor):
+    """Parts listed with what each goes to, in the sum's currency; wons, escudos, rials iraniens; a
+    range's first end in the currency the second's words settle."""
+    page = ("Yémen : l'OIM aide les déplacés\nAden - L'appel prévoit 11 millions de dollars pour les abris, "
+            "6 millions pour l'aide aux migrants et 4,5 millions pour les sites. Le prix de la farine est passé de "
+            "15 000 à 19 000 rials. La Corée a versé 5 milliards de wons, Cabo Verde reçoit 30 milliards d'escudos "
+            "et l'assurance coûte 9 millions de rials iraniens.")
+    got = sorted((a["amount"], a["currency"]) for a in extractor.extract(page).to_dict()["amounts"])
+    assert got == sorted([(11e6, "USD"), (6e6, "USD"), (4.5e6, "USD"), (15000.0, "YER"), (19000.0, "YER"),
+                          (5e9, "KRW"), (3e10, "CVE"), (9e6, "IRR")])
+
+
+@pytest.mark.parametrize("sentence, n", [
+    # IOM's standing work in a country, in the present: its areas of work, no outputs
+    ("L'action de l'OIM au Costa Rica s'organise autour des axes suivants :\n1. la gestion des frontières ;\n"
+     "2. la migration de main-d'œuvre ;\n3. l'intégration des migrants.", 0),
+    # in the future, a project's outputs
+    ("Grâce à ce financement, l'action de l'OIM s'organisera autour de trois axes : a) des brigades mobiles ; "
+     "b) la prise en charge des femmes enceintes ; c) l'accompagnement des migrants.", 3),
+    # "Les principaux produits du programme comprendront A, B, ainsi que C", B a deverbal noun
+    ("Les principaux produits du programme comprendront la restauration de 2 000 hectares, la création de "
+     "40 coopératives actives dans l'apiculture, le karité et les pépinières, ainsi que l'installation de 15 "
+     "mini-réseaux solaires.", 3),
+])
+def test_lists_from_batch_12(extractor, sentence, n):
+    assert len(rec(extractor, sentence).deliverables) == n
+
+
+def test_an_office_project_page_with_values_under_labels_is_other(extractor):
+    """Labels each on a line with the value on the next ("Code du projet" / "WS.0318") under an
+    office's menu: an office's project page, not a Development Fund sheet, which always has a
+    coverage, a region, a project type or member states (models/layout.json sheet_own_labels)."""
+    page = ("OIM Venezuela\nAccueil\nProjets\nNous écrire\nTitre du projet\nAccès à l'eau dans l'État d'Apure\n"
+            "Code du projet\nWS.0318\nBudget\n2 400 000 CHF\nDate de début\n1er mai 2024\nDate de fin\n30 avril 2026\n"
+            "Durée\n24 mois\nStatut\nEn cours\nContexte\nLes communautés rurales manquent d'eau courante.\n")
+    assert extractor.extract(page).kind == "other"

@@ -137,6 +137,8 @@ class MoneyComponent(DataComponent):
         zones = json.loads((self.data_dir / "currency_zones.json").read_text("utf-8"))["zones"]
         self.zones = [(re.compile(z["pattern"], re.IGNORECASE), z["by_country"]) for z in zones]
 
+    RANGE_JOIN = re.compile(r"\s+(?:à|et)\s+")
+
     def currency(self, doc: Doc, text: str, start: int, end: int, default: str) -> str:
         for pattern, by_country in self.zones:
             if pattern.search(text, start, min(len(text), end + 12)):  # "F CFA BCEAO": the bank settles it
@@ -148,9 +150,14 @@ class MoneyComponent(DataComponent):
         text = page_text(doc)
         taken = []
         currency = None
-        for m in self.reader.finditer(text, doc._.content_start):
+        mentions = list(self.reader.finditer(text, doc._.content_start))
+        for k, m in enumerate(mentions):
+            # the first end of a range ("de 15 000 à 19 000 rials") is in the currency the second's
+            # words settle
+            nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+            reach = nxt.end if nxt is not None and self.RANGE_JOIN.fullmatch(text, m.end, nxt.start) else m.end
             # a part of a sum ("…, dont 5 millions") is in the sum's currency, as the page settled it
-            currency = currency if m.share and currency else self.currency(doc, text, m.start, m.end, m.currency)
+            currency = currency if m.share and currency else self.currency(doc, text, m.start, reach, m.currency)
             add_span(doc, m.start, m.end, "MONEY", {"amount": m.amount, "currency": currency})
             taken.append((m.start, m.end))
         # a label value with its currency in the label: "Budget Amount (USD)\n100000.00"
@@ -445,6 +452,12 @@ class Enumerations:
     NEAR_FUTURE = re.compile(r"(?:va|vont)$")
     # the first marker of an inline list with no colon before it: "… prévoit i) …", "… a) …", "… 1) …"
     INLINE_FIRST = re.compile(r"(?<=[^\W\d_] )\(?(?:1|a|i)\)\s")
+    # IOM's standing work in a country, told in the present ("L'action de l'OIM à Cabo Verde
+    # s'organise autour de quatre domaines :", "Les activités de la mission s'articulent autour
+    # de :"): its areas of work, never a project's outputs (9 of 9 such lists on the training
+    # pages; in the future, "l'action de l'OIM s'organisera autour de trois axes :", a project's)
+    IOM_WORK = re.compile(r"\b(?:l['’]\s*action|le\s+travail|les\s+activités|les\s+interventions|l['’]\s*intervention)\s+"
+                          r"(?:de\s+l['’]\s*(?:OIM|Organisation)|du\s+bureau|de\s+la\s+mission)\b", re.IGNORECASE)
     # a heading line over a list of marked lines ("Résultats attendus" then "- …" lines)
     HEADING = re.compile(r"^[ \t]*(?P<h>[^\n:.!?;]{3,60}?)[ \t]*\n(?=[ \t]*(?:[-•*–]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t])", re.MULTILINE)
 
@@ -464,6 +477,8 @@ class Enumerations:
         objective named after it ("Les objectifs du projet sont :") does not. ``named``: the clause's
         pronoun stands for the project (``_pronoun_for_project``)."""
         words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", intro)
+        if self.IOM_WORK.search(intro) and not any(self.FUTURE.search(w.lower()) for w in words):
+            return False   # "L'action de l'OIM au Costa Rica s'organise autour des axes suivants :"
         concepts = [set(self.lex.of(w)) for w in words]
         named = named or any("project" in c for c in concepts)
         weak = -1   # the last weak output word so far

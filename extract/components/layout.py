@@ -517,8 +517,11 @@ class LayoutRules:
         if len(sheet) >= 3 and sheet & {"prima_id", "coverage", "region"}:
             return "idf_project", {"rule": f"layout: project-sheet labels ({len(sheet)} with values)",
                                    "start": None, "end": None}
-        n = self.label_lines(text, start)
-        if n >= self.cfg["sheet_min_labels"]:   # the labels are there, the crawl lost their values
+        lost = self.label_lines(text, start)
+        n = len(lost)
+        # the labels are there, the crawl lost their values; one of them the Fund's own (a country
+        # office's project page has a code, a budget, dates and a status too, GUIDELINE §18)
+        if n >= self.cfg["sheet_min_labels"] and lost & set(self.cfg["sheet_own_labels"]):
             return "idf_project", {"rule": f"layout: project-sheet labels ({n}, values lost)", "start": None,
                                    "end": None}
         block = names & self.label_block
@@ -582,14 +585,14 @@ class LayoutRules:
         s, e = strip_offsets(text, start, end)
         return ((s, e), rule) if e > s else (None, "no title: the page is empty")
 
-    def label_lines(self, text: str, start: int, reach: int = 3000) -> int:
-        """How many distinct project-sheet labels stand on lines of their own near the start."""
+    def label_lines(self, text: str, start: int, reach: int = 3000) -> set[str]:
+        """The distinct project-sheet labels that stand on lines of their own near the start."""
         names = set()
         for line, _ in lines_with_offsets(text, start, min(len(text), start + reach)):
             hit = self.label(line)
             if hit:
                 names.add(hit[0])
-        return len(names)
+        return names
 
     def _reads_as_prose(self, text: str, start: int, first: str) -> bool:
         if self.dateline_match(text, start, start + len(first)):

@@ -47,6 +47,8 @@ CUE_WINDOW = 180
 # an opening phrase ("Il se déroulera de 2015 à 2018", "Mis en œuvre de septembre 2018 à août 2021,
 # il couvrira …", "D’une durée de trois ans, il couvre la période de …")
 PRONOUN_SUBJECT = re.compile(r"(?:^|[,;:])\s*(?:il|elle|ils|elles)\s", re.IGNORECASE)
+# the project's activities, all of them, as a sentence's subject: "Les activités se dérouleront de … à …"
+ACTIVITIES_SUBJECT = re.compile(r"\s*(?:Les|Ses|Leurs)\s+activités\b")
 # label-block fields that settle a decision (the prose is not read for it)
 SETTLED_BY = {"budget": ("budget",), "start": ("start_date", "period", "duration"),
               "end": ("end_date", "period", "duration"), "duration": ("duration", "period")}
@@ -103,9 +105,9 @@ class ProseRules:
         self.veto_inside = re.compile("(?:" + "|".join(cues["duration_veto_inside"]) + ")", re.IGNORECASE)
 
     def duration_vetoed(self, text: str, start: int, end: int) -> bool:
-        """An age, a time since, a validity, a time after, a time looking back: never the
+        """An age, a time since, a validity, a contract's or a permit's length, a time after, a time looking back: never the
         project's duration."""
-        if self.veto_before.search(text, max(0, start - 40), start) or self.veto_inside.search(text, start, end):
+        if self.veto_before.search(text, max(0, start - 120), start) or self.veto_inside.search(text, start, end):
             return True
         return any(v.match(text, end, end + 40) for v in self.veto_after)
 
@@ -174,9 +176,10 @@ class ProseRules:
         a, b = sentence_bounds(text, d[0], lo)
         if not (self.period_lead.search(text, max(a, d[0] - 100), d[0]) or self.period_cover.search(text, max(a, d[0] - 40), d[0])):
             return False
-        # what is carried out is the project: a sentence that names it, or says "il"/"elle" of it;
-        # not one about an activity of it ("La collecte … se déroulera d'octobre à décembre 2025")
-        if not (PRONOUN_SUBJECT.search(text[a:b]) or
+        # what is carried out is the project: a sentence that names it, or says "il"/"elle" of it,
+        # or "Les activités" (all of them: "Les activités se dérouleront de juillet 2024 à décembre
+        # 2026"); not one about an activity of it ("La collecte … se déroulera d'octobre à décembre 2025")
+        if not (PRONOUN_SUBJECT.search(text[a:b]) or ACTIVITIES_SUBJECT.match(text, a, b) or
                 any("project" in self.lexicon.of(w) for w in re.findall(r"[^\W\d_]+", text[a:b]))):
             return False
         # not an earlier thing's ("La nouvelle phase prolonge un premier programme mis en œuvre de

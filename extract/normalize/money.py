@@ -176,6 +176,15 @@ class MoneyReader:
             (?!\s*(?:de|d['’]|du|des)\b)
         """, re.VERBOSE)
 
+    # parts named one after the other with no "dont": "11 millions de dollars pour les abris, 6
+    # millions pour l’aide aux migrants et 4,5 millions pour les sites", "2,3 millions de dollars
+    # pour l’OIM et 1,7 million pour la FAO" (batch 12): a part says whom or what it goes to
+    _SHARE_LISTED = re.compile(
+        r"""[^\d.;!?]{0,80}?(?:,|\bet)\s+                             # , / et
+            (?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<mult>millions?|milliards?)\b
+            (?=\s+(?:pour|par|apportée?s?|versée?s?|destinée?s?|allouée?s?)\b)   # what or whom it goes to
+        """, re.VERBOSE)
+
     def shares(self, text: str, pos: int, endpos: int, currency: str) -> Iterator[MoneyMention]:
         """The parts of the sum that ends at ``pos``, in its currency (GUIDELINE §8.1 C).
 
@@ -186,14 +195,20 @@ class MoneyReader:
         >>> t = "Un appel de 40 millions d’euros pour 5,4 millions de personnes, dont 1,7 million en Colombie."
         >>> [m.text for m in r.finditer(t)]
         ['40 millions d’euros']
+        >>> t = "Le plan prévoit 11 millions d’euros pour les abris, 6 millions pour l’aide aux migrants et 4,5 millions pour les sites."
+        >>> [(m.text, m.currency) for m in r.finditer(t)]
+        [('11 millions d’euros', 'EUR'), ('6 millions', 'EUR'), ('4,5 millions', 'EUR')]
         """
         m = self._SHARE.match(text, pos, endpos)
+        nxt = self._SHARE_NEXT
+        if m is None:   # no "dont": parts listed with what each goes to
+            m, nxt = self._SHARE_LISTED.match(text, pos, endpos), self._SHARE_LISTED
         while m is not None:
             amount = self.amount(m.group("num"), m.group("mult"))
             if amount is None:
                 return
             yield MoneyMention(text[m.start("num"):m.end("mult")], m.start("num"), m.end("mult"), amount, currency, True)
-            m = self._SHARE_NEXT.match(text, m.end(), endpos)
+            m = nxt.match(text, m.end(), endpos)
 
     # the first end of a range whose second end is a sum: "de 30 000 à 50 000 euros", "entre 20
     # et 50 dollars", "de 5 à 15 millions de francs CFA" (GUIDELINE.md §8.1 C): the number, with its
