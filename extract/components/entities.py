@@ -454,10 +454,11 @@ class Enumerations:
     INLINE_FIRST = re.compile(r"(?<=[^\W\d_] )\(?(?:1|a|i)\)\s")
     # IOM's standing work in a country, told in the present ("L'action de l'OIM à Cabo Verde
     # s'organise autour de quatre domaines :", "Les activités de la mission s'articulent autour
-    # de :"): its areas of work, never a project's outputs (9 of 9 such lists on the training
+    # de :", "L'OIM aide … Son action s'organise autour des axes suivants :"): its areas of work, never a project's outputs (9 of 9 such lists on the training
     # pages; in the future, "l'action de l'OIM s'organisera autour de trois axes :", a project's)
     IOM_WORK = re.compile(r"\b(?:l['’]\s*action|le\s+travail|les\s+activités|les\s+interventions|l['’]\s*intervention)\s+"
-                          r"(?:de\s+l['’]\s*(?:OIM|Organisation)|du\s+bureau|de\s+la\s+mission)\b", re.IGNORECASE)
+                          r"(?:de\s+l['’]\s*(?:OIM|Organisation)|du\s+bureau|de\s+la\s+mission)\b"
+                          r"|\b(?:son|leur)\s+(?:action|travail)\b", re.IGNORECASE)
     # a heading line over a list of marked lines ("Résultats attendus" then "- …" lines)
     HEADING = re.compile(r"^[ \t]*(?P<h>[^\n:.!?;]{3,60}?)[ \t]*\n(?=[ \t]*(?:[-•*–]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t])", re.MULTILINE)
 

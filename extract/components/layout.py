@@ -319,8 +319,16 @@ class LayoutRules:
             return memo[line]
         if len(memo) >= self.LABEL_MEMO:
             memo.clear()
-        found = memo[line] = self.labels.get(self.label_key(line))
+        found = self.labels.get(self.label_key(line))
+        if found is None and (m := self.CURRENCY_IN_LABEL.match(line)):
+            # "Budget (EUR)", "Montant (CHF)": a money label with its currency, as "Budget (USD)"
+            base = self.labels.get(self.label_key(m.group("label")))
+            if base is not None and base[1] == "money":
+                found = (base[0], f"money:{m.group('iso')}", *base[2:])
+        memo[line] = found
         return found
+
+    CURRENCY_IN_LABEL = re.compile(r"^\s*(?P<label>[^()\n]{2,40}?)\s*\((?P<iso>[A-Z]{3})\)\s*:?\s*$")
 
     @staticmethod
     def label_key(label: str) -> str:
@@ -566,6 +574,13 @@ class LayoutRules:
                 end = text.find("\n", start)
                 end = len(text) if end < 0 else end
                 first = text[start:end].rstrip()
+        if self.page_metadata.fullmatch(first) and end < len(text):
+            # an update notice above the heading ("Mis à jour le 14 janvier 2025") is content, not the
+            # title; the heading under it is (GUIDELINE §10)
+            start = end + 1
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            first = text[start:end].rstrip()
         if self._reads_as_prose(text, start, first):
             return None, "no title: the page opens with body prose"   # the page opens with its body
         rule = "the first content line"

@@ -139,6 +139,8 @@ class MoneyReader:
             num = m.group("num").strip()
             if pre in self.bare_codes and not m.group("mult") and re.fullmatch(r"(?:19|20)\d\d", num):
                 continue  # "SOS 2020", "TOP 2019": a code word before a year
+            if pre in self.bare_codes and not m.group("mult") and m.end("pre") == m.start("num") and len(num) <= 2:
+                continue  # "COP27", "COP29": a conference's number glued to its name, no sum
             if not num or (not re.search(r"\d", num) and not m.group("mult") and not m.group("suf")):
                 continue
             amount = self.amount(num, m.group("mult"))
@@ -195,6 +197,8 @@ class MoneyReader:
         >>> t = "Un appel de 40 millions d’euros pour 5,4 millions de personnes, dont 1,7 million en Colombie."
         >>> [m.text for m in r.finditer(t)]
         ['40 millions d’euros']
+        >>> [m.text for m in MoneyReader([("COP", "COP", "code")]).finditer("Lors de la COP27, puis COP 5 000")]
+        ['COP 5 000']
         >>> t = "Le plan prévoit 11 millions d’euros pour les abris, 6 millions pour l’aide aux migrants et 4,5 millions pour les sites."
         >>> [(m.text, m.currency) for m in r.finditer(t)]
         [('11 millions d’euros', 'EUR'), ('6 millions', 'EUR'), ('4,5 millions', 'EUR')]
