@@ -332,9 +332,7 @@ class DeliverableComponent(DataComponent):
                 if cut and e >= len(text.rstrip()):
                     e = _sentence_end(text, s)  # the page stops inside this item: drop the cut word
                 if k + 1 == len(items):
-                    # a purpose clause after the last item is the list's ("… ; 3) Z, afin de …")
-                    stop = self.enumerations.purpose.search(text, s, e)
-                    e = stop.start() if stop else e
+                    e = self.enumerations.before_purpose(text, s, e)   # "… ; 3) Z, afin de …"
                 s, e = strip_offsets(text, s, e, " ,;")
                 if e > s:
                     out.append((s, e, it.group("id")))
@@ -398,13 +396,9 @@ class DeliverableComponent(DataComponent):
                 e = t.start()
             s, e = strip_offsets(text, s, e)
             out.append((s, e, m.group("id"), k))
-        # a purpose clause after a list's last line is the list's, not the item's ("3. Z, afin de …")
+        # the last line of each list: "3. Z, afin de …"
         ks = {k for *_, k in out}
-        for j, (s, e, i, k) in enumerate(out):
-            stop = self.enumerations.purpose.search(text, s, e) if k + 1 not in ks else None
-            if stop:
-                out[j] = (s, stop.start(), i, k)
-        return [(s, e, i) for s, e, i, _ in out]
+        return [(s, e if k + 1 in ks else self.enumerations.before_purpose(text, s, e), i) for s, e, i, k in out]
 
     def _outputs_sentence(self, text: str, lo: int):
         out = []
@@ -454,8 +448,9 @@ class Enumerations:
     INLINE_FIRST = re.compile(r"(?<=[^\W\d_] )\(?(?:1|a|i)\)\s")
     # IOM's standing work in a country, told in the present ("L'action de l'OIM à Cabo Verde
     # s'organise autour de quatre domaines :", "Les activités de la mission s'articulent autour
-    # de :", "L'OIM aide … Son action s'organise autour des axes suivants :"): its areas of work, never a project's outputs (9 of 9 such lists on the training
-    # pages; in the future, "l'action de l'OIM s'organisera autour de trois axes :", a project's)
+    # de :", "L'OIM aide … Son action s'organise autour des axes suivants :"): its areas of work,
+    # never a project's outputs (9 of 9 such lists on the training pages; in the future, "l'action
+    # de l'OIM s'organisera autour de trois axes :", a project's)
     IOM_WORK = re.compile(r"\b(?:l['’]\s*action|le\s+travail|les\s+activités|les\s+interventions|l['’]\s*intervention)\s+"
                           r"(?:de\s+l['’]\s*(?:OIM|Organisation)|du\s+bureau|de\s+la\s+mission)\b"
                           r"|\b(?:son|leur)\s+(?:action|travail)\b", re.IGNORECASE)
@@ -597,6 +592,18 @@ class Enumerations:
                 items.append((a, b, None))
         return items if len(items) >= 2 else []
 
+    def before_purpose(self, text: str, s: int, e: int) -> int:
+        """Where the last item of a list (``text[s:e]``) ends: before a purpose clause that follows
+        it, which is the whole list's, not the item's (GUIDELINE §8.1 G: ", afin que …").
+
+        >>> d = Enumerations(json.loads((models_dir() / "deliverables.json").read_text("utf-8")), None)
+        >>> t = "un système d’alerte, afin d’anticiper les crises"
+        >>> t[:d.before_purpose(t, 0, len(t))]
+        'un système d’alerte'
+        """
+        stop = self.purpose.search(text, s, e)
+        return stop.start() if stop else e
+
     def _marked_items(self, text: str, pos: int, end: int) -> list[tuple[int, int, str | None]]:
         end = self._lines_end(text, pos, end)
         marks = []
@@ -618,9 +625,7 @@ class Enumerations:
                 e_m = re.search(r"[.!?](?=\s|$)|\n", text[m.end():b])
                 b = m.end() + e_m.start() if e_m else (_sentence_end(text, m.end()) if b == len(text) else b)
             if k + 1 == len(marks):
-                # a purpose clause after the last item is the list's, not the item's ("…, afin que …")
-                stop = self.purpose.search(text, m.end(), b)
-                b = stop.start() if stop else b
+                b = self.before_purpose(text, m.end(), b)   # "… c) Z, afin que …"
             a, bb = strip_offsets(text, m.end(), b, " ,;.")
             bb = self._trim_trailer(text, a, bb)
             ident = m.group("num") or m.group("num2") or m.group("let") or m.group("rom") or m.group("cap")

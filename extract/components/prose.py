@@ -105,8 +105,8 @@ class ProseRules:
         self.veto_inside = re.compile("(?:" + "|".join(cues["duration_veto_inside"]) + ")", re.IGNORECASE)
 
     def duration_vetoed(self, text: str, start: int, end: int) -> bool:
-        """An age, a time since, a validity, a contract's or a permit's length, a time after, a time looking back: never the
-        project's duration."""
+        """An age, a time since, a validity, a contract's or a permit's length, a time after, a time
+        looking back: never the project's duration."""
         if self.veto_before.search(text, max(0, start - 120), start) or self.veto_inside.search(text, start, end):
             return True
         return any(v.match(text, end, end + 40) for v in self.veto_after)
