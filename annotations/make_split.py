@@ -72,7 +72,8 @@ version; after that it was opened for development: `written11_dev` (README "Twen
 Batch 14 (annotations/written/written_{as,at,au,av}_NN, 32 written pages in the crawl's shape: cut at
 2,000 bytes under the crawled sites' headers, twenty-second session; GUIDELINE.md §20) is held out
 whole likewise (`written12_fresh`), the arbiter of the twenty-second session's first candidate (its
-decision rule written down before the pages existed), scored once per version.
+decision rule written down before the pages existed), scored once per version; after that it was
+opened for development: `written12_dev` (README "Twenty-second session").
 
     python annotations/make_split.py   # rewrites annotations/split.json (same bytes every time)
 """
@@ -137,8 +138,8 @@ def main() -> None:
     w10dev = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH12)
     # batch 13: every page of the writers ao, ap, aq, ar (an arbiter first, then a development batch)
     w11dev = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH13)
-    # batch 14: every page of the writers as, at, au, av (an arbiter first)
-    w12fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH14)
+    # batch 14: every page of the writers as, at, au, av (an arbiter first, then a development batch)
+    w12dev = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH14)
     out = {"seed": SEED, "strata": {k: len(v) for k, v in sorted(strata.items())},
            "dev": sorted(dev), "test": sorted(test),
            "seed_batch2": SEED_BATCH2, "strata_batch2": strata2, "dev2": dev2, "fresh": fresh,
@@ -150,14 +151,14 @@ def main() -> None:
            "written3_dev": w3dev, "written3_fresh": w3fresh,
            "written4_fresh": w4fresh, "written5_dev": w5dev, "written6_dev": w6dev,
            "written7_dev": w7dev, "written8_dev": w8dev, "written9_dev": w9dev, "written10_dev": w10dev, "written11_dev": w11dev,
-           "written12_fresh": w12fresh}
+           "written12_dev": w12dev}
     (HERE / "split.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(f"dev {len(dev)}  test {len(test)}  dev2 {len(dev2)}  fresh {len(fresh)}  "
           f"written_dev {len(wdev)}  written_fresh {len(wfresh)}  written2_dev {len(w2dev)}  "
           f"written2_fresh {len(w2fresh)}  written3_dev {len(w3dev)}  written3_fresh {len(w3fresh)}  "
           f"written4_fresh {len(w4fresh)}  written5_dev {len(w5dev)}  written6_dev {len(w6dev)}  written7_dev {len(w7dev)}  "
           f"written8_dev {len(w8dev)}  written9_dev {len(w9dev)}  written10_dev {len(w10dev)}  written11_dev {len(w11dev)}  "
-          f"written12_fresh {len(w12fresh)}")
+          f"written12_dev {len(w12dev)}")
 
 
 def held_out_draw(strata: dict[str, list[str]], seed: int, share: int) -> tuple[list[str], list[str], dict[str, int]]:
