@@ -502,6 +502,8 @@ class Enumerations:
         # prévues dans le cadre du projet sont :"
         last_output = -1
         for k, c in enumerate(concepts):
+            if "output_weak" in c and "output_noun" not in self.lex.of(words[k]) and self._complement(words, concepts, k):
+                continue   # "les domaines d’action suivants": the list holds areas, not actions
             if "output_noun" in c or (named and c & {"output_weak", "do_verb"}):
                 last_output = k
         last_objective = max((k for k, c in enumerate(concepts) if "objective" in c), default=-1)
@@ -518,6 +520,14 @@ class Enumerations:
         if re.search(r"\b(?:sont|seront)\s+(?:les\s+)?suivante?s\s*$", intro):
             return True   # "Les résultats attendus de cette allocation … sont les suivants :": the subject names the list
         return all("output_noun" in c for _, c in tail)
+
+    def _complement(self, words: list[str], concepts: list[set], k: int) -> bool:
+        """Is word ``k`` the complement of the noun before it ("domaines d’action", "zones
+        d’intervention")? Then that noun, not the word, names what a list holds."""
+        if k < 2 or words[k - 1].lower() not in ("d", "de", "des", "du"):
+            return False
+        head = words[k - 2].lower()
+        return head not in self.neutral and not concepts[k - 2] & {"output_noun", "output_weak", "project", "do_verb"}
 
     def find(self, text: str, lo: int) -> list[tuple[int, int, str | None]]:
         out = []
@@ -562,7 +572,11 @@ class Enumerations:
         rest_end = n if rest_end < 0 else rest_end
         first = self.marker.match(text, pos + (len(text[pos:]) - len(text[pos:].lstrip())))
         if first:
-            return self._marked_items(text, first.start(), rest_end)
+            # marked lines may stand a blank line below their colon, as pages whose paragraphs
+            # are all set apart have them ("Ce financement permettra de :", blank, "- fournir …"):
+            # the list runs from its first marker
+            rest_end = text.find("\n\n", first.start())
+            return self._marked_items(text, first.start(), n if rest_end < 0 else rest_end)
         # a comma list: to the end of the sentence (a page cut mid-item: to its last whole word)
         end_m = re.search(r"[.!?](?=\s|$)", text[pos:rest_end])
         end = pos + end_m.start() if end_m else _sentence_end(text, pos) if rest_end == n else rest_end

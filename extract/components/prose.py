@@ -261,7 +261,10 @@ class ProseRules:
         """
         for before, after in self.end_close if close else self.start_launch:
             b = before.search(text, max(0, d[0] - CUE_WINDOW), d[0])
-            a = b and after.match(text[d[1]:d[1] + 80])
+            # the words after reach to the launch verb when who launched stands between ("Le 6
+            # février 2024, l’Organisation internationale pour les migrations (OIM) a officiellement
+            # lancé dans la région de l’Est un projet")
+            a = b and after.match(text[d[1]:d[1] + 200])
             if a:
                 return " ".join(text[b.start():d[1] + a.end()].split())
         return None
@@ -864,7 +867,10 @@ def refine_dates(cands: list[Candidate], prose: dict, text: str, rules: ProseRul
         # a month made a day; never a year made a month: a year is often a period's bound, and a
         # month of it in another sentence another thing's ("débuteront en septembre 2010" beside
         # "un programme quadriennal (2010-2013)")
-        if value is None or len(value) != 7:
+        # a year made a month when the year too was read off a cue ("mettent en œuvre depuis 2017
+        # l’Initiative …" then "Depuis le début du projet en mai 2017"): both state the start
+        by_cue = ((prose.get("evidence") or {}).get(field) or {}).get("rule", "").startswith(f"rule: {name} cue")
+        if value is None or not (len(value) == 7 or (len(value) == 4 and by_cue)):
             continue
         cue = rules.start_cue if name == "start" else rules.end_cue
         finer = [c for c in cands if c.kind == "date" and not c.rule.get("veto") and isinstance(c.value, str)

@@ -156,11 +156,17 @@ class MoneyReader:
             currency = self.currency(cur_text) or "USD"
             if pre is None:
                 first = self.range_start(text, start, pos, m.group("num"), m.group("mult"))
+                if first is None:
+                    first = self.share_before(text, start, pos, m.group("mult"))
                 if first is not None:
                     yield MoneyMention(text[first[0]:first[1]], first[0], first[1], first[2], currency)
             # a currency that ends a sentence: "dollars." keeps no dot, "É.-U." keeps its own
             yield MoneyMention(text[start:end], start, end, amount, currency)
             yield from self.shares(text, end, endpos, currency)
+            whole = self._SHARE_OF.match(text, end, endpos)
+            if whole is not None and (total := self.amount(whole.group("num"), whole.group("mult"))) is not None:
+                yield MoneyMention(text[whole.start("num"):whole.end("mult")], whole.start("num"), whole.end("mult"),
+                                   total, currency, True)
 
     # the parts of a sum, written without their currency: "6,5 millions d’euros, dont 5 millions
     # apportés par l’Union européenne et 1,5 million par la coopération belge" (batch 8). "dont"
@@ -186,6 +192,43 @@ class MoneyReader:
             (?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<mult>millions?|milliards?)\b
             (?=\s+(?:pour|par|apportée?s?|versée?s?|destinée?s?|allouée?s?)\b)   # what or whom it goes to
         """, re.VERBOSE)
+
+    # the whole a sum is part of, right after it, without its currency: "l’OIM a reçu à ce jour 9,5
+    # millions de dollars sur les 21 millions qu’elle a demandés" (batch 14)
+    _SHARE_OF = re.compile(
+        r"""\s+sur\s+(?:les\s+|un\s+total\s+de\s+)?                 # sur les / sur un total de
+            (?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<mult>millions?|milliards?)\b  # 21 millions
+            (?!\s*(?:de|d['’]|du|des)\b)                             # no noun of its own
+        """, re.VERBOSE)
+
+    # a first part named before the sum that carries the currency, each with whom it comes from:
+    # "financé par la Belgique à hauteur de 6 millions et par le Luxembourg à hauteur de 1,4 million
+    # d’euros" (batch 14): the bare number, its multiplier, "et", then no number before the sum
+    _SHARE_BEFORE = re.compile(
+        r"""(?:^|(?<=\s))(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<mult>millions?|milliards?)   # 6 millions
+            \s+et\s+[^\d.;!?]{1,80}$                                   # et par le Luxembourg à hauteur de
+        """, re.VERBOSE)
+
+    def share_before(self, text: str, second: int, lo: int, mult2: str | None):
+        """(start, end, amount) of a part named before the sum starting at ``second``, or None.
+
+        >>> r = MoneyReader([("euros", "EUR", "suffix"), ("dollars", "USD", "suffix")])
+        >>> t = "financé par la Belgique à hauteur de 6 millions et par le Luxembourg à hauteur de 1,4 million d’euros"
+        >>> [(m.text, m.amount, m.currency) for m in r.finditer(t)]
+        [('6 millions', 6000000.0, 'EUR'), ('1,4 million d’euros', 1400000.0, 'EUR')]
+        >>> t = "l’OIM a reçu à ce jour 9,5 millions de dollars sur les 21 millions qu’elle a demandés"
+        >>> [(m.text, m.amount, m.currency) for m in r.finditer(t)]
+        [('9,5 millions de dollars', 9500000.0, 'USD'), ('21 millions', 21000000.0, 'USD')]
+        >>> [m.text for m in r.finditer("5,4 millions de personnes et 1,2 million de dollars")]
+        ['1,2 million de dollars']
+        """
+        if not mult2:
+            return None
+        m = self._SHARE_BEFORE.search(text, max(lo, second - 120), second)
+        if m is None:
+            return None
+        amount = self.amount(m.group("num"), m.group("mult"))
+        return None if amount is None else (m.start("num"), m.end("mult"), amount)
 
     def shares(self, text: str, pos: int, endpos: int, currency: str) -> Iterator[MoneyMention]:
         """The parts of the sum that ends at ``pos``, in its currency (GUIDELINE §8.1 C).
