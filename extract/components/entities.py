@@ -385,12 +385,16 @@ class DeliverableComponent(DataComponent):
             first = k == 0 or items[k - 1].end() + 1 < m.start() - 1 and text[items[k - 1].end():m.start()].strip()
             if first:
                 prev_line_end = m.start() - 1
+                while prev_line_end > lo and text[prev_line_end - 1] == "\n":
+                    prev_line_end -= 1   # blank lines between the introducing line and the list
                 prev_line_start = text.rfind("\n", lo, prev_line_end) + 1
                 if not self.list_intro.search(text[prev_line_start:prev_line_end]):
                     continue
             elif not out or out[-1][3] != k - 1:
                 continue
             s, e = m.start("text"), m.end("text")
+            if e >= len(text.rstrip()) and not text.endswith("\n") and text.rstrip()[-1:] not in ".!?;":
+                e = _sentence_end(text, s)   # the crawl cut the page inside the last item: its last word too
             t = self.item_trailer.search(text, s, e)
             if t and t.start() > s:
                 e = t.start()
@@ -536,6 +540,14 @@ class Enumerations:
             clause = self._clause_before(text, lo, c, r"[.!?]\s")
             if self.introduces_outputs(clause, self._pronoun_for_project(text, lo, c - len(clause), clause)):
                 out += self._items(text, lo + colon.end())
+            elif self._names_project_last(clause):
+                # "Concrètement, le programme :" then what it will do, each item a verb in the
+                # future ("- ouvrira deux points …", "- formera les gardes-frontières …"; batch 15):
+                # the project's outputs, as "le projet :" over numbered lines
+                items = self._items(text, lo + colon.end())
+                if items and all(self.FUTURE.search((re.match(r"[^\W\d_]+", text[a:b]) or [""])[0].lower())
+                                 for a, b, _ in items):
+                    out += items
         for m in self.INLINE_FIRST.finditer(text, lo):
             if any(a <= m.start() < b for a, b, _ in out) or text[m.start() - 1] == ":":
                 continue
@@ -545,6 +557,11 @@ class Enumerations:
             if self.introduces_outputs(h.group("h")) and not any(a <= h.end() < b for a, b, _ in out):
                 out += self._items(text, h.end())
         return sorted(out)
+
+    def _names_project_last(self, clause: str) -> bool:
+        """Does the clause end with the project's noun ("Concrètement, le programme")?"""
+        words = re.findall(r"[^\W\d_]+", clause)
+        return bool(words) and "project" in self.lex.of(words[-1])
 
     PRONOUN_SUBJECT = re.compile(r"\s*(?:il|elle)\s", re.IGNORECASE)
 
@@ -560,11 +577,17 @@ class Enumerations:
     @staticmethod
     def _clause_before(text: str, lo: int, pos: int, stops: str) -> str:
         """What introduces a list at pos: back to the line's start, at most 200 characters, after the
-        last sentence end (``stops``)."""
+        last sentence end (``stops``).
+
+        >>> t = "Prévu sur 18 mois. Il prendra fin en 2026. Concrètement, le projet consistera à : 1) …"
+        >>> Enumerations._clause_before(t, 0, t.index(":"), r"[.!?]\\s")
+        'Concrètement, le projet consistera à '
+        """
         start = max(lo, text.rfind("\n", lo, pos) + 1, pos - 200)
-        for m in re.finditer(stops, text[start:pos]):
-            start = start + m.end()
-        return text[start:pos]
+        # after the last sentence end (each match's offset is into the slice, not from the last one:
+        # adding them up overshot the colon as soon as two sentences ended in the window)
+        ends = [m.end() for m in re.finditer(stops, text[start:pos])]
+        return text[start + ends[-1]:pos] if ends else text[start:pos]
 
     def _items(self, text: str, pos: int) -> list[tuple[int, int, str | None]]:
         n = len(text)
@@ -572,11 +595,21 @@ class Enumerations:
         rest_end = n if rest_end < 0 else rest_end
         first = self.marker.match(text, pos + (len(text[pos:]) - len(text[pos:].lstrip())))
         if first:
-            # marked lines may stand a blank line below their colon, as pages whose paragraphs
-            # are all set apart have them ("Ce financement permettra de :", blank, "- fournir …"):
-            # the list runs from its first marker
-            rest_end = text.find("\n\n", first.start())
-            return self._marked_items(text, first.start(), n if rest_end < 0 else rest_end)
+            # marked lines may stand a blank line below their colon, and apart from each other, as
+            # pages whose paragraphs are all set apart have them ("Ce financement permettra de :",
+            # blank, "- fournir …", blank, "- réhabiliter …"): the list runs from its first marker
+            # to the first blank line that no marked line follows
+            rest_end = first.start()
+            while True:
+                rest_end = text.find("\n\n", rest_end)
+                if rest_end < 0:
+                    rest_end = n
+                    break
+                nxt = rest_end + (len(text[rest_end:]) - len(text[rest_end:].lstrip()))
+                if not self.marker.match(text, nxt) or self._mark_kind(self.marker.match(text, nxt)) != self._mark_kind(first):
+                    break
+                rest_end = nxt
+            return self._marked_items(text, first.start(), rest_end)
         # a comma list: to the end of the sentence (a page cut mid-item: to its last whole word)
         end_m = re.search(r"[.!?](?=\s|$)", text[pos:rest_end])
         end = pos + end_m.start() if end_m else _sentence_end(text, pos) if rest_end == n else rest_end

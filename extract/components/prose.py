@@ -49,6 +49,10 @@ CUE_WINDOW = 180
 PRONOUN_SUBJECT = re.compile(r"(?:^|[,;:])\s*(?:il|elle|ils|elles)\s", re.IGNORECASE)
 # the project's activities, all of them, as a sentence's subject: "Les activités se dérouleront de … à …"
 ACTIVITIES_SUBJECT = re.compile(r"\s*(?:Les|Ses|Leurs)\s+activités\b")
+# the project's funding named with a demonstrative stands for the project ("Mis en œuvre sur six
+# mois, de mai à octobre 2024, ce financement permettra de …", batch 15)
+THIS_FUNDING = re.compile(r"\b(?:ce|cette)\s+(?:financement|allocation|contribution|subvention|don|enveloppe)\b",
+                          re.IGNORECASE)
 # label-block fields that settle a decision (the prose is not read for it)
 SETTLED_BY = {"budget": ("budget",), "start": ("start_date", "period", "duration"),
               "end": ("end_date", "period", "duration"), "duration": ("duration", "period")}
@@ -180,6 +184,7 @@ class ProseRules:
         # or "Les activités" (all of them: "Les activités se dérouleront de juillet 2024 à décembre
         # 2026"); not one about an activity of it ("La collecte … se déroulera d'octobre à décembre 2025")
         if not (PRONOUN_SUBJECT.search(text[a:b]) or ACTIVITIES_SUBJECT.match(text, a, b) or
+                THIS_FUNDING.search(text, a, b) or
                 any("project" in self.lexicon.of(w) for w in re.findall(r"[^\W\d_]+", text[a:b]))):
             return False
         # not an earlier thing's ("La nouvelle phase prolonge un premier programme mis en œuvre de

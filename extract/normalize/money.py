@@ -194,9 +194,11 @@ class MoneyReader:
         """, re.VERBOSE)
 
     # the whole a sum is part of, right after it, without its currency: "l’OIM a reçu à ce jour 9,5
-    # millions de dollars sur les 21 millions qu’elle a demandés" (batch 14)
+    # millions de dollars sur les 21 millions qu’elle a demandés" (batch 14); or the part of it
+    # received: "qui sollicite 674 millions de dollars, n’avait reçu que 41 millions" (batch 15)
     _SHARE_OF = re.compile(
-        r"""\s+sur\s+(?:les\s+|un\s+total\s+de\s+)?                 # sur les / sur un total de
+        r"""(?:\s+sur\s+(?:les\s+|un\s+total\s+de\s+)?             # sur les / sur un total de
+              |\s*,?\s+n['’]\s*(?:a|ont|avait|avaient)\s+(?:reçu|obtenu|mobilisé)\s+que\s+)  # , n’avait reçu que
             (?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<mult>millions?|milliards?)\b  # 21 millions
             (?!\s*(?:de|d['’]|du|des)\b)                             # no noun of its own
         """, re.VERBOSE)
@@ -219,6 +221,9 @@ class MoneyReader:
         >>> t = "l’OIM a reçu à ce jour 9,5 millions de dollars sur les 21 millions qu’elle a demandés"
         >>> [(m.text, m.amount, m.currency) for m in r.finditer(t)]
         [('9,5 millions de dollars', 9500000.0, 'USD'), ('21 millions', 21000000.0, 'USD')]
+        >>> t = "Le plan, qui sollicite 674 millions de dollars, n’avait reçu que 41 millions en février"
+        >>> [(m.text, m.currency) for m in r.finditer(t)]
+        [('674 millions de dollars', 'USD'), ('41 millions', 'USD')]
         >>> [m.text for m in r.finditer("5,4 millions de personnes et 1,2 million de dollars")]
         ['1,2 million de dollars']
         """
