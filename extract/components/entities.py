@@ -606,7 +606,8 @@ class Enumerations:
                     rest_end = n
                     break
                 nxt = rest_end + (len(text[rest_end:]) - len(text[rest_end:].lstrip()))
-                if not self.marker.match(text, nxt) or self._mark_kind(self.marker.match(text, nxt)) != self._mark_kind(first):
+                mark = self.marker.match(text, nxt)
+                if not mark or self._mark_kind(mark) != self._mark_kind(first):
                     break
                 rest_end = nxt
             return self._marked_items(text, first.start(), rest_end)
