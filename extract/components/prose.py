@@ -50,7 +50,9 @@ PRONOUN_SUBJECT = re.compile(r"(?:^|[,;:])\s*(?:il|elle|ils|elles)\s", re.IGNORE
 # the project's activities, all of them, as a sentence's subject: "Les activités se dérouleront de … à …"
 ACTIVITIES_SUBJECT = re.compile(r"\s*(?:Les|Ses|Leurs)\s+activités\b")
 # the project's funding named with a demonstrative stands for the project ("Mis en œuvre sur six
-# mois, de mai à octobre 2024, ce financement permettra de …", batch 15)
+# mois, de mai à octobre 2024, ce financement permettra de …", batch 15); the words that name a grant,
+# a subset of models/prose_lexicon.json fund_noun, whose other words ("ce montant", "cette aide",
+# "cet engagement") name a sum or help in general as often as the project
 THIS_FUNDING = re.compile(r"\b(?:ce|cette)\s+(?:financement|allocation|contribution|subvention|don|enveloppe)\b",
                           re.IGNORECASE)
 # label-block fields that settle a decision (the prose is not read for it)
