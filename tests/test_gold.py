@@ -47,7 +47,7 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     w7dev, w8dev, w9dev = set(split["written7_dev"]), set(split["written8_dev"]), set(split["written9_dev"])
     w10dev, w11dev = set(split["written10_dev"]), set(split["written11_dev"])
     w12dev, w13dev = set(split["written12_dev"]), set(split["written13_dev"])
-    w14fresh, w15 = set(split["written14_fresh"]), set(split["written15_fresh"])
+    w14fresh, w15 = set(split["written14_fresh"]), set(split["written15_dev"])
     parts = [dev, test, dev2, fresh, wdev, wfresh, w2dev, w2fresh, w3dev, w3fresh, w4fresh, w5dev, w6dev, w7dev,
              w8dev, w9dev, w10dev, w11dev, w12dev, w13dev, w14fresh, w15]
     assert sum(len(p) for p in parts) == len(set().union(*parts))  # pairwise disjoint
