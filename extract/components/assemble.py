@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..normalize.dates import duration_months
-from ..normalize.text import collapse, fold, sentence_before
+from ..normalize.text import collapse, fold, opens_content, sentence_before
 from ..paths import models_dir
 from ..record import Record, all_fields
 from .base import DataComponent, page_text
@@ -94,7 +94,7 @@ class BudgetComponent(DataComponent):
         before = sentence_before(text, lo, s, self.window)
         if self.negative.search(before):
             return True
-        if standing and self.other_project.search(before):
+        if standing and self.other_project.search(before) and not opens_content(text, lo, s, before):
             return True
         if self.builds_on.search(before):   # "Ce projet fait suite à un premier don de 750 000 euros"
             return True

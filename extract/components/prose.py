@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from ..normalize.dates import UNIT_AFTER_SPACE, duration_months, find_durations
 from ..normalize.numbers import NUMBER_WORDS
-from ..normalize.text import fold, sentence_before
+from ..normalize.text import fold, opens_content, sentence_before
 from ..paths import models_dir
 from ..prose.features import DASH_BETWEEN, Candidate, Featurizer, clause, opens_range
 from ..prose.model import LinearModel
@@ -231,7 +231,13 @@ class ProseRules:
         >>> r.another_projects(t, 0, [(t.index("2021"), t.index("2021") + 4, "2021")])
         set()
         """
-        return {d for d in dates if self.other_project.search(sentence_before(text, lo, d[0], CUE_WINDOW))}
+        out = set()
+        for d in dates:
+            before = sentence_before(text, lo, d[0], CUE_WINDOW)
+            # the page's first sentence names the page's own project (GUIDELINE §12's programme page)
+            if self.other_project.search(before) and not opens_content(text, lo, d[0], before):
+                out.add(d)
+        return out
 
     def builds_on(self, text: str, dates: list[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
         """The dates of what the project builds on, up to 120 characters after "complète",

@@ -170,11 +170,14 @@ class MoneyReader:
 
     # the parts of a sum, written without their currency: "6,5 millions d’euros, dont 5 millions
     # apportés par l’Union européenne et 1,5 million par la coopération belge" (batch 8). "dont"
-    # after the sum, no other number between (the parts are of the nearest quantity before them: not
-    # "5,4 millions de Vénézuéliens, dont 1,7 million"); each part has a multiplier and no noun of
+    # after the sum, no other number between but a year (the parts are of the nearest quantity before
+    # them: not "5,4 millions de Vénézuéliens, dont 1,7 million"; "l’appel de 86 millions de dollars
+    # lancé en 2024, dont seuls 21 millions avaient été reçus", batch 17); each part has a multiplier and no noun of
     # its own ("dont 1,4 million d’entre elles" is people); further parts follow after "," or "et"
     _SHARE = re.compile(
-        r"""[^\d.;!?]{0,100}?\bdont\s+                              # the sum's parts
+        r"""(?=[^.;!?]{0,100}?\bdont\s)                              # within 100 characters,
+            (?:[^\d.;!?]|(?<!\d)(?:19|20)\d\d(?!\d))*?\bdont\s+      # no number but a year: the sum's parts
+            (?:seul(?:e|s|es)?\s+|seulement\s+)?                   # dont seuls 21 millions (received so far)
             (?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<mult>millions?|milliards?)\b  # 5 millions / 1,5 million
             (?!\s*(?:de|d['’]|du|des)\b)                             # no noun of its own
         """, re.VERBOSE)
@@ -247,6 +250,9 @@ class MoneyReader:
         ['40 millions d’euros']
         >>> [m.text for m in MoneyReader([("COP", "COP", "code")]).finditer("Lors de la COP27, puis COP 5 000")]
         ['COP 5 000']
+        >>> t = "l’appel de 86 millions de dollars lancé en 2024, dont seuls 21 millions avaient été reçus"
+        >>> [(m.text, m.amount, m.currency) for m in MoneyReader([("dollars", "USD", "suffix")]).finditer(t)]
+        [('86 millions de dollars', 86000000.0, 'USD'), ('21 millions', 21000000.0, 'USD')]
         >>> t = "Le plan prévoit 11 millions d’euros pour les abris, 6 millions pour l’aide aux migrants et 4,5 millions pour les sites."
         >>> [(m.text, m.currency) for m in r.finditer(t)]
         [('11 millions d’euros', 'EUR'), ('6 millions', 'EUR'), ('4,5 millions', 'EUR')]

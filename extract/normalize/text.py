@@ -34,6 +34,28 @@ def sentence_before(text: str, lo: int, start: int, window: int = 200) -> str:
     return chunk[cut + 1:] if cut >= 0 else chunk
 
 
+def opens_content(text: str, lo: int, start: int, before: str) -> bool:
+    """Is ``before`` (the sentence before ``start``, from :func:`sentence_before`) the page's first
+    sentence? A standing page's first sentence names what the page is about ("Le Programme
+    d’appui à la réintégration … est mis en œuvre par l’OIM en Éthiopie depuis juillet 2022"): its
+    project, not one among others.
+
+    >>> t = "Le programme X est mis en œuvre depuis 2022. Le projet Y, financé depuis 2019."
+    >>> opens_content(t, 0, t.index("2022"), sentence_before(t, 0, t.index("2022")))
+    True
+    >>> opens_content(t, 0, t.index("2019"), sentence_before(t, 0, t.index("2019")))
+    False
+
+    Under a section heading ("Nos projets\\nAu Niger, le projet …") the sentence is one of a list:
+    the page's first sentence has no line break before the value.
+
+    >>> t = "Nos projets\\nAu Niger, le projet Z se déroule de 2022 à 2025."
+    >>> opens_content(t, 0, t.index("2022"), sentence_before(t, 0, t.index("2022")))
+    False
+    """
+    return not text[lo:start - len(before)].strip() and "\n" not in before
+
+
 _HYPHENS = re.compile(r"[\s\-‐‑–]+")
 
 
