@@ -89,6 +89,10 @@ twenty-third session; GUIDELINE.md §23) was held out whole (`written15_fresh`) 
 the shipped code; after that it was opened for development: `written15_dev` (README "Twenty-third
 session").
 
+Batch 18 (annotations/written/written_{bi,bj,bk,bl}_NN, 32 more pages in the crawl's shape,
+twenty-third session; GUIDELINE.md §24) is held out whole (`written16_fresh`), the arbiter of the
+twenty-third session's first candidate (README "Twenty-third session").
+
     python annotations/make_split.py   # rewrites annotations/split.json (same bytes every time)
 """
 import json
@@ -112,6 +116,7 @@ BATCH14 = ("as", "at", "au", "av")   # in the crawl's shape (cut at 2,000 bytes)
 BATCH15 = ("aw", "ax", "ay", "az")
 BATCH16 = ("ba", "bb", "bc", "bd")
 BATCH17 = ("be", "bf", "bg", "bh")
+BATCH18 = ("bi", "bj", "bk", "bl")
 
 
 def layout(text: str, name: str) -> str:
@@ -163,6 +168,8 @@ def main() -> None:
     w14fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH16)
     # batch 17: every page of the writers be, bf, bg, bh (scored once, then a development batch)
     w15 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH17)
+    # batch 18: every page of the writers bi, bj, bk, bl (an arbiter first, then a development batch)
+    w16 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH18)
     out = {"seed": SEED, "strata": {k: len(v) for k, v in sorted(strata.items())},
            "dev": sorted(dev), "test": sorted(test),
            "seed_batch2": SEED_BATCH2, "strata_batch2": strata2, "dev2": dev2, "fresh": fresh,
@@ -177,14 +184,15 @@ def main() -> None:
            "written12_dev": w12dev,
            "written13_dev": w13dev,
            "written14_fresh": w14fresh,
-           "written15_dev": w15}
+           "written15_dev": w15,
+           "written16_fresh": w16}
     (HERE / "split.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(f"dev {len(dev)}  test {len(test)}  dev2 {len(dev2)}  fresh {len(fresh)}  "
           f"written_dev {len(wdev)}  written_fresh {len(wfresh)}  written2_dev {len(w2dev)}  "
           f"written2_fresh {len(w2fresh)}  written3_dev {len(w3dev)}  written3_fresh {len(w3fresh)}  "
           f"written4_fresh {len(w4fresh)}  written5_dev {len(w5dev)}  written6_dev {len(w6dev)}  written7_dev {len(w7dev)}  "
           f"written8_dev {len(w8dev)}  written9_dev {len(w9dev)}  written10_dev {len(w10dev)}  written11_dev {len(w11dev)}  "
-          f"written12_dev {len(w12dev)}  written13_dev {len(w13dev)}  written14_fresh {len(w14fresh)}  written15_dev {len(w15)}")
+          f"written12_dev {len(w12dev)}  written13_dev {len(w13dev)}  written14_fresh {len(w14fresh)}  written15_dev {len(w15)}  written16_fresh {len(w16)}")
 
 
 def held_out_draw(strata: dict[str, list[str]], seed: int, share: int) -> tuple[list[str], list[str], dict[str, int]]:

@@ -48,8 +48,9 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     w10dev, w11dev = set(split["written10_dev"]), set(split["written11_dev"])
     w12dev, w13dev = set(split["written12_dev"]), set(split["written13_dev"])
     w14fresh, w15 = set(split["written14_fresh"]), set(split["written15_dev"])
+    w16 = set(split["written16_fresh"])
     parts = [dev, test, dev2, fresh, wdev, wfresh, w2dev, w2fresh, w3dev, w3fresh, w4fresh, w5dev, w6dev, w7dev,
-             w8dev, w9dev, w10dev, w11dev, w12dev, w13dev, w14fresh, w15]
+             w8dev, w9dev, w10dev, w11dev, w12dev, w13dev, w14fresh, w15, w16]
     assert sum(len(p) for p in parts) == len(set().union(*parts))  # pairwise disjoint
     assert set().union(*parts) == ids
     assert len(test) >= math.ceil(len(dev | test) / 3) and len(fresh) >= math.ceil(len(dev2 | fresh) / 3)
@@ -84,6 +85,8 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     assert {i.split("_")[1] for i in w14fresh} == {"ba", "bb", "bc", "bd"} and len(w14fresh) == 32
     # batch 17, whole, in the crawl's shape: be, bf, bg, bh
     assert {i.split("_")[1] for i in w15} == {"be", "bf", "bg", "bh"} and len(w15) == 32
+    # batch 18, whole, in the crawl's shape: bi, bj, bk, bl
+    assert {i.split("_")[1] for i in w16} == {"bi", "bj", "bk", "bl"} and len(w16) == 32
     kinds = lambda s: {g["record"]["kind"] for g in load_gold(GOLD_PATH) if g["id"] in s}  # noqa: E731
     assert {"idf_project", "news"} <= kinds(test)
     assert {"idf_project", "news", "other"} <= kinds(fresh)
