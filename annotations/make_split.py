@@ -90,8 +90,9 @@ the shipped code; after that it was opened for development: `written15_dev` (REA
 session").
 
 Batch 18 (annotations/written/written_{bi,bj,bk,bl}_NN, 32 more pages in the crawl's shape,
-twenty-third session; GUIDELINE.md §24) is held out whole (`written16_fresh`), the arbiter of the
-twenty-third session's first candidate (README "Twenty-third session").
+twenty-third session; GUIDELINE.md §24) was held out whole (`written16_fresh`), the arbiter of the
+twenty-third session's first candidate; after that it was opened for development: `written16_dev`
+(README "Twenty-third session").
 
     python annotations/make_split.py   # rewrites annotations/split.json (same bytes every time)
 """
@@ -185,14 +186,14 @@ def main() -> None:
            "written13_dev": w13dev,
            "written14_fresh": w14fresh,
            "written15_dev": w15,
-           "written16_fresh": w16}
+           "written16_dev": w16}
     (HERE / "split.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(f"dev {len(dev)}  test {len(test)}  dev2 {len(dev2)}  fresh {len(fresh)}  "
           f"written_dev {len(wdev)}  written_fresh {len(wfresh)}  written2_dev {len(w2dev)}  "
           f"written2_fresh {len(w2fresh)}  written3_dev {len(w3dev)}  written3_fresh {len(w3fresh)}  "
           f"written4_fresh {len(w4fresh)}  written5_dev {len(w5dev)}  written6_dev {len(w6dev)}  written7_dev {len(w7dev)}  "
           f"written8_dev {len(w8dev)}  written9_dev {len(w9dev)}  written10_dev {len(w10dev)}  written11_dev {len(w11dev)}  "
-          f"written12_dev {len(w12dev)}  written13_dev {len(w13dev)}  written14_fresh {len(w14fresh)}  written15_dev {len(w15)}  written16_fresh {len(w16)}")
+          f"written12_dev {len(w12dev)}  written13_dev {len(w13dev)}  written14_fresh {len(w14fresh)}  written15_dev {len(w15)}  written16_dev {len(w16)}")
 
 
 def held_out_draw(strata: dict[str, list[str]], seed: int, share: int) -> tuple[list[str], list[str], dict[str, int]]:
