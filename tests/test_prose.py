@@ -924,3 +924,47 @@ def test_a_standing_pages_first_sentence_is_its_own_project_and_a_quoted_one_lat
             "dollars jusqu'en mars 2025, accompagne les familles.\n")
     r = extractor.extract(page)
     assert r.kind == "other" and (r.budget, r.end_date) == (None, None)
+
+
+# the twenty-third session's rules from batch 18's errors (after its arbiter score), each counted on
+# the training pages first
+@pytest.mark.parametrize("sentence, start, end", [
+    # who launched, then "ont procédé au lancement officiel du projet", after a date opening the sentence
+    ("Le 3 mars 2025, l'OIM, le ministère de l'Intérieur et l'ambassade du Japon ont procédé au lancement "
+     "officiel du projet « Frontières ouvertes ».", "2025-03-03", None),
+    # "En cours depuis <date>, le projet …"
+    ("En cours depuis octobre 2022, le projet se poursuivra jusqu'en septembre 2025.", "2022-10", "2025-09"),
+    # a modal before the end verb
+    ("Le projet doit s'achever d'ici à la fin de juin 2026.", None, "2026-06"),
+])
+def test_periods_from_batch_18(extractor, sentence, start, end):
+    r = rec(extractor, sentence)
+    assert (r.start_date, r.end_date) == (start, end)
+
+
+@pytest.mark.parametrize("sentence, months", [
+    # the OIM, a verb in the future, "pendant N" in the lead sentence
+    ("Grâce à une contribution de 2 millions de dollars de la Suède, l'OIM va soutenir pendant vingt mois les "
+     "rapatriés du nord du pays.", 20),
+    # the pronoun before "sera mis en œuvre pour une durée de"
+    ("Financé par la Corée, il sera mis en œuvre pour une durée de trois ans, jusqu'en mai 2027.", 36),
+])
+def test_durations_from_batch_18(extractor, sentence, months):
+    assert rec(extractor, sentence).duration_months == months
+
+
+def test_sums_and_standing_pages_from_batch_18(extractor):
+    """A length between the project's noun and "doté de" changes nothing; a page with a section of
+    ongoing projects is no one project's; "l'OIM … pendant N mois" deep in a page of several
+    projects is one of them."""
+    assert rec(extractor, "L'OIM a lancé à Maputo un programme de vingt-quatre mois doté de 3,1 millions "
+                          "d'euros pour la gestion des frontières.").budget == {"amount": 3.1e6, "currency": "EUR"}
+    para = "L'OIM appuie le gouvernement dans la gestion des migrations depuis 1995."
+    page = (para + "\nProjets en cours\nRetour et réintégration : financé par l'Union européenne à hauteur de 12 "
+            "millions d'euros, ce programme est mis en œuvre de 2023 à 2026.\nSanté des migrants : grâce à 900 000 "
+            "dollars du Japon, l'OIM équipe six centres de santé.\n")
+    r = extractor.extract(page)
+    assert r.kind == "other" and (r.budget, r.start_date, r.end_date) == (None, None, None)
+    page = (HEAD + "L'OIM et ses partenaires ouvrent trois chantiers dans la région. Au Tchad, l'OIM appuiera "
+            "pendant deux ans des comités locaux. Au Niger, elle formera des agents.")
+    assert extractor.extract(page).duration_months is None

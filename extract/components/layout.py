@@ -67,6 +67,7 @@ class LayoutRules:
         # a standing page under the news navigation (_comment_standing_page): its title, its questions
         self.standing_country_title = re.compile(cfg["standing_page_country_title"])
         self.standing_titles = tuple(fold(t) for t in cfg["standing_page_titles"])
+        self.several_projects = frozenset(fold(t) for t in cfg["several_projects_headings"])
         self.place_joins = set(cfg["standing_page_place_joins"])
         self.country_keys = {name_key(r[0]) for r in read_tsv(data_dir / "countries.tsv")
                              if r[0] != "name" and r[1] != "-"}
@@ -246,6 +247,9 @@ class LayoutRules:
         >>> page = "L'aide au retour\\nL'OIM aide les migrants.\\nQui peut en bénéficier ?\\nTout migrant.\\nCombien coûte un retour ?\\n850 dollars."
         >>> r.standing_evidence(page, 0)["rule"]
         'layout: headings that are questions (2)'
+        >>> page = "L’OIM aide les migrants en Turquie.\\nProjets en cours\\nRelèvement : financé par l’UE, ce programme …"
+        >>> r.standing_evidence(page, 0)["not_one_project"]
+        True
         """
         span, _ = self.title_with_rule(text, start, "news")
         if span:
@@ -256,6 +260,13 @@ class LayoutRules:
                 # are no one project's (GUIDELINE §8.1 A, D); a facts page may be one project's
                 return {"rule": f"layout: a standing page's title ('{title}')", "start": span[0], "end": span[1],
                         "not_one_project": bool(m)}
+        # a section that lists several ongoing projects ("Projets en cours"): the page is an
+        # office's or a programme area's, its sums and dates are those projects' (models/layout.json
+        # "_comment_several_projects")
+        for line, a in lines_with_offsets(text, span[1] if span else start):
+            if fold(line.strip(" :")) in self.several_projects:
+                return {"rule": f"layout: a section of several projects ('{line.strip()}')", "start": a,
+                        "end": a + len(line.rstrip()), "not_one_project": True}
         questions = [(a, line) for line, a in lines_with_offsets(text, start)
                      if line.strip().endswith("?") and line.strip()[:1].isupper() and len(line.split()) <= 12]
         if len(questions) >= self.cfg["standing_page_min_questions"]:

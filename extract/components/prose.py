@@ -74,6 +74,9 @@ class ProseRules:
         # {np}: "24 prochains mois", "deux prochaines années" (the word dropped before reading it)
         np_ = rf"(?P<d>{NUMBER_WORD}\s+prochaine?s\s+(?:mois|ans|années))\b"
         self.durations = [re.compile(c.format(noun=noun, n=n, np=np_), re.IGNORECASE) for c in cues["duration"]]
+        # read in a release's lead sentence only, where the project is what the page is about
+        self.lead_durations = [re.compile(c.format(noun=noun, n=n, np=np_), re.IGNORECASE)
+                               for c in cues["duration_lead"]]
         self.start_cue = re.compile("(?:" + "|".join(cues["start"]) + ")" + cues["month_phrase"] + r"\s*$", re.IGNORECASE)
         self.start_not_after = re.compile(cues["start_not_after"], re.IGNORECASE)   # "lancé en mai 2024 un appel"
         # "Le processus avait été lancé en mars 2022": a cue whose subject is another thing
@@ -117,11 +120,20 @@ class ProseRules:
             return True
         return any(v.match(text, end, end + 40) for v in self.veto_after)
 
-    def duration(self, text: str, start: int):
-        """(months, start, end) of the first duration a cue ties to the project, or None."""
+    def duration(self, text: str, start: int, lead: tuple[int, int] | None = None):
+        """(months, start, end) of the first duration a cue ties to the project, or None; ``lead``:
+        the release's lead sentence, where models/date_cues.json duration_lead is read too.
+
+        >>> r = ProseRules(models_dir())
+        >>> t = "Niamey – Grâce au Japon, l’OIM va aider pendant dix-huit mois les communautés. Au Tchad, l’OIM appuiera pendant deux ans les comités."
+        >>> r.duration(t, 0, (0, t.index("Au T")))[0], r.duration(t, t.index("Au T"), (0, t.index("Au T")))
+        (18, None)
+        """
         if not UNIT_AFTER_SPACE.search(text, start):
             return None   # every cue holds a duration ({n}: a number, spaces, its unit): none here
         found = [m for rx in self.durations if (m := rx.search(text, start))]
+        if lead is not None and lead[1] > start:
+            found += [m for rx in self.lead_durations if (m := rx.search(text, max(start, lead[0]), lead[1]))]
         if not found:
             return None
         m = min(found, key=lambda m: m.start("d"))
@@ -227,6 +239,9 @@ class ProseRules:
         >>> t = "Nos projets\\nAu Niger, le projet de renforcement des postes, financé par l’UE, se déroule de 2022 à 2025."
         >>> sorted(v for _, _, v in r.another_projects(t, 0, [(t.index("2022"), t.index("2022") + 4, "2022")]))
         ['2022']
+        >>> t = "Nos projets\\nEn cours depuis mai 2023, le projet « Vivre ensemble », financé par le Canada, aide les familles."
+        >>> sorted(v for _, _, v in r.another_projects(t, 0, [(t.index("mai"), t.index("mai") + 8, "2023-05")]))
+        ['2023-05']
         >>> t = "Le programme est financé par les Pays-Bas depuis avril 2021."
         >>> r.another_projects(t, 0, [(t.index("2021"), t.index("2021") + 4, "2021")])
         set()
@@ -234,8 +249,11 @@ class ProseRules:
         out = set()
         for d in dates:
             before = sentence_before(text, lo, d[0], CUE_WINDOW)
+            # the project may come after the date in its sentence ("En cours depuis janvier 2023, le
+            # projet « Intégrer pour accueillir », financé par …"): the whole sentence is read
+            a, b = sentence_bounds(text, d[0], lo)
             # the page's first sentence names the page's own project (GUIDELINE §12's programme page)
-            if self.other_project.search(before) and not opens_content(text, lo, d[0], before):
+            if self.other_project.search(text[max(a, d[0] - len(before)):b]) and not opens_content(text, lo, d[0], before):
                 out.add(d)
         return out
 
@@ -540,7 +558,7 @@ class ProseComponent(DataComponent):
 
         durations_free = free and not any(n in names for n in SETTLED_BY["duration"])
         if durations_free:
-            ruled = self.rules.duration(text, lo)
+            ruled = self.rules.duration(text, lo, lead_sentence(text, doc))
             if ruled:
                 _decide(prose, "duration_months", ruled[0], ruled[1], ruled[2], "rule: a duration cue tied to the project")
             for a, b, _, months in find_durations(text, lo):
@@ -941,6 +959,15 @@ def weighed(name: str, c: Candidate) -> bool:
     other = {"start": "end", "end": "start"}.get(name)
     return c.kind == KIND_OF[name] and not c.rule.get("veto") and not (other and c.rule.get(other)) and \
         not (c.kind == "duration" and about_something_else(c.feats))
+
+
+def lead_sentence(text: str, doc: Doc) -> tuple[int, int]:
+    """[start, end) of a page's first sentence under its title (a release's lead, dateline
+    included): the sentence that says what the release is about."""
+    start = doc._.title_span[1] if doc._.title_span else doc._.content_start
+    while start < len(text) and text[start].isspace():
+        start += 1
+    return sentence_bounds(text, start, start)
 
 
 def _first_para_end(text: str, doc: Doc) -> int:
