@@ -94,6 +94,12 @@ twenty-third session; GUIDELINE.md §24) was held out whole (`written16_fresh`),
 twenty-third session's first candidate; after that it was opened for development: `written16_dev`
 (README "Twenty-third session").
 
+Batch 19 (annotations/written/written_{bm,bn,bo,bp}_NN, 32 more pages in the crawl's shape,
+twenty-third session; GUIDELINE.md §25) is held out whole (`written17_fresh`), the arbiter of the
+twenty-third session's second candidate. Batch 20 (annotations/written/written_{bq,br,bs,bt}_NN, 32
+pages in the crawl's shape with varied page furniture; GUIDELINE.md §26) is held out whole
+(`written18_fresh`), scored once with the shipped code (README "Twenty-third session").
+
     python annotations/make_split.py   # rewrites annotations/split.json (same bytes every time)
 """
 import json
@@ -118,6 +124,8 @@ BATCH15 = ("aw", "ax", "ay", "az")
 BATCH16 = ("ba", "bb", "bc", "bd")
 BATCH17 = ("be", "bf", "bg", "bh")
 BATCH18 = ("bi", "bj", "bk", "bl")
+BATCH19 = ("bm", "bn", "bo", "bp")
+BATCH20 = ("bq", "br", "bs", "bt")   # varied page furniture (kind and title)
 
 
 def layout(text: str, name: str) -> str:
@@ -171,6 +179,10 @@ def main() -> None:
     w15 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH17)
     # batch 18: every page of the writers bi, bj, bk, bl (an arbiter first, then a development batch)
     w16 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH18)
+    # batch 19: every page of the writers bm, bn, bo, bp (an arbiter first, then a development batch)
+    w17 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH19)
+    # batch 20: every page of the writers bq, br, bs, bt (scored once, then a development batch)
+    w18 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH20)
     out = {"seed": SEED, "strata": {k: len(v) for k, v in sorted(strata.items())},
            "dev": sorted(dev), "test": sorted(test),
            "seed_batch2": SEED_BATCH2, "strata_batch2": strata2, "dev2": dev2, "fresh": fresh,
@@ -186,14 +198,15 @@ def main() -> None:
            "written13_dev": w13dev,
            "written14_fresh": w14fresh,
            "written15_dev": w15,
-           "written16_dev": w16}
+           "written16_dev": w16,
+           "written17_fresh": w17, "written18_fresh": w18}
     (HERE / "split.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(f"dev {len(dev)}  test {len(test)}  dev2 {len(dev2)}  fresh {len(fresh)}  "
           f"written_dev {len(wdev)}  written_fresh {len(wfresh)}  written2_dev {len(w2dev)}  "
           f"written2_fresh {len(w2fresh)}  written3_dev {len(w3dev)}  written3_fresh {len(w3fresh)}  "
           f"written4_fresh {len(w4fresh)}  written5_dev {len(w5dev)}  written6_dev {len(w6dev)}  written7_dev {len(w7dev)}  "
           f"written8_dev {len(w8dev)}  written9_dev {len(w9dev)}  written10_dev {len(w10dev)}  written11_dev {len(w11dev)}  "
-          f"written12_dev {len(w12dev)}  written13_dev {len(w13dev)}  written14_fresh {len(w14fresh)}  written15_dev {len(w15)}  written16_dev {len(w16)}")
+          f"written12_dev {len(w12dev)}  written13_dev {len(w13dev)}  written14_fresh {len(w14fresh)}  written15_dev {len(w15)}  written16_dev {len(w16)}  written17_fresh {len(w17)}  written18_fresh {len(w18)}")
 
 
 def held_out_draw(strata: dict[str, list[str]], seed: int, share: int) -> tuple[list[str], list[str], dict[str, int]]:

@@ -24,8 +24,8 @@ CAMEL_INFIX = r"(?<=[a-zàâäçéèêëîïôöùûüÿœ])(?=[A-ZÀÂÄÇÉÈ�
 LABEL_COLON_INFIX = r"(?<=[A-Za-zÀ-ÿ]):(?=\d)"
 # English possessive on English pages: "Benin’s" -> "Benin" "’" "s"
 POSSESSIVE_INFIX = r"(?<=[A-Za-z])['’](?=s$)"
-# a dash glued to a dateline: "Ouganda- L’OIM"
-TRAILING_HYPHEN_SUFFIX = r"(?<=[A-Za-zÀ-ÿ])-"
+# a dash glued to a dateline or to a hard-wrapped headline: "Ouganda- L’OIM", "dans l’est de la RDC– L’OIM"
+TRAILING_HYPHEN_SUFFIX = r"(?<=[A-Za-zÀ-ÿ])[-–—]"
 
 EXTRA_INFIXES = (CAMEL_INFIX, LABEL_COLON_INFIX, POSSESSIVE_INFIX)
 # spaCy's French abbreviations that are also a word ending a sentence: "sept." is September's
