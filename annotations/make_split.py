@@ -95,10 +95,11 @@ twenty-third session's first candidate; after that it was opened for development
 (README "Twenty-third session").
 
 Batch 19 (annotations/written/written_{bm,bn,bo,bp}_NN, 32 more pages in the crawl's shape,
-twenty-third session; GUIDELINE.md §25) is held out whole (`written17_fresh`), the arbiter of the
+twenty-third session; GUIDELINE.md §25) was held out whole (`written17_fresh`), the arbiter of the
 twenty-third session's second candidate. Batch 20 (annotations/written/written_{bq,br,bs,bt}_NN, 32
-pages in the crawl's shape with varied page furniture; GUIDELINE.md §26) is held out whole
-(`written18_fresh`), scored once with the shipped code (README "Twenty-third session").
+pages in the crawl's shape with varied page furniture; GUIDELINE.md §26) was held out whole
+(`written18_fresh`) and scored once with the shipped code. After that both were opened for
+development: `written17_dev`, `written18_dev` (README "Twenty-third session").
 
     python annotations/make_split.py   # rewrites annotations/split.json (same bytes every time)
 """
@@ -199,14 +200,14 @@ def main() -> None:
            "written14_fresh": w14fresh,
            "written15_dev": w15,
            "written16_dev": w16,
-           "written17_fresh": w17, "written18_fresh": w18}
+           "written17_dev": w17, "written18_dev": w18}
     (HERE / "split.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(f"dev {len(dev)}  test {len(test)}  dev2 {len(dev2)}  fresh {len(fresh)}  "
           f"written_dev {len(wdev)}  written_fresh {len(wfresh)}  written2_dev {len(w2dev)}  "
           f"written2_fresh {len(w2fresh)}  written3_dev {len(w3dev)}  written3_fresh {len(w3fresh)}  "
           f"written4_fresh {len(w4fresh)}  written5_dev {len(w5dev)}  written6_dev {len(w6dev)}  written7_dev {len(w7dev)}  "
           f"written8_dev {len(w8dev)}  written9_dev {len(w9dev)}  written10_dev {len(w10dev)}  written11_dev {len(w11dev)}  "
-          f"written12_dev {len(w12dev)}  written13_dev {len(w13dev)}  written14_fresh {len(w14fresh)}  written15_dev {len(w15)}  written16_dev {len(w16)}  written17_fresh {len(w17)}  written18_fresh {len(w18)}")
+          f"written12_dev {len(w12dev)}  written13_dev {len(w13dev)}  written14_fresh {len(w14fresh)}  written15_dev {len(w15)}  written16_dev {len(w16)}  written17_dev {len(w17)}  written18_dev {len(w18)}")
 
 
 def held_out_draw(strata: dict[str, list[str]], seed: int, share: int) -> tuple[list[str], list[str], dict[str, int]]:

@@ -31,7 +31,8 @@ def load_split(path: Path | str = SPLIT_PATH) -> dict[str, list[str]]:
 # the splits every trained artefact learns from (python -m extract train; extract/cli.py TRAIN_SPLITS)
 TRAINING_SPLITS = ("dev", "dev2", "written_dev", "written2_dev", "written3_dev", "written5_dev", "written6_dev",
                    "written7_dev", "written8_dev", "written9_dev", "written10_dev", "written11_dev", "written12_dev",
-                   "written13_dev", "written15_dev", "written16_dev")
+                   "written13_dev", "written15_dev", "written16_dev",
+                   "written17_dev", "written18_dev")
 # the named splits of annotations/split.json, and their unions
 UNIONS = {"batch2": ("dev2", "fresh"), "written": ("written_dev", "written_fresh"),
           "written2": ("written2_dev", "written2_fresh"), "written3": ("written3_dev", "written3_fresh"),
@@ -39,14 +40,14 @@ UNIONS = {"batch2": ("dev2", "fresh"), "written": ("written_dev", "written_fresh
           "written7": ("written7_dev",), "written8": ("written8_dev",), "written9": ("written9_dev",), "written10": ("written10_dev",), "written11": ("written11_dev",),
           "written12": ("written12_dev",), "written13": ("written13_dev",), "written14": ("written14_fresh",),
           "written15": ("written15_dev",), "written16": ("written16_dev",),
-          "written17": ("written17_fresh",), "written18": ("written18_fresh",),
+          "written17": ("written17_dev",), "written18": ("written18_dev",),
           # the never-tuned written pages of batches 3 and 4, kept as first defined so that sessions
           # compare (written3_fresh and written4_fresh are never tuned on either; README gives them
           # apart)
           "unseen": ("written_fresh", "written2_fresh"),
           "training": TRAINING_SPLITS}
 SPLITS = ("dev", "test", "dev2", "fresh", "written_dev", "written_fresh", "written2_dev", "written2_fresh",
-          "written3_dev", "written3_fresh", "written4_fresh", "written5_dev", "written6_dev", "written7_dev", "written8_dev", "written9_dev", "written10_dev", "written11_dev", "written12_dev", "written13_dev", "written14_fresh", "written15_dev", "written16_dev", "written17_fresh", "written18_fresh", *UNIONS, "all")
+          "written3_dev", "written3_fresh", "written4_fresh", "written5_dev", "written6_dev", "written7_dev", "written8_dev", "written9_dev", "written10_dev", "written11_dev", "written12_dev", "written13_dev", "written14_fresh", "written15_dev", "written16_dev", "written17_dev", "written18_dev", *UNIONS, "all")
 
 
 def split_names(split: str) -> tuple[str, ...]:
@@ -64,7 +65,8 @@ def select(gold: list[dict], split: str, split_path: Path | str = SPLIT_PATH) ->
     written14_fresh (batch 16, in the crawl's shape, an arbiter held out whole and kept held out),
     written15_dev (batch 17, in the crawl's shape, scored once with the shipped code, then opened),
     written16_dev (batch 18, in the crawl's shape, an arbiter held out whole, then opened),
-    written17_fresh (batch 19, likewise an arbiter), written18_fresh (batch 20, varied page furniture, scored once),
+    written17_dev (batch 19, likewise an arbiter, then opened), written18_dev (batch 20, varied page furniture,
+    scored once, then opened),
     the unions batch2, written, written2, written3, written4, written5, written6, written7, written8, written9, written10, written11, written12, written13, written14, written15, written16, written17, written18, unseen
     and training, all."""
     if split == "all":
