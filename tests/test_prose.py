@@ -968,3 +968,46 @@ def test_sums_and_standing_pages_from_batch_18(extractor):
     page = (HEAD + "L'OIM et ses partenaires ouvrent trois chantiers dans la région. Au Tchad, l'OIM appuiera "
             "pendant deux ans des comités locaux. Au Niger, elle formera des agents.")
     assert extractor.extract(page).duration_months is None
+
+
+# the twenty-third session's rules from batches 19 and 20 (page furniture, kind and title), each
+# counted on the training pages first
+def test_titles_under_page_furniture_from_batch_20(extractor):
+    """A close button, a breadcrumb from a menu entry, a publication notice and share lines above a
+    headline: the headline is the title, the breadcrumb's country is no mention; a hard-wrapped
+    headline whose next line opens in lower case runs to the dash that glues the body to it; a page
+    of questions opening on a question has no title."""
+    nav = "Accueil\nQui sommes-nous\nNos programmes\nSalle de presse\nContact\n"
+    page = (nav + "×\nAccueil > Actualités > Tchad\nPublié le 4 juin 2024\nPartager\nImprimer\n"
+            "Le Canada appuie l’accueil des réfugiés à l’est du pays\nAbéché, 4 juin 2024 – L’OIM et le Canada ont "
+            "signé un accord pour améliorer l’accueil des réfugiés venus du Soudan.\n")
+    r = extractor.extract(page)
+    assert r.title == "Le Canada appuie l’accueil des réfugiés à l’est du pays"
+    assert "TD" not in r.countries_mentioned
+    page = ("- Données et recherche\n- 2030 AGENDA\nLa Norvège finance la réintégration de 2 000 jeunes\nrentrés dans le nord du Mali– L'OIM et le "
+            "ministère\nde la Jeunesse ont présenté hier un programme qui\naidera les jeunes à créer leur activité.\n")
+    assert extractor.extract(page).title == "La Norvège finance la réintégration de 2 000 jeunes rentrés dans le nord du Mali"
+    page = ("Qui peut demander un financement ?\nToute association de la diaspora.\nQuand l’appel est-il ouvert ?\n"
+            "L’appel est ouvert du 1er février au 31 mars 2025.\nCombien un projet peut-il recevoir ?\nJusqu’à "
+            "20 000 dollars.\n")
+    r = extractor.extract(page)
+    assert r.title is None and (r.start_date, r.end_date) == (None, None)
+
+
+def test_periods_sums_and_lengths_from_batches_19_and_20(extractor):
+    """'financent le programme à hauteur de' in the present plural; the project as the object of
+    'que l'OIM mène depuis'; a sentence that opens on 'Mis en œuvre pendant N'; 'doit durer N'; the
+    kina named alone; a page titled by its several projects has no budget."""
+    assert rec(extractor, "La Suède et le Danemark financent le programme à hauteur de 6 millions de dollars."
+               ).budget == {"amount": 6e6, "currency": "USD"}
+    assert rec(extractor, "Amina fait partie des familles que soutient le projet de relèvement que l’OIM mène "
+                          "depuis avril 2023 dans la province.").start_date == "2023-04"
+    assert rec(extractor, "Mis en œuvre pendant 15 mois à compter de mai 2024, il prend le relais d'une aide "
+                          "d'urgence.").duration_months == 15
+    assert rec(extractor, "Le projet a démarré en mai 2024 et doit durer 30 mois dans trois provinces."
+               ).duration_months == 30
+    r = rec(extractor, "Chaque famille recevra 300 kinas pour acheter des semences.")
+    assert [(a["amount"], a["currency"]) for a in r.to_dict()["amounts"]] == [(300.0, "PGK")]
+    page = ("Projets en cours\nL’OIM en Jordanie mène une vingtaine de projets.\nAppui aux municipalités : "
+            "financé par le Canada à hauteur de 2 millions de dollars, ce projet renforce les services locaux.\n")
+    assert extractor.extract(page).budget is None

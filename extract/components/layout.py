@@ -68,6 +68,7 @@ class LayoutRules:
         self.standing_country_title = re.compile(cfg["standing_page_country_title"])
         self.standing_titles = tuple(fold(t) for t in cfg["standing_page_titles"])
         self.several_projects = frozenset(fold(t) for t in cfg["several_projects_headings"])
+        self.share_lines = frozenset(fold(t) for t in cfg["share_lines"])
         self.place_joins = set(cfg["standing_page_place_joins"])
         self.country_keys = {name_key(r[0]) for r in read_tsv(data_dir / "countries.tsv")
                              if r[0] != "name" and r[1] != "-"}
@@ -102,7 +103,29 @@ class LayoutRules:
             start = self._after_menu(text)
         while start < len(text) and text[start].isspace():
             start += 1
-        return min(start, len(text))
+        return min(self._after_widgets(text, start), len(text))
+
+    def widget_line(self, line: str) -> bool:
+        """A line of page furniture between the site's header and the page's own content: a button
+        with no letter ("×", "<"), a breadcrumb from a menu entry ("Accueil > Actualités > Mali"),
+        a share line ("Partager", "Imprimer"; models/layout.json share_lines)."""
+        s = line.strip()
+        if not s:
+            return False
+        if not any(ch.isalpha() for ch in s):
+            return True
+        m = self.BREADCRUMB.match(s)
+        if m and fold(m.group(1).strip(" -•*")) in self.menu_lines:
+            return True
+        return fold(s) in self.share_lines
+
+    def _after_widgets(self, text: str, start: int) -> int:
+        """Past the furniture lines that open the content (widget_line); an update notice is the
+        content's own (GUIDELINE §10) and stops it."""
+        for line, pos in lines_with_offsets(text, start, min(len(text), start + 600)):
+            if line.strip() and not self.widget_line(line):
+                return pos + len(line) - len(line.lstrip())
+        return start
 
     def _after_banner(self, text: str) -> int:
         """After a site banner line and the lines that follow it up to a blank line."""
@@ -258,17 +281,17 @@ class LayoutRules:
             if (m and self._a_place(m.group("place"))) or fold(title).startswith(self.standing_titles):
                 # a country office's page is about the office: the sums and dates of its running text
                 # are no one project's (GUIDELINE §8.1 A, D); a facts page may be one project's
+                # so is a page titled by its several projects ("Projets en cours")
                 return {"rule": f"layout: a standing page's title ('{title}')", "start": span[0], "end": span[1],
-                        "not_one_project": bool(m)}
+                        "not_one_project": bool(m) or fold(title.strip(" :")) in self.several_projects}
         # a section that lists several ongoing projects ("Projets en cours"): the page is an
         # office's or a programme area's, its sums and dates are those projects' (models/layout.json
         # "_comment_several_projects")
-        for line, a in lines_with_offsets(text, span[1] if span else start):
+        for line, a in lines_with_offsets(text, span[0] if span else start):
             if fold(line.strip(" :")) in self.several_projects:
                 return {"rule": f"layout: a section of several projects ('{line.strip()}')", "start": a,
                         "end": a + len(line.rstrip()), "not_one_project": True}
-        questions = [(a, line) for line, a in lines_with_offsets(text, start)
-                     if line.strip().endswith("?") and line.strip()[:1].isupper() and len(line.split()) <= 12]
+        questions = self._questions(text, start)
         if len(questions) >= self.cfg["standing_page_min_questions"]:
             a, line = questions[0]
             return {"rule": f"layout: headings that are questions ({len(questions)})", "start": a,
@@ -278,6 +301,14 @@ class LayoutRules:
             a, line = headings[0]
             return {"rule": f"layout: section headings ({len(headings)}: '{line}', …)", "start": a, "end": a + len(line)}
         return None
+
+    def _questions(self, text: str, start: int) -> list[tuple[int, str]]:
+        return [(a, line) for line, a in lines_with_offsets(text, start)
+                if line.strip().endswith("?") and line.strip()[:1].isupper() and len(line.split()) <= 12]
+
+    def questions(self, text: str, start: int) -> int:
+        """How many headings that are questions the page has after ``start``."""
+        return len(self._questions(text, start))
 
     def section_headings(self, text: str, start: int) -> list[tuple[int, str]]:
         """(offset, line) of each section heading after ``start``: a short line, a capital first, no
@@ -577,21 +608,22 @@ class LayoutRules:
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         first = text[start:end].rstrip()
-        for _ in range(2):   # a widget line with no letter ("×", "<", "|") is never the title: the next line may be
-            if first.strip() and not any(ch.isalpha() for ch in first) and end < len(text):
-                start = end + 1
-                while start < len(text) and text[start] in " \t\n":
-                    start += 1
-                end = text.find("\n", start)
-                end = len(text) if end < 0 else end
-                first = text[start:end].rstrip()
-        if self.page_metadata.fullmatch(first) and end < len(text):
-            # an update notice above the heading ("Mis à jour le 14 janvier 2025") is content, not the
-            # title; the heading under it is (GUIDELINE §10)
+        # never the title, the line under it may be: a widget ("×", "<", "|"), a breadcrumb, a share
+        # line (widget_line), an update or publication notice above the heading ("Mis à jour le 14
+        # janvier 2025", "Publié le 12 mars 2024": content, not the title, GUIDELINE §10, §26)
+        for _ in range(6):
+            if not (first.strip() and end < len(text) and (self.widget_line(first) or self.page_metadata.fullmatch(first))):
+                break
             start = end + 1
+            while start < len(text) and text[start] in " \t\n":
+                start += 1
             end = text.find("\n", start)
             end = len(text) if end < 0 else end
             first = text[start:end].rstrip()
+        if first.rstrip().endswith("?") and self.questions(text, start) >= self.cfg["standing_page_min_questions"]:
+            # a page of questions and answers opening on its first question: a section's heading,
+            # not the page's (GUIDELINE §8.1 B, §26)
+            return None, "no title: the page opens with a question heading its own answer"
         if self._reads_as_prose(text, start, first):
             return None, "no title: the page opens with body prose"   # the page opens with its body
         rule = "the first content line"
@@ -604,7 +636,10 @@ class LayoutRules:
             dash = re.search(r"\s*[–—]\s+(?=[A-ZÀÂÉÈÊÎÔÛÇ])", text[end + 1:nxt_end])
             # a next line that opens with a dateline ("Zimbabwe – L’OIM …", "Libye - Le 7 mars, …
             # bloqués – 76 hommes") is the body, whatever dashes follow
-            if dash and dash.start() > self.cfg["title_wrap_min_chars"] and \
+            # a next line that opens in lower case continues the headline ("Le Japon finance … ex-combattants
+            # \ndans l'est de la RDC– L'OIM"): a dateline opens on a place's capital
+            lower = text[end + 1:end + 2].islower()
+            if dash and (lower or dash.start() > self.cfg["title_wrap_min_chars"]) and \
                     not self.dateline_match(text, end + 1, nxt_end):
                 end = end + 1 + dash.start()
                 rule = "the headline, hard-wrapped, to the dash that glues the body to it"

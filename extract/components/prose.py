@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from ..normalize.dates import UNIT_AFTER_SPACE, duration_months, find_durations
 from ..normalize.numbers import NUMBER_WORDS
-from ..normalize.text import fold, opens_content, sentence_before
+from ..normalize.text import fold, opens_content, sentence_before, unwrapped
 from ..paths import models_dir
 from ..prose.features import DASH_BETWEEN, Candidate, Featurizer, clause, opens_range
 from ..prose.model import LinearModel
@@ -558,7 +558,8 @@ class ProseComponent(DataComponent):
 
         durations_free = free and not any(n in names for n in SETTLED_BY["duration"])
         if durations_free:
-            ruled = self.rules.duration(text, lo, lead_sentence(text, doc))
+            # a hard-wrapped old release's sentences run across its line breaks
+            ruled = self.rules.duration(unwrapped(text, lo), lo, lead_sentence(text, doc))
             if ruled:
                 _decide(prose, "duration_months", ruled[0], ruled[1], ruled[2], "rule: a duration cue tied to the project")
             for a, b, _, months in find_durations(text, lo):

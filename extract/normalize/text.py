@@ -56,6 +56,30 @@ def opens_content(text: str, lo: int, start: int, before: str) -> bool:
     return not text[lo:start - len(before)].strip() and "\n" not in before
 
 
+_WRAP = re.compile(r"(?<=[^\n])\n(?=[^\n])")
+
+
+def unwrapped(text: str, lo: int = 0) -> str:
+    """The text with a hard-wrapped page's line breaks inside paragraphs made spaces (same length,
+    same offsets); any other text as it is. Old releases are wrapped at ~50 characters, and a cue
+    that reads a sentence ("Le projet, qui a démarré le 1er février 2012, sera mis en uvre pendant
+    dix-huit mois") must read across those breaks. A page is hard-wrapped when most of its content
+    lines run 30 to 65 characters with another line right under them.
+
+    >>> t = "Titre\\n" + "Le projet, qui a démarré le 1er février 2012, sera\\nmis en uvre pendant dix-huit mois avec le\\n" * 4
+    >>> "\\n" in unwrapped(t)[6:-1], len(unwrapped(t)) == len(t)
+    (False, True)
+    >>> unwrapped("Nos projets\\nLe projet dure deux ans.") == "Nos projets\\nLe projet dure deux ans."
+    True
+    """
+    lines = text[lo:].split("\n")
+    full = [ln for ln in lines if ln.strip()]
+    wrapped = sum(1 for a, b in zip(lines, lines[1:]) if 30 <= len(a) <= 65 and b.strip())
+    if wrapped < 6 or wrapped * 2 < len(full):
+        return text
+    return text[:lo] + _WRAP.sub(" ", text[lo:])
+
+
 _HYPHENS = re.compile(r"[\s\-‐‑–]+")
 
 
