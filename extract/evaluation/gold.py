@@ -41,13 +41,14 @@ UNIONS = {"batch2": ("dev2", "fresh"), "written": ("written_dev", "written_fresh
           "written12": ("written12_dev",), "written13": ("written13_dev",), "written14": ("written14_fresh",),
           "written15": ("written15_dev",), "written16": ("written16_dev",),
           "written17": ("written17_dev",), "written18": ("written18_dev",),
+          "written19": ("written19_fresh",),
           # the never-tuned written pages of batches 3 and 4, kept as first defined so that sessions
           # compare (written3_fresh and written4_fresh are never tuned on either; README gives them
           # apart)
           "unseen": ("written_fresh", "written2_fresh"),
           "training": TRAINING_SPLITS}
 SPLITS = ("dev", "test", "dev2", "fresh", "written_dev", "written_fresh", "written2_dev", "written2_fresh",
-          "written3_dev", "written3_fresh", "written4_fresh", "written5_dev", "written6_dev", "written7_dev", "written8_dev", "written9_dev", "written10_dev", "written11_dev", "written12_dev", "written13_dev", "written14_fresh", "written15_dev", "written16_dev", "written17_dev", "written18_dev", *UNIONS, "all")
+          "written3_dev", "written3_fresh", "written4_fresh", "written5_dev", "written6_dev", "written7_dev", "written8_dev", "written9_dev", "written10_dev", "written11_dev", "written12_dev", "written13_dev", "written14_fresh", "written15_dev", "written16_dev", "written17_dev", "written18_dev", "written19_fresh", *UNIONS, "all")
 
 
 def split_names(split: str) -> tuple[str, ...]:
@@ -66,8 +67,8 @@ def select(gold: list[dict], split: str, split_path: Path | str = SPLIT_PATH) ->
     written15_dev (batch 17, in the crawl's shape, scored once with the shipped code, then opened),
     written16_dev (batch 18, in the crawl's shape, an arbiter held out whole, then opened),
     written17_dev (batch 19, likewise an arbiter, then opened), written18_dev (batch 20, varied page furniture,
-    scored once, then opened),
-    the unions batch2, written, written2, written3, written4, written5, written6, written7, written8, written9, written10, written11, written12, written13, written14, written15, written16, written17, written18, unseen
+    scored once, then opened), written19_fresh (batch 21, varied page furniture, an arbiter kept held out),
+    the unions batch2, written, written2, written3, written4, written5, written6, written7, written8, written9, written10, written11, written12, written13, written14, written15, written16, written17, written18, written19, unseen
     and training, all."""
     if split == "all":
         return gold
