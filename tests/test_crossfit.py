@@ -38,6 +38,10 @@ def test_records_come_from_models_trained_without_the_page(monkeypatch):
     trained = []
     import extract.prose.train as prose_train
 
+    # the fits in this process, where the recording stub can see them (forked workers would train
+    # in their own copies; tests/test_prose.py checks that two workers give the committed bytes)
+    monkeypatch.setenv("IOM_TRAIN_WORKERS", "1")
+
     real = prose_train.train
     monkeypatch.setattr(prose_train, "train", lambda gp, data_dir, out: trained.append({g["id"] for g in gp}))
     wanted = {pages[0]["id"], pages[-1]["id"]}   # two pages of two different batches
