@@ -207,3 +207,33 @@ def test_the_scalars_confidence_is_the_ranker_only_where_it_found_more_wrong_val
     review = d["review_by_batch_left_out"]
     assert d["scalars"] == ("ranker" if review["ranker"] > review["counts"] else "counts")
     assert (ROOT / "models" / "confidence_ranker.json").exists() == (d["scalars"] == "ranker")
+
+
+def test_the_ranker_reads_where_on_the_page_a_value_was_read():
+    """Two budgets read by the same cue, one in the lead and one deep in the page: the ranker sees
+    their places (scalar_features), and the record-level memo does not give the second the first's
+    confidence (its key holds the offset)."""
+    import numpy as np
+
+    from extract.confidence import ConfidenceModel, fit_ranker, scalar_features
+
+    rule = "sentence cue: 'doté de'"
+    page = {"kind": "news", "length": 3000, "candidates": {"money": 3}, "best": {"budget": [0.9, 0.2]}}
+    rng = np.random.default_rng(1)
+    rows = []
+    for k in range(300):
+        start = int(rng.integers(0, 3000))
+        f = scalar_features("budget", {"value": {"amount": 1.0, "currency": "USD"}, "start": start, "rule": rule}, page)
+        # in this made-up sample a sum read in the page's last third is another thing's, mostly
+        rows.append((f"p{k}", f, int(start < 2000 or rng.random() < 0.2)))
+    assert {"budget|pos", "budget|off"} <= set(rows[0][1])
+    label = scalar_features("budget", {"value": {"amount": 1.0, "currency": "USD"}, "start": 40,
+                                       "rule": "label: Budget Amount (USD)"}, page)
+    assert not any(k.endswith(("|pos", "|off")) for k in label)
+    model = ConfidenceModel({}, {}, 0.9, 20.0, fit_ranker(rows))
+    evidence = {"budget": {"value": {"amount": 1.0, "currency": "USD"}, "start": 120, "end": 130, "rule": rule}}
+    model.annotate(evidence, page)
+    lead = evidence["budget"]["confidence"]
+    evidence = {"budget": {"value": {"amount": 1.0, "currency": "USD"}, "start": 2800, "end": 2810, "rule": rule}}
+    model.annotate(evidence, page)
+    assert evidence["budget"]["confidence"] < lead

@@ -327,3 +327,29 @@ def test_the_c_stemmer_stems_as_the_python_one():
     assert len(words) > 5000
     c, py = Stemmer.Stemmer("french"), FrenchStemmer()
     assert [c.stemWord(w) for w in sorted(words)] == [py.stemWord(w) for w in sorted(words)]
+
+
+def test_the_rankers_memo_gives_the_confidences_the_trees_give():
+    """The ranker's memo keys a scalar value by its categories and, for each of the page's numbers
+    (a model's probability, a place on the page), the interval between the trees' thresholds it
+    falls in: on every gold page, each scalar value's confidence is the one the trees give it
+    without the memo."""
+    from extract import Extractor
+    from extract.components.confidence import page_info
+    from extract.confidence import scalar_features
+
+    ex = Extractor()
+    conf = ex.nlp.get_pipe("iom_confidence").model
+    if conf.ranker is None:
+        pytest.skip("the scalar values are scored by the counts (models/confidence.json)")
+    texts = [p.read_text("utf-8") for p in GOLD_PAGES]
+    checked = 0
+    for doc in ex.nlp.pipe(texts):
+        page = page_info(doc)
+        for name, e in doc._.record.evidence.items():
+            if isinstance(e, dict):
+                assert e["confidence"] == round(conf.ranker.probability(scalar_features(name, e, page)), 4), name
+                checked += 1
+    assert checked > 10 * len(texts)
+    # and the memo was used: far fewer entries than values
+    assert len(conf._memo) < checked / 2

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from ..confidence import ConfidenceModel
 from ..paths import models_dir
-from .base import DataComponent
+from .base import DataComponent, page_text
 from .entities import SPANS_KEY
 
 
@@ -34,7 +34,8 @@ class ConfidenceComponent(DataComponent):
 
 
 def page_info(doc: Doc) -> dict:
-    """What the confidence features know of the page: its kind and its competing candidates."""
+    """What the confidence features know of the page: its kind, its length and its competing
+    candidates."""
     labels = [s.label_ for s in doc.spans.get(SPANS_KEY, [])]   # one pass: each builds a Span
     prose = doc._.prose or {}
     # the running-text models' two highest probabilities per decision: a null whose best candidate
@@ -45,6 +46,7 @@ def page_info(doc: Doc) -> dict:
             if key.startswith("p_"):
                 probs.setdefault(key[2:], []).append(p)
     return {"kind": doc._.kind,
+            "length": len(page_text(doc)),   # not doc.text: spaCy rebuilds it from the tokens
             "candidates": {"money": labels.count("MONEY") + labels.count("BUDGET"),
                            "date": labels.count("DATE"),
                            "duration": (prose.get("candidates") or {}).get("duration", 0)},
