@@ -212,7 +212,7 @@ def test_the_scalars_confidence_is_the_ranker_only_where_it_found_more_wrong_val
 def test_the_ranker_reads_where_on_the_page_a_value_was_read():
     """Two budgets read by the same cue, one in the lead and one deep in the page: the ranker sees
     their places (scalar_features), and the record-level memo does not give the second the first's
-    confidence (its key holds the offset)."""
+    confidence (its key holds the interval between the trees' thresholds the place falls in)."""
     import numpy as np
 
     from extract.confidence import ConfidenceModel, fit_ranker, scalar_features
