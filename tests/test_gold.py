@@ -130,3 +130,16 @@ def test_a_number_word_ending_a_sentence_is_no_abbreviation():
     for tok in (_tokenizer(), fr_tokenizer(Vocab(), model_path() / "tokenizer")):
         words = [t.text for t in tok(text)]
         assert words[:6] == ["Elle", "fonctionne", "sept", "jours", "sur", "sept"] and words[6] == "."
+
+
+def test_never_trained_is_every_gold_page_no_trained_artefact_learns_from():
+    """The pooled blind figure's pages: with the training splits, the whole gold set, and no page
+    in both."""
+    from extract.evaluation.gold import select
+
+    gold = load_gold(GOLD_PATH)
+    blind = {g["id"] for g in select(gold, "never_trained")}
+    training = {g["id"] for g in select(gold, "training")}
+    assert blind and not blind & training
+    assert blind | training == {g["id"] for g in gold}
+    assert {g["id"] for g in select(gold, "fresh")} <= blind and {g["id"] for g in select(gold, "test")} <= blind
