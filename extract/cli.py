@@ -460,7 +460,7 @@ def run_train(args) -> int:
     """Deterministic: fixed splits, sorted features, liblinear with a fixed seed, JSON output."""
     from pathlib import Path
 
-    from .evaluation.gold import GOLD_PATH, load_gold, select
+    from .evaluation.gold import GOLD_PATH, load_first_look, load_gold, select
     from .paths import models_dir
     from .prose.train import train
 
@@ -477,7 +477,7 @@ def run_train(args) -> int:
               f"{r['examples']} candidates, {r['positives']} positive", file=sys.stderr)
     print(f"-> {out} ({result['pages']} pages)", file=sys.stderr)
     conf_out = Path(args.confidence_out) if args.confidence_out else models_dir() / "confidence.json"
-    model = train_confidence(pages, models_dir(), conf_out, batches=batches)
+    model = train_confidence(pages, models_dir(), conf_out, batches=batches, first_look=load_first_look(TRAIN_SPLITS))
     tried = ", ".join(f"{k}: {v['found']}/{v['wrong']}" for k, v in model["strength_by_batch_left_out"].items())
     print(f"confidence: {model['values']} values ({model['wrong']} wrong) of {len(pages)} pages; pseudo-count "
           f"{model['strength']:g} (wrong values found in the least-confident 10% of a batch left out: {tried}); "
@@ -485,12 +485,19 @@ def run_train(args) -> int:
           f"by the {model['scalars']}"
           + (f" (wrong ones found, a batch left out: counts {model['review_by_batch_left_out']['counts']}, ranker "
              f"{model['review_by_batch_left_out']['ranker']} of {model['review_by_batch_left_out']['wrong']})"
-             if model.get("review_by_batch_left_out") else "") + f" -> {conf_out}",
+             if model.get("review_by_batch_left_out") else "")
+          + (f"; without the first looks {model['review_by_batch_left_out']['ranker_without_first_look']}; on the "
+             f"first-look records of a batch left out ({model['first_look']['pages']} pages): "
+             f"{model['review_by_batch_left_out']['first_look']['ranker']} of "
+             f"{model['review_by_batch_left_out']['first_look']['wrong']} (without them "
+             f"{model['review_by_batch_left_out']['first_look']['without_first_look']})"
+             if model.get("first_look") and model.get("review_by_batch_left_out") else "") + f" -> {conf_out}",
           file=sys.stderr)
     return 0
 
 
-def train_confidence(pages: list[dict], data_dir, out, folds: int = 5, batches: dict[str, str] | None = None):
+def train_confidence(pages: list[dict], data_dir, out, folds: int = 5, batches: dict[str, str] | None = None,
+                     first_look: list[dict] = ()):
     """The confidence model, from records of the training pages made *out of fold*: each page's
     record comes from running-text models trained without it (cross-fitting). The records of the
     pages the prose models were fitted on are nearly all right (in-sample), and a confidence
@@ -502,7 +509,11 @@ def train_confidence(pages: list[dict], data_dir, out, folds: int = 5, batches: 
     its batch's phrasings, and is wrong more often than a page whose batch-mates were in training
     (the training pages' budget F1 0.919 by page, 0.881 with their batch left out; start 0.920,
     0.802). The confidence learns from both kinds of record, so that it holds for pages like the
-    training batches and for a new batch (README "Evidence and confidence", fourteenth session)."""
+    training batches and for a new batch (README "Evidence and confidence", fourteenth session).
+
+    ``first_look``: rows of annotations/first_look (load_first_look), an earlier commit's records
+    of the batches before anyone developed on them; the scalar ranker learns from them too, so that
+    it knows how the rules fail on text they were not written on (twenty-fifth session)."""
     from pathlib import Path
 
     from .confidence import train
@@ -513,7 +524,9 @@ def train_confidence(pages: list[dict], data_dir, out, folds: int = 5, batches: 
     gold = {g["id"]: g["record"] for g in pages}
     # by page id; a page's by-page record before its by-batch one (a stable sort)
     rows = sorted(((pid, rec, gold[pid], info) for _, pid, rec, info in made), key=lambda r: r[0])
-    return train(rows, out, Path(data_dir) / "confidence_priors.json", batches=batches)
+    known = {g["id"] for g in pages}
+    first = [(r["id"], {"evidence": r["evidence"]}, gold[r["id"]], r["page"]) for r in first_look if r["id"] in known]
+    return train(rows, out, Path(data_dir) / "confidence_priors.json", batches=batches, first_look=first)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -84,6 +84,34 @@ def select(gold: list[dict], split: str, split_path: Path | str = SPLIT_PATH) ->
     return [g for g in gold if g["id"] in ids]
 
 
+FIRST_LOOK_DIR = ROOT / "annotations" / "first_look"
+
+
+def load_first_look(splits: tuple[str, ...] = TRAINING_SPLITS, directory: Path | str = FIRST_LOOK_DIR,
+                    split_path: Path | str = SPLIT_PATH) -> list[dict]:
+    """The first-look records of these splits (annotations/first_look/<split>.jsonl, made by its
+    make.py: an earlier commit's record of each page of a batch it had never seen), in file and
+    line order. A split without a file has none. Only training pages: a row whose page is not in
+    its split, or whose split is not among ``splits``, is an error, so that no blind page's record
+    can reach a trained artefact."""
+    known = load_split(split_path)
+    out = []
+    for split in splits:
+        path = Path(directory) / f"{split}.jsonl"
+        if not path.exists():
+            continue
+        ids = set(known.get(split, ()))
+        with open(path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                row = json.loads(line)
+                if row.get("split") != split or row.get("id") not in ids:
+                    raise ValueError(f"{path}:{n}: page {row.get('id')!r} is not a page of {split}")
+                out.append(row)
+    return out
+
+
 @lru_cache(maxsize=1)
 def _tokenizer():
     import spacy
