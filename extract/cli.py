@@ -94,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--gold", default=None, help="gold JSONL (default annotations/gold.jsonl)")
     t.add_argument("--out", default=None, help="model file (default models/prose_models.json)")
     t.add_argument("--confidence-out", default=None, help="confidence model (default models/confidence.json)")
+    t.add_argument("--compare-first-look", action="store_true",
+                   help="also say what the confidence's ranker finds without the first-look records "
+                        "(annotations/first_look), leaving each batch out: 1.5 minutes more; the files are the same")
     r = sub.add_parser("review", help="a static HTML page of the values under a confidence threshold, to accept or correct")
     r.add_argument("records", metavar="OUT.jsonl", help="records written by extract batch (JSON Lines)")
     r.add_argument("-o", "--output", required=True, metavar="review.html")
@@ -477,7 +480,8 @@ def run_train(args) -> int:
               f"{r['examples']} candidates, {r['positives']} positive", file=sys.stderr)
     print(f"-> {out} ({result['pages']} pages)", file=sys.stderr)
     conf_out = Path(args.confidence_out) if args.confidence_out else models_dir() / "confidence.json"
-    model = train_confidence(pages, models_dir(), conf_out, batches=batches, first_look=load_first_look(TRAIN_SPLITS))
+    model = train_confidence(pages, models_dir(), conf_out, batches=batches, first_look=load_first_look(TRAIN_SPLITS),
+                             compare_first_look=args.compare_first_look)
     tried = ", ".join(f"{k}: {v['found']}/{v['wrong']}" for k, v in model["strength_by_batch_left_out"].items())
     print(f"confidence: {model['values']} values ({model['wrong']} wrong) of {len(pages)} pages; pseudo-count "
           f"{model['strength']:g} (wrong values found in the least-confident 10% of a batch left out: {tried}); "
@@ -486,18 +490,20 @@ def run_train(args) -> int:
           + (f" (wrong ones found, a batch left out: counts {model['review_by_batch_left_out']['counts']}, ranker "
              f"{model['review_by_batch_left_out']['ranker']} of {model['review_by_batch_left_out']['wrong']})"
              if model.get("review_by_batch_left_out") else "")
-          + (f"; without the first looks {model['review_by_batch_left_out']['ranker_without_first_look']}; on the "
-             f"first-look records of a batch left out ({model['first_look']['pages']} pages): "
+          + (f"; on the first-look records of a batch left out ({model['first_look']['pages']} pages): "
              f"{model['review_by_batch_left_out']['first_look']['ranker']} of "
-             f"{model['review_by_batch_left_out']['first_look']['wrong']} (without them "
-             f"{model['review_by_batch_left_out']['first_look']['without_first_look']})"
-             if model.get("first_look") and model.get("review_by_batch_left_out") else "") + f" -> {conf_out}",
+             f"{model['review_by_batch_left_out']['first_look']['wrong']}"
+             if model.get("first_look") and model.get("review_by_batch_left_out") else "")
+          + (f"; a ranker without the first looks: {model['review_by_batch_left_out']['ranker_without_first_look']} "
+             f"and {model['review_by_batch_left_out']['first_look']['without_first_look']}"
+             if "ranker_without_first_look" in (model.get("review_by_batch_left_out") or {}) else "")
+          + f" -> {conf_out}",
           file=sys.stderr)
     return 0
 
 
 def train_confidence(pages: list[dict], data_dir, out, folds: int = 5, batches: dict[str, str] | None = None,
-                     first_look: list[dict] = ()):
+                     first_look: list[dict] = (), compare_first_look: bool = False):
     """The confidence model, from records of the training pages made *out of fold*: each page's
     record comes from running-text models trained without it (cross-fitting). The records of the
     pages the prose models were fitted on are nearly all right (in-sample), and a confidence
@@ -526,7 +532,8 @@ def train_confidence(pages: list[dict], data_dir, out, folds: int = 5, batches: 
     rows = sorted(((pid, rec, gold[pid], info) for _, pid, rec, info in made), key=lambda r: r[0])
     known = {g["id"] for g in pages}
     first = [(r["id"], {"evidence": r["evidence"]}, gold[r["id"]], r["page"]) for r in first_look if r["id"] in known]
-    return train(rows, out, Path(data_dir) / "confidence_priors.json", batches=batches, first_look=first)
+    return train(rows, out, Path(data_dir) / "confidence_priors.json", batches=batches, first_look=first,
+                 compare_first_look=compare_first_look)
 
 
 def main(argv: list[str] | None = None) -> int:

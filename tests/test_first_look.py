@@ -79,7 +79,24 @@ def test_make_runs_the_commits_own_code(tmp_path):
         assert r["page"]["length"] == len(text[r["id"]])
     listed = subprocess.run(["git", "-C", str(ROOT), "worktree", "list"], check=True, capture_output=True,
                             text=True).stdout
-    assert str(tmp_path) not in listed   # the worktree is gone
+    assert not [x for x in listed.splitlines() if x.split()[0].endswith("/wt")]   # the worktree is gone
+
+
+def test_a_commit_whose_pipeline_fails_is_named_with_its_error(tmp_path, monkeypatch):
+    """An old commit that cannot make a record (one older than the evidence) stops make.py with the
+    commit, the split and the end of the old code's traceback, and leaves no worktree and no file."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("first_look_make", FIRST_LOOK_DIR / "make.py")
+    make = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make)
+    monkeypatch.setattr(make, "RUNNER", "import extract.components.no_such_component")
+    with pytest.raises(RuntimeError, match=r"(?s)HEAD's pipeline failed on written18_dev.*no_such_component"):
+        make.make("written18_dev", "HEAD", tmp_path, limit=1)
+    assert not list(tmp_path.iterdir())
+    listed = subprocess.run(["git", "-C", str(ROOT), "worktree", "list"], check=True, capture_output=True,
+                            text=True).stdout
+    assert not [x for x in listed.splitlines() if x.split()[0].endswith("/wt")]
 
 
 def test_train_learns_from_first_look_records(tmp_path):
@@ -110,7 +127,7 @@ def test_train_learns_from_first_look_records(tmp_path):
     for name, fl in (("without", ()), ("with", first)):
         out = tmp_path / name / "confidence.json"
         out.parent.mkdir()
-        doc = train(pages, out, priors, batches=batches, first_look=fl)
+        doc = train(pages, out, priors, batches=batches, first_look=fl, compare_first_look=True)
         assert doc["scalars"] == "ranker"
         model = ConfidenceModel.load(out)
         ev = {"budget": {"value": {"amount": 1.0, "currency": "USD"}, "start": 1400, "end": 1405, "rule": rule}}
@@ -124,6 +141,9 @@ def test_train_learns_from_first_look_records(tmp_path):
             # the held-out batches' first-look wrong values sit in the middle of the page: the
             # ranker that learnt from the other batches' first looks finds more of them
             assert review["first_look"]["ranker"] > review["first_look"]["without_first_look"]
+            # the comparison is returned, not written: the file is the plain run's
+            written = json.loads(out.read_text("utf-8"))["review_by_batch_left_out"]
+            assert "ranker_without_first_look" not in written and set(written["first_look"]) == {"ranker", "wrong"}
         else:
             assert doc["first_look"] is None
             assert not {"first_look", "ranker_without_first_look"} & set(doc["review_by_batch_left_out"])

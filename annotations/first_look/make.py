@@ -92,10 +92,15 @@ def make(split: str, commit: str, out_dir: Path = HERE, limit: int | None = None
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(wt), full], check=True,
                        capture_output=True)
         try:
-            run = subprocess.run([sys.executable, "-c", RUNNER], cwd=wt, check=True, capture_output=True, text=True,
+            run = subprocess.run([sys.executable, "-c", RUNNER], cwd=wt, capture_output=True, text=True,
                                  input=json.dumps([(pid, text[pid]) for pid in ids], ensure_ascii=False))
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(wt)], check=True)
+    if run.returncode:
+        # a commit older than the evidence (2026-12-03) has no record.evidence: say so, with the
+        # end of the old code's own traceback
+        tail = "\n".join(run.stderr.strip().splitlines()[-5:])
+        raise RuntimeError(f"{commit}'s pipeline failed on {split} (exit {run.returncode}):\n{tail}")
     rows = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
     if [r["id"] for r in rows] != ids:
         raise RuntimeError(f"{commit} gave {len(rows)} records for the {len(ids)} pages of {split}")
