@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--confidence-out", default=None, help="confidence model (default models/confidence.json)")
     t.add_argument("--compare-first-look", action="store_true",
                    help="also say what the confidence's ranker finds without the first-look records "
-                        "(annotations/first_look), leaving each batch out: 1.5 minutes more; the files are the same")
+                        "(annotations/first_look), leaving each batch out: a second fit per batch (about a minute); the same files")
     r = sub.add_parser("review", help="a static HTML page of the values under a confidence threshold, to accept or correct")
     r.add_argument("records", metavar="OUT.jsonl", help="records written by extract batch (JSON Lines)")
     r.add_argument("-o", "--output", required=True, metavar="review.html")

@@ -511,7 +511,7 @@ def compare_ranker(rows: list[tuple], srows: list[tuple], batches: dict[str, str
     counts (under ``strength``) and by a ranker trained on the other batches (their first-look rows
     ``frows`` too), and what it finds among the batch's own first-look records (a batch read by
     rules that never saw it). ``without_first_look``: also a ranker trained without the first-look
-    rows, on both (a second fit per batch: 1.5 minutes more)."""
+    rows, on both (a second fit per batch, ~3 s each)."""
     counts_found = wrong = 0
     found = {"ranker": 0, "without_first_look": 0}
     first = {"ranker": 0, "wrong": 0}

@@ -91,9 +91,9 @@ def load_first_look(splits: tuple[str, ...] = TRAINING_SPLITS, directory: Path |
                     split_path: Path | str = SPLIT_PATH) -> list[dict]:
     """The first-look records of these splits (annotations/first_look/<split>.jsonl, made by its
     make.py: an earlier commit's record of each page of a batch it had never seen), in file and
-    line order. A split without a file has none. Only training pages: a row whose page is not in
-    its split, or whose split is not among ``splits``, is an error, so that no blind page's record
-    can reach a trained artefact."""
+    line order. A split without a file has none, and the files of other splits are not read. A row
+    whose page is not a page of its file's split is an error, so that no blind page's record can
+    reach a trained artefact."""
     known = load_split(split_path)
     out = []
     for split in splits:
