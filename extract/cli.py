@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--confidence-out", default=None, help="confidence model (default models/confidence.json)")
     t.add_argument("--compare-first-look", action="store_true",
                    help="also say what the confidence's ranker finds without the first-look records "
-                        "(annotations/first_look), leaving each batch out: a second fit per batch (about a minute); the same files")
+                        "(models/first_look), leaving each batch out: a second fit per batch (about a minute); the same files")
     r = sub.add_parser("review", help="a static HTML page of the values under a confidence threshold, to accept or correct")
     r.add_argument("records", metavar="OUT.jsonl", help="records written by extract batch (JSON Lines)")
     r.add_argument("-o", "--output", required=True, metavar="review.html")
@@ -517,7 +517,7 @@ def train_confidence(pages: list[dict], data_dir, out, folds: int = 5, batches: 
     0.802). The confidence learns from both kinds of record, so that it holds for pages like the
     training batches and for a new batch (README "Evidence and confidence", fourteenth session).
 
-    ``first_look``: rows of annotations/first_look (load_first_look), an earlier commit's records
+    ``first_look``: rows of models/first_look (load_first_look), an earlier commit's records
     of the batches before anyone developed on them; the scalar ranker learns from them too, so that
     it knows how the rules fail on text they were not written on (twenty-fifth session)."""
     from pathlib import Path

@@ -20,7 +20,7 @@ The confidence of a value is read off that evidence by a model trained on the go
   value was read (:class:`Ranker`,
   models/confidence_ranker.json), walked with NumPy; they learn from the out-of-fold records and
   from the records each written training batch got from the code that first scored it
-  (annotations/first_look: the rules' errors on text they were not written on).
+  (models/first_look: the rules' errors on text they were not written on).
 
 >>> rule_key("label: Budget Amount (USD)"), rule_key("none of the 3 sums on the page is the project's budget")
 ('label', 'none of the N sums on the page is the project s budget')
@@ -553,7 +553,7 @@ def train(pages: list[tuple[str, dict, dict, dict]], out: Path, priors: Path, fo
     """``pages``: (page id, record, gold record, page info); ``priors``: the unseen-page rates;
     ``batches``: page id -> the batch (split) it was annotated in, to choose the pseudo-count by
     leaving one batch out (STRENGTH without); ``first_look``: like ``pages``, the records an
-    earlier commit made of each batch before it was developed on (annotations/first_look), which
+    earlier commit made of each batch before it was developed on (models/first_look), which
     the scalar ranker learns from beside the out-of-fold records. Count, measure out of fold, write
     JSON. ``compare_first_look``: also count what a ranker trained without the first-look rows
     finds (returned, not written: the committed file is the plain run's)."""

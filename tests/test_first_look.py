@@ -1,4 +1,4 @@
-"""First-look records (annotations/first_look): an earlier commit's records of each training batch,
+"""First-look records (models/first_look): an earlier commit's records of each training batch,
 made before anyone developed on it, that the confidence's ranker learns from."""
 import csv
 import json

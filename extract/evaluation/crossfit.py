@@ -68,7 +68,8 @@ def _fit(task: tuple[str, int, list[str], list[str]]) -> list[tuple[str, str, di
     regime, k, held, training = task
     by_id, data_dir, tmp, confidence = _JOB["by_id"], _JOB["data_dir"], _JOB["tmp"], _JOB["confidence"]
     fit_dir = Path(tmp) / f"{regime}{k}"
-    shutil.copytree(data_dir, fit_dir)
+    # the first-look records are the confidence's input, not the pipeline's: no fit reads them
+    shutil.copytree(data_dir, fit_dir, ignore=shutil.ignore_patterns("first_look"))
     train_prose([by_id[p] for p in training], fit_dir, fit_dir / "prose_models.json")
     nlp = build_nlp(str(fit_dir), confidence=confidence)
     out = []

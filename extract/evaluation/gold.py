@@ -84,12 +84,12 @@ def select(gold: list[dict], split: str, split_path: Path | str = SPLIT_PATH) ->
     return [g for g in gold if g["id"] in ids]
 
 
-FIRST_LOOK_DIR = ROOT / "annotations" / "first_look"
+FIRST_LOOK_DIR = ROOT / "models" / "first_look"
 
 
 def load_first_look(splits: tuple[str, ...] = TRAINING_SPLITS, directory: Path | str = FIRST_LOOK_DIR,
                     split_path: Path | str = SPLIT_PATH) -> list[dict]:
-    """The first-look records of these splits (annotations/first_look/<split>.jsonl, made by its
+    """The first-look records of these splits (models/first_look/<split>.jsonl, made by its
     make.py: an earlier commit's record of each page of a batch it had never seen), in file and
     line order. A split without a file has none, and the files of other splits are not read. A row
     whose page is not a page of its file's split is an error, so that no blind page's record can

@@ -11,12 +11,12 @@ The confidence's ranker learns from them which evidence fails on text nobody tun
 One command rebuilds every file from commits.tsv (each split, the commit whose code scored it
 first, and the score file that records it: the commit in its header), or one split from a commit:
 
-    python annotations/first_look/make.py --all
-    python annotations/first_look/make.py written18_dev ad404035
+    python models/first_look/make.py --all
+    python models/first_look/make.py written18_dev ad404035
 
 It checks the commit out in a temporary git worktree, runs *that* commit's pipeline (its rules, its
 models, its gazetteers) in a subprocess on the split's pages (their text from today's
-annotations/gold.jsonl), and writes annotations/first_look/<split>.jsonl: per page the scalar
+annotations/gold.jsonl), and writes models/first_look/<split>.jsonl: per page the scalar
 fields' evidence as the old code gave it (value, offsets, rule; no confidence) and what the
 confidence reads of the page (kind, length, candidate counts, the running-text models' best
 probabilities). Gold is not stored here: ``python -m extract train`` judges each value against
