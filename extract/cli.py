@@ -465,13 +465,15 @@ def run_train(args) -> int:
 
     from .evaluation.gold import GOLD_PATH, load_first_look, load_gold, select
     from .paths import models_dir
-    from .prose.train import train
+    from .prose.train import collect, train
 
     gold = load_gold(args.gold or GOLD_PATH)
     pages = [g for split in TRAIN_SPLITS for g in select(gold, split)]
     batches = {g["id"]: split for split in TRAIN_SPLITS for g in select(gold, split)}
     out = Path(args.out) if args.out else models_dir() / "prose_models.json"
-    result = train(pages, models_dir(), out)
+    # every page's candidates once, for the models' fit and for every fit of the cross-fitting
+    collected = {p.id: p for p in collect(pages, models_dir())}
+    result = train(pages, models_dir(), out, collected=collected)
     for name in ("budget", "start", "end", "duration"):
         r = result[name]
         chosen = r["cv"][r["chosen"]]
@@ -481,7 +483,7 @@ def run_train(args) -> int:
     print(f"-> {out} ({result['pages']} pages)", file=sys.stderr)
     conf_out = Path(args.confidence_out) if args.confidence_out else models_dir() / "confidence.json"
     model = train_confidence(pages, models_dir(), conf_out, batches=batches, first_look=load_first_look(TRAIN_SPLITS),
-                             compare_first_look=args.compare_first_look)
+                             compare_first_look=args.compare_first_look, collected=collected)
     tried = ", ".join(f"{k}: {v['found']}/{v['wrong']}" for k, v in model["strength_by_batch_left_out"].items())
     print(f"confidence: {model['values']} values ({model['wrong']} wrong) of {len(pages)} pages; pseudo-count "
           f"{model['strength']:g} (wrong values found in the least-confident 10% of a batch left out: {tried}); "
@@ -503,7 +505,7 @@ def run_train(args) -> int:
 
 
 def train_confidence(pages: list[dict], data_dir, out, folds: int = 5, batches: dict[str, str] | None = None,
-                     first_look: list[dict] = (), compare_first_look: bool = False):
+                     first_look: list[dict] = (), compare_first_look: bool = False, collected: dict | None = None):
     """The confidence model, from records of the training pages made *out of fold*: each page's
     record comes from running-text models trained without it (cross-fitting). The records of the
     pages the prose models were fitted on are nearly all right (in-sample), and a confidence
@@ -526,7 +528,7 @@ def train_confidence(pages: list[dict], data_dir, out, folds: int = 5, batches: 
     from .evaluation import crossfit
 
     regimes = ("page", "batch") if batches and len({batches.get(g["id"]) for g in pages}) > 1 else ("page",)
-    made = crossfit.records(pages, Path(data_dir), regimes, folds, batches)
+    made = crossfit.records(pages, Path(data_dir), regimes, folds, batches, collected=collected)
     gold = {g["id"]: g["record"] for g in pages}
     # by page id; a page's by-page record before its by-batch one (a stable sort)
     rows = sorted(((pid, rec, gold[pid], info) for _, pid, rec, info in made), key=lambda r: r[0])

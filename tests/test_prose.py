@@ -473,6 +473,26 @@ def test_train_is_deterministic_and_matches_the_committed_models(tmp_path):
     assert [(tmp_path / n).read_bytes() for n in names] == [(ROOT / "models" / n).read_bytes() for n in names]
 
 
+def test_the_models_matrix_is_scikit_learns():
+    """extract/prose/model.py dense: the same names and the same matrix as DictVectorizer(sort=True,
+    sparse=False), on rows with missing, zero and repeated features (liblinear's weights, and so the
+    committed models' bytes, follow from the matrix)."""
+    import random
+
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+
+    from extract.prose.model import dense
+
+    rng = random.Random(7)
+    names = [f"f{k}:{w}" for k in range(40) for w in ("a", "é")]
+    X = [{n: rng.choice((1.0, 0.0, 0.25, -3.5)) for n in rng.sample(names, rng.randint(0, 12))} for _ in range(300)]
+    vec = DictVectorizer(sort=True, sparse=False)
+    want = vec.fit_transform(X)
+    got_names, got = dense(X)
+    assert got_names == list(vec.feature_names_) and np.array_equal(got, want) and got.dtype == want.dtype
+
+
 @pytest.mark.parametrize("sentence, period", [
     ("Le projet se déroulera sur trente mois, entre mars 2024 et août 2026, dans trois régions.", True),
     ("L’OIM mène d’avril à novembre 2013 une campagne d’information.", True),

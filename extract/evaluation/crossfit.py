@@ -70,7 +70,7 @@ def _fit(task: tuple[str, int, list[str], list[str]]) -> list[tuple[str, str, di
     fit_dir = Path(tmp) / f"{regime}{k}"
     # the first-look records are the confidence's input, not the pipeline's: no fit reads them
     shutil.copytree(data_dir, fit_dir, ignore=shutil.ignore_patterns("first_look"))
-    train_prose([by_id[p] for p in training], fit_dir, fit_dir / "prose_models.json")
+    train_prose([by_id[p] for p in training], fit_dir, fit_dir / "prose_models.json", collected=_JOB["collected"])
     nlp = build_nlp(str(fit_dir), confidence=confidence)
     out = []
     for pid in held:
@@ -88,14 +88,19 @@ def _fit(task: tuple[str, int, list[str], list[str]]) -> list[tuple[str, str, di
 
 def records(pages: list[dict], data_dir: Path, regimes: tuple[str, ...] = ("page",), folds: int = FOLDS,
             batches: dict[str, str] | None = None, held_ids: set[str] | None = None,
-            confidence: bool = False) -> list[tuple[str, str, dict, dict]]:
+            confidence: bool = False, collected: dict | None = None) -> list[tuple[str, str, dict, dict]]:
     """(regime, page id, record as a dict, page info) of each training page (``pages``: gold pages,
     all of them the models' training pages) read by running-text models trained without it, in
     the order of ``plan`` per regime. ``held_ids``: only these pages' records (fits that hold none
     of them are skipped). ``confidence``: the record's confidences too, from the data directory's
     confidence model (trained on these pages: not out of fold). The fits run in ``workers()``
-    forked processes (the twenty-third session: 27 fits on 754 pages took 13 minutes in one)."""
+    forked processes (the twenty-third session: 27 fits on 754 pages took 13 minutes in one).
+    ``collected``: the pages' extract.prose.train.collect by id, when the caller made it; else it is
+    made here, once: it reads the rules only, which every fit's copy of ``data_dir`` shares (each fit
+    collecting its own training pages again was a third of a fit's time)."""
     import multiprocessing
+
+    from ..prose.train import collect
 
     by_id = {g["id"]: g for g in pages}
     tasks = []
@@ -105,8 +110,10 @@ def records(pages: list[dict], data_dir: Path, regimes: tuple[str, ...] = ("page
                 held = [p for p in held if p in held_ids]
             if held:
                 tasks.append((regime, k, held, training))
+    if collected is None and tasks:
+        collected = {p.id: p for p in collect(pages, data_dir)}
     with tempfile.TemporaryDirectory(prefix="iom-crossfit-") as tmp:
-        _JOB.update(by_id=by_id, data_dir=data_dir, tmp=tmp, confidence=confidence)
+        _JOB.update(by_id=by_id, data_dir=data_dir, tmp=tmp, confidence=confidence, collected=collected)
         try:
             n = min(workers(), len(tasks))
             if n > 1 and "fork" in multiprocessing.get_all_start_methods():

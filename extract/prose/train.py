@@ -108,10 +108,17 @@ def page_value(page: PageData, decision: str, model: LinearModel | None, feature
     """The field value a model decides for a page. ``combine``: "alone", or "or" — a sum is a budget
     when the rules or the model say so; a date or duration is the model's when it finds one, else
     the rules'."""
+    return decided_value(page, decision, lambda c: model.proba(features_of(c, feature_set)), model.threshold, combine)
+
+
+def decided_value(page: PageData, decision: str, proba, threshold: float, combine: str = "alone"):
+    """``page_value`` with the model given as ``proba``, a candidate's probability, and its
+    threshold: the cross-validation computes each candidate's probability once for the six
+    thresholds and combinations it scores (extract/components/prose.py decides the same way)."""
     kind, fld = DECISIONS[decision]
     cands = [c for c in page.cands if c["kind"] == kind]
     if decision == "budget":
-        chosen = [c for c in cands if (model.decide(features_of(c, feature_set))
+        chosen = [c for c in cands if (proba(c) >= threshold
                   and not c["rule"].get("veto")) or (combine == "or" and c["rule"].get("budget"))]
         # a sum restated in another currency is decided as one with the sum before it: the first
         # (extract/components/prose.py decide)
@@ -132,8 +139,8 @@ def page_value(page: PageData, decision: str, model: LinearModel | None, feature
              and not (decision == "duration" and about_something_else(c["feats"]))]
     if not cands:
         return page.rules[fld] if not _free(page, decision) else fallback
-    best = max(cands, key=lambda c: model.proba(features_of(c, feature_set)))
-    return best["value"] if model.decide(features_of(best, feature_set)) else fallback
+    best = max(cands, key=proba)
+    return best["value"] if proba(best) >= threshold else fallback
 
 
 def _free(page: PageData, decision: str) -> bool:
@@ -180,18 +187,24 @@ def cross_validate(pages: list[PageData], decision: str) -> dict:
             table[name] = prf([(p.gold[fld], value(p)) for p in pages], fld)
             table[name]["news"] = prf([(p.gold[fld], value(p)) for p in news], fld)
     for fs in FEATURE_SETS:
+        # each candidate's features once per feature set (not once per fold, C and threshold)
+        feats = [[features_of(c, fs) for c in p.cands if c["kind"] == kind] for p in pages]
         for C in C_GRID:
             pairs = {(t, comb): {} for t in THRESHOLDS for comb in ("alone", "or")}
             for train_idx, test_idx in folds:
-                X = [features_of(c, fs) for k in train_idx for c in pages[k].cands if c["kind"] == kind]
+                X = [f for k in train_idx for f in feats[k]]
                 y = [c["y"][decision] for k in train_idx for c in pages[k].cands if c["kind"] == kind]
                 model = fit(X, y, C)
-                for (t, comb), got in pairs.items():
-                    model.threshold = t
-                    for k in test_idx:
-                        p = pages[k]
-                        got[p.id] = (p.gold[fld], page_value(p, decision, model, fs, comb)
-                                     if _uses_model(p, decision) else p.rules[fld])
+                for k in test_idx:
+                    p = pages[k]
+                    if not _uses_model(p, decision):
+                        for got in pairs.values():
+                            got[p.id] = (p.gold[fld], p.rules[fld])
+                        continue
+                    # each candidate's probability once, for the six thresholds and combinations
+                    probs = {id(c): model.proba(f) for c, f in zip((c for c in p.cands if c["kind"] == kind), feats[k])}
+                    for (t, comb), got in pairs.items():
+                        got[p.id] = (p.gold[fld], decided_value(p, decision, lambda c: probs[id(c)], t, comb))
             for (t, comb), got in pairs.items():
                 row = prf(list(got.values()), fld)
                 row["news"] = prf([got[p.id] for p in news], fld)
@@ -262,8 +275,11 @@ def scorer_name(table: dict) -> str | None:
     return max(names, key=lambda n: (round(merit(table[n]), 9), -parse_name(n)[1], -parse_name(n)[2]))
 
 
-def train(gold_pages: list[dict], data_dir: Path, out: Path) -> dict:
-    pages = collect(gold_pages, data_dir)
+def train(gold_pages: list[dict], data_dir: Path, out: Path, collected: dict[str, PageData] | None = None) -> dict:
+    """``collected``: the pages' ``collect`` by id, when already made. ``collect`` decides by the rules
+    alone and reads no trained model, so a page's candidates are the same in every fit of the
+    cross-fitting (extract/evaluation/crossfit.py collects each page once for all of its fits)."""
+    pages = [collected[g["id"]] for g in gold_pages] if collected is not None else collect(gold_pages, data_dir)
     result = {"_comment": "Built by `python -m extract train` (extract/prose/train.py) from the training gold "
                           "pages (extract/cli.py TRAIN_SPLITS): for each decision, the cross-validated F1 (5 folds by page) of the rules and of "
                           "each model, the choice, and the chosen model retrained on all those pages.",
