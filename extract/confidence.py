@@ -514,7 +514,7 @@ def compare_ranker(rows: list[tuple], srows: list[tuple], batches: dict[str, str
     rows, on both (a second fit per batch, ~3 s each)."""
     counts_found = wrong = 0
     found = {"ranker": 0, "without_first_look": 0}
-    first = {"ranker": 0, "wrong": 0}
+    first = {"ranker": 0, "without_first_look": 0, "wrong": 0}
 
     def ranked(trees, test):
         # the ranking alone is compared: the trees' scores (the sigmoid after them keeps the order)
@@ -537,11 +537,11 @@ def compare_ranker(rows: list[tuple], srows: list[tuple], batches: dict[str, str
         for name, trees in fits.items():
             found[name] += ranked(trees, test)
             if test_first:
-                first[name] = first.get(name, 0) + ranked(trees, test_first)
+                first[name] += ranked(trees, test_first)
         first["wrong"] += sum(1 for r in test_first if not r[2])
     out = {"counts": counts_found, "ranker": found["ranker"], "wrong": wrong}
     if frows:
-        out["first_look"] = first
+        out["first_look"] = {k: v for k, v in first.items() if without_first_look or k != "without_first_look"}
         if without_first_look:
             out["ranker_without_first_look"] = found["without_first_look"]
     return out
