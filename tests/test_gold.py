@@ -50,9 +50,9 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     w14fresh, w15 = set(split["written14_fresh"]), set(split["written15_dev"])
     w16 = set(split["written16_dev"])
     w17, w18 = set(split["written17_dev"]), set(split["written18_dev"])
-    w19fresh = set(split["written19_fresh"])
+    w19fresh, w20 = set(split["written19_fresh"]), set(split["written20_fresh"])
     parts = [dev, test, dev2, fresh, wdev, wfresh, w2dev, w2fresh, w3dev, w3fresh, w4fresh, w5dev, w6dev, w7dev,
-             w8dev, w9dev, w10dev, w11dev, w12dev, w13dev, w14fresh, w15, w16, w17, w18, w19fresh]
+             w8dev, w9dev, w10dev, w11dev, w12dev, w13dev, w14fresh, w15, w16, w17, w18, w19fresh, w20]
     assert sum(len(p) for p in parts) == len(set().union(*parts))  # pairwise disjoint
     assert set().union(*parts) == ids
     assert len(test) >= math.ceil(len(dev | test) / 3) and len(fresh) >= math.ceil(len(dev2 | fresh) / 3)
@@ -94,6 +94,8 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     assert {i.split("_")[1] for i in w18} == {"bq", "br", "bs", "bt"} and len(w18) == 32
     # batch 21, whole, kept held out: bu, bv, bw, bx
     assert {i.split("_")[1] for i in w19fresh} == {"bu", "bv", "bw", "bx"} and len(w19fresh) == 32
+    # batch 22, whole: by, bz, ca, cb
+    assert {i.split("_")[1] for i in w20} == {"by", "bz", "ca", "cb"} and len(w20) == 32
     kinds = lambda s: {g["record"]["kind"] for g in load_gold(GOLD_PATH) if g["id"] in s}  # noqa: E731
     assert {"idf_project", "news"} <= kinds(test)
     assert {"idf_project", "news", "other"} <= kinds(fresh)
