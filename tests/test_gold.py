@@ -50,7 +50,7 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     w14fresh, w15 = set(split["written14_fresh"]), set(split["written15_dev"])
     w16 = set(split["written16_dev"])
     w17, w18 = set(split["written17_dev"]), set(split["written18_dev"])
-    w19fresh, w20 = set(split["written19_fresh"]), set(split["written20_fresh"])
+    w19fresh, w20 = set(split["written19_fresh"]), set(split["written20_dev"])
     parts = [dev, test, dev2, fresh, wdev, wfresh, w2dev, w2fresh, w3dev, w3fresh, w4fresh, w5dev, w6dev, w7dev,
              w8dev, w9dev, w10dev, w11dev, w12dev, w13dev, w14fresh, w15, w16, w17, w18, w19fresh, w20]
     assert sum(len(p) for p in parts) == len(set().union(*parts))  # pairwise disjoint

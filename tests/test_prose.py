@@ -1031,3 +1031,49 @@ def test_periods_sums_and_lengths_from_batches_19_and_20(extractor):
     page = ("Projets en cours\nL’OIM en Jordanie mène une vingtaine de projets.\nAppui aux municipalités : "
             "financé par le Canada à hauteur de 2 millions de dollars, ce projet renforce les services locaux.\n")
     assert extractor.extract(page).budget is None
+
+
+# the twenty-sixth session's rules from batch 22 (budgets, periods, durations and lists in varied
+# prose), each counted on the training pages first (README "Twenty-sixth session")
+def test_starts_and_ends_from_batch_22(extractor):
+    """A quarter between the cue and its year; "est entré en vigueur le"; a launch in the passive
+    after a long subject, or opening the sentence with "officiellement"; "Depuis <date>," with a
+    project of a stated length as the subject (not a count from a date); works on a site are no
+    end of the project."""
+    assert rec(extractor, "Le programme a démarré au deuxième trimestre 2022 dans trois provinces.").start_date == "2022"
+    assert rec(extractor, "Le projet a démarré en mai 2021 et prendra fin au dernier trimestre 2023."
+               ).end_date == "2023"
+    assert rec(extractor, "Le projet est entré en vigueur le 1er mai 2021 avec le soutien de la Suède."
+               ).start_date == "2021-05-01"
+    assert rec(extractor, "Le projet « Horizons » de soutien aux jeunes rapatriés des régions du Nord a été lancé "
+                          "officiellement le 3 octobre 2022 à Zinder.").start_date == "2022-10-03"
+    assert rec(extractor, "Les pluies ont détruit les récoltes. Lancé officiellement le 2 juin 2020 par la ministre, il "
+                          "aide 400 familles.").start_date == "2020-06-02"
+    assert rec(extractor, "Depuis avril 2020, ce projet de trois ans aide les éleveurs à reconstituer leurs troupeaux."
+               ).start_date == "2020-04"
+    assert rec(extractor, "Depuis 2016, le programme a permis à 3 000 migrants de rentrer chez eux.").start_date is None
+    assert rec(extractor, "Le projet a démarré en mars 2024. Le chantier du nouveau centre doit s’achever en juin 2025."
+               ).end_date is None
+
+
+def test_sums_lengths_and_lists_from_batch_22(extractor):
+    """'budgétisé à'; a donor that 'met à disposition de l'OIM' a sum; the project as a pronoun
+    before its length ('il se déroulera sur', 'Au cours des N prochains mois, il', 'Sur N, il');
+    'ces fonds permettront de :' and, after a blank line, 'Au cours des N prochains mois, il
+    permettra de :' open the project's outputs."""
+    assert rec(extractor, "Budgétisé à 1,3 million de dollars, le projet équipera quatre postes frontières."
+               ).budget == {"amount": 1.3e6, "currency": "USD"}
+    assert rec(extractor, "La Norvège met à disposition de l’OIM 4 millions d’euros pour aider les déplacés."
+               ).budget == {"amount": 4e6, "currency": "EUR"}
+    assert rec(extractor, "Lancé en mai 2021 avec le ministère, il se déroulera sur quinze mois.").duration_months == 15
+    assert rec(extractor, "Le projet a démarré en mai 2021. Sur trois ans et demi, il doit permettre de former les "
+                          "gardes-frontières.").duration_months == 42
+    r = rec(extractor, "Le Japon finance le projet.\nCes fonds permettront de :\n- former 50 agents des frontières ;\n"
+                       "- équiper deux centres d’accueil.\n")
+    assert [d["text"] for d in r.to_dict()["deliverables"]] == ["former 50 agents des frontières",
+                                                                 "équiper deux centres d’accueil"]
+    r = rec(extractor, "Le projet ouvrira un centre à Agadez en mars 2025.\n\nAu cours des 30 prochains mois, il permettra "
+                       "de :\n• accueillir 2 000 migrants ;\n• orienter les victimes de la traite.\n")
+    assert r.duration_months == 30
+    assert [d["text"] for d in r.to_dict()["deliverables"]] == ["accueillir 2 000 migrants",
+                                                                 "orienter les victimes de la traite"]

@@ -444,8 +444,9 @@ class Enumerations:
     FOLLOWING = re.compile(r"suivante?s?$")
     # a verb of organisation followed by "autour de": "s'articule", "s'organisera", "se structure"
     ORGANISED = re.compile(r"(?:articul|organis|structur)(?:e|ent|era|eront|ait|aient)$")
-    # a verb in the future tense, e.g. whose subject is the project: "s'attachera", "permettra", "servira"
-    FUTURE = re.compile(r"\w{2,}(?:era|ira|dra|ra)$")
+    # a verb in the future tense, e.g. whose subject is the project: "s'attachera", "permettra", "servira",
+    # and in the plural, "ces fonds permettront de :" (batch 22)
+    FUTURE = re.compile(r"\w{2,}(?:era|ira|dra|ra|ront)$")
     # the near future, "aller" before the list's infinitives: "Le projet va :", "ce financement, l'OIM va :"
     NEAR_FUTURE = re.compile(r"(?:va|vont)$")
     # the first marker of an inline list with no colon before it: "… prévoit i) …", "… a) …", "… 1) …"
@@ -469,6 +470,9 @@ class Enumerations:
         self.purpose = re.compile(r"\s*,\s*(?:" + "|".join(map(re.escape, cfg["list_end"])) + r")\b", re.IGNORECASE)
         self.marker = re.compile(r"(?:^|(?<=\s))" + cfg["item_marker"] + r"\s+")
         self.neutral = set(cfg["list_head_neutral"]) | self.closed
+        # words for the project's money that the lexicon's fund_noun leaves out (it would make them
+        # evidence of a budget: "un appel de fonds"), here only the subject of what it will do
+        self.funding_words = set(cfg.get("funding_words", ()))
 
     def introduces_outputs(self, intro: str, named: bool = False) -> bool:
         """Does the clause before the colon announce the project's outputs or what it will do? An
@@ -499,7 +503,8 @@ class Enumerations:
             # s'attachera à :", "ce financement permettra de :" (not "les fonds permettront de
             # maintenir l'aide qui comprend :", where the list is what the aid holds)
             if k >= len(words) - 2 and (self.FUTURE.search(low) or self.NEAR_FUTURE.match(low)) and \
-                    any(c & {"project", "fund_noun"} for c in concepts[max(0, k - 3):k]):
+                    any(c & {"project", "fund_noun"} or words[j].lower() in self.funding_words
+                        for j, c in enumerate(concepts[max(0, k - 3):k], max(0, k - 3))):
                 concepts[k].add("do_verb")
                 named = True
         # the project named anywhere in the clause: "le projet consistera à :", "les activités
@@ -563,7 +568,10 @@ class Enumerations:
         words = re.findall(r"[^\W\d_]+", clause)
         return bool(words) and "project" in self.lex.of(words[-1])
 
-    PRONOUN_SUBJECT = re.compile(r"\s*(?:il|elle)\s", re.IGNORECASE)
+    # the pronoun opens the clause, or follows a phrase of time set off by a comma ("Au cours des 24
+    # prochains mois, il permettra de :", batch 22)
+    PRONOUN_SUBJECT = re.compile(r"\s*(?:(?:au\s+cours\s+(?:des?|du)|pendant|durant|sur|dès|d['’]ici|en)\b[^,:;.]{1,60},\s*)?(?:il|elle)\s",
+                                 re.IGNORECASE)
 
     def _pronoun_for_project(self, text: str, lo: int, start: int, clause: str) -> bool:
         """Does the clause open with a subject pronoun whose sentence before names the project?
@@ -571,7 +579,10 @@ class Enumerations:
         for the project, as if the clause named it."""
         if not self.PRONOUN_SUBJECT.match(clause) or start <= lo:
             return False
-        before = self._clause_before(text, lo, max(lo, start - 1), r"[.!?]\s")
+        # the sentence before, across a blank line ("… le projet débutera en novembre 2021.\n\nAu
+        # cours des 24 prochains mois, il permettra de :")
+        end = len(text[:start].rstrip())
+        before = self._clause_before(text, lo, max(lo, min(start - 1, end)), r"[.!?]\s")
         return any("project" in self.lex.of(w) for w in re.findall(r"[^\W\d_]+", before))
 
     @staticmethod

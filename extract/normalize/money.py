@@ -189,11 +189,18 @@ class MoneyReader:
 
     # parts named one after the other with no "dont": "11 millions de dollars pour les abris, 6
     # millions pour l’aide aux migrants et 4,5 millions pour les sites", "2,3 millions de dollars
-    # pour l’OIM et 1,7 million pour la FAO" (batch 12): a part says whom or what it goes to
+    # pour l’OIM et 1,7 million pour la FAO" (batch 12): a part says whom or what it goes to, or
+    # the year it is paid in ("versée en deux tranches : 2,5 millions d’euros en 2015 et 1,5 million
+    # en 2016", batch 22); "à hauteur de" may stand before it ("4,2 millions de dollars, financé à
+    # hauteur de 3 millions par l’Union européenne et de 1,2 million par le Japon", batch 22)
     _SHARE_LISTED = re.compile(
-        r"""[^\d.;!?]{0,80}?(?:,|\bet)\s+                             # , / et
+        r"""(?:[^\d.;!?)]|(?<!\d)(?:19|20)\d\d(?!\d)){0,80}?             # no number but a year, no ")":
+            (?:,|\bet|\bpuis)                                          # a sum restated in brackets
+                                                                        # has no parts; then , / et / puis
+            (?:\s+[^\d.;!?,]{0,40}?\bà\s+hauteur)?\s+(?:de\s+|d['’]\s*)?  # financé à hauteur de / et de
             (?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<mult>millions?|milliards?)\b
-            (?=\s+(?:pour|par|apportée?s?|versée?s?|destinée?s?|allouée?s?)\b)   # what or whom it goes to
+            (?=\s+(?:pour|par|apportée?s?|versée?s?|destinée?s?|allouée?s?)\b   # what or whom it goes to
+               |\s+en\s+(?:19|20)\d\d\b)                                # or when it is paid
         """, re.VERBOSE)
 
     # the whole a sum is part of, right after it, without its currency: "l’OIM a reçu à ce jour 9,5
@@ -256,6 +263,17 @@ class MoneyReader:
         >>> t = "Le plan prévoit 11 millions d’euros pour les abris, 6 millions pour l’aide aux migrants et 4,5 millions pour les sites."
         >>> [(m.text, m.currency) for m in r.finditer(t)]
         [('11 millions d’euros', 'EUR'), ('6 millions', 'EUR'), ('4,5 millions', 'EUR')]
+        >>> t = "La contribution sera versée en deux tranches : 2,5 millions d’euros en 2015 et 1,5 million en 2016."
+        >>> [(m.text, m.currency) for m in r.finditer(t)]
+        [('2,5 millions d’euros', 'EUR'), ('1,5 million', 'EUR')]
+        >>> t = "Un projet de 4,2 millions d’euros, financé à hauteur de 3 millions par l’UE et de 1,2 million par le Japon."
+        >>> [(m.text, m.amount) for m in r.finditer(t)]
+        [('4,2 millions d’euros', 4200000.0), ('3 millions', 3000000.0), ('1,2 million', 1200000.0)]
+        >>> [m.text for m in r.finditer("Un appel de 40 millions d’euros, et 3 millions de personnes en 2016.")]
+        ['40 millions d’euros']
+        >>> t = "D’un coût de 1,8 milliard de francs suisses (2 millions d’euros), il est financé à hauteur de 1,5 milliard par l’État."
+        >>> [m.text for m in MoneyReader([("euros", "EUR", "suffix"), ("francs suisses", "CHF", "suffix")]).finditer(t)]
+        ['1,8 milliard de francs suisses', '2 millions d’euros']
         """
         m = self._SHARE.match(text, pos, endpos)
         nxt = self._SHARE_NEXT
