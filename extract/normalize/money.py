@@ -194,9 +194,9 @@ class MoneyReader:
     # en 2016", batch 22); "à hauteur de" may stand before it ("4,2 millions de dollars, financé à
     # hauteur de 3 millions par l’Union européenne et de 1,2 million par le Japon", batch 22)
     _SHARE_LISTED = re.compile(
-        r"""(?:[^\d.;!?)]|(?<!\d)(?:19|20)\d\d(?!\d)){0,80}?             # no number but a year, no ")":
-            (?:,|\bet|\bpuis)                                          # a sum restated in brackets
-                                                                        # has no parts; then , / et / puis
+        r"""(?:[^\d.;!?)]|(?<!\d)(?:19|20)\d\d(?!\d)){0,80}?             # no number but a year; no ")"
+                                                                        # (a sum restated in brackets has no parts)
+            (?:,|\bet|\bpuis)                                          # , / et / puis
             (?:\s+[^\d.;!?,]{0,40}?\bà\s+hauteur)?\s+(?:de\s+|d['’]\s*)?  # financé à hauteur de / et de
             (?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<mult>millions?|milliards?)\b
             (?=\s+(?:pour|par|apportée?s?|versée?s?|destinée?s?|allouée?s?)\b   # what or whom it goes to
