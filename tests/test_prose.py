@@ -473,6 +473,21 @@ def test_train_is_deterministic_and_matches_the_committed_models(tmp_path):
     assert [(tmp_path / n).read_bytes() for n in names] == [(ROOT / "models" / n).read_bytes() for n in names]
 
 
+def test_a_pages_candidates_do_not_depend_on_the_pages_collected_with_it():
+    """extract/prose/train.py collect is made once for the models' fit and all the cross-fits
+    (extract/evaluation/crossfit.py): that holds only if a page's candidates, features, labels and
+    the rules' values are the same whichever pages are collected with it and in whatever order."""
+    from extract.evaluation.gold import GOLD_PATH, load_gold, select
+    from extract.paths import models_dir
+    from extract.prose.train import collect
+
+    pages = select(load_gold(GOLD_PATH), "dev2")[:24]
+    together = {p.id: p for p in collect(pages, models_dir())}
+    alone = {p.id: p for p in collect(pages[::-1][:12], models_dir())}
+    assert any(p.cands for p in alone.values())
+    assert all(alone[i] == together[i] for i in alone)
+
+
 def test_the_models_matrix_is_scikit_learns():
     """extract/prose/model.py dense: the same names and the same matrix as DictVectorizer(sort=True,
     sparse=False), on rows with missing, zero and repeated features (liblinear's weights, and so the
