@@ -62,9 +62,19 @@ class BudgetComponent(DataComponent):
         # not flagged case-insensitive: "Au Niger," opens with a capital, and its place too
         self.other_project = re.compile("|".join(f"(?:{p})" for p in cfg["standing_page_other_project"]))
         self.builds_on = re.compile(cfg["builds_on"], re.IGNORECASE)
+        # the sum placed by the sentence's structure (the subject of what the money does, in
+        # apposition to the funding, inside a donor's verb and its complement)
+        self.subject_opening = re.compile(cfg["subject_opening"], re.IGNORECASE)
+        self.subject_verbs = re.compile(cfg["subject_verbs"], re.IGNORECASE)
+        self.apposition = re.compile(cfg["apposition"], re.IGNORECASE)
+        self.split_before = re.compile(cfg["split_object"]["before"], re.IGNORECASE)
+        self.split_after = re.compile(cfg["split_object"]["after"], re.IGNORECASE)
 
-    def _rule(self, text: str, lo: int, s: int, budget_fields: list[Field], vetoed: bool) -> str | None:
-        """Why the sum starting at ``s`` is the project's budget, in words (None: it is not)."""
+    def _rule(self, text: str, lo: int, s: int, budget_fields: list[Field], vetoed: bool,
+              clause: tuple[int, int] | None = None) -> str | None:
+        """Why the sum starting at ``s`` is the project's budget, in words (None: it is not).
+        ``clause``: the characters after the sum that its clause may still hold (its end to the next
+        sum that is not the same sum restated, at most the sentence), where its verb is."""
         for f in budget_fields:
             if f.start <= s < f.end:
                 return None if f.not_own else f"label: {f.label}"
@@ -77,6 +87,36 @@ class BudgetComponent(DataComponent):
             m = self.positive.search(r)
             if m:
                 return f"sentence cue: '{' '.join(m.group().split())}'"
+        return self._structure(before, text[clause[0]:clause[1]]) if clause else None
+
+    def _structure(self, before: str, after: str) -> str | None:
+        """The sum's place in its sentence, whatever the words (models/budget_cues.json
+        "_comment_structure"): the subject of what the money does, in apposition to the funding or
+        the project, or the object a donor's verb and its complement surround.
+
+        >>> b = BudgetComponent(models_dir())
+        >>> b._structure("Katmandou – Les ", " que la Corée vient d’accorder à l’OIM serviront à reconstruire")
+        "sentence structure: the sum is the subject of 'serviront'"
+        >>> b._structure("Le financement de l’Union européenne, de ", ", constitue la part cambodgienne")
+        "sentence structure: the sum in apposition to 'Le financement de l’Union européenne, de'"
+        >>> b._structure("La Norvège met ", " à notre disposition pour ce projet")
+        "sentence structure: the sum inside 'met … à notre disposition'"
+        >>> b._structure("En Afghanistan, ", " seront utilisés pour les retours") is None
+        True
+        """
+        m = self.apposition.search(before)
+        if m:
+            return f"sentence structure: the sum in apposition to '{' '.join(m.group().split())}'"
+        m, n = self.split_before.search(before), self.split_after.match(after)
+        if m and n:
+            return f"sentence structure: the sum inside '{m.group().strip()} … {' '.join(n.group().split())}'"
+        # the opening on the sentence's last line (a headline without a full stop may stand above
+        # the dateline), or on the whole sentence with its line breaks folded (a hard-wrapped page)
+        if self.subject_opening.search(before.split("\n")[-1]) or self.subject_opening.search(" ".join(before.split())):
+            v = self.subject_verbs.search(after)
+            # "Les 2 millions de dollars envoyés par la diaspora permettent …": a veto between
+            if v and not self.negative.search(after[:v.start()]):
+                return f"sentence structure: the sum is the subject of '{' '.join(v.group().split())}'"
         return None
 
     # a sentence whose subject is the previous sentence's: it opens with a participle or a
@@ -125,8 +165,11 @@ class BudgetComponent(DataComponent):
         doc.user_data["iom_budget_veto"] = [[i.start, i.end] for i in infos if i.label == "MONEY" and vetoed[id(i)]]
         new: list[SpanInfo] = []
         last_budget_end = None
-        for info in sorted(infos, key=lambda i: i.char_span):
-            rule = self._rule(text, lo, info.start, budget_fields, vetoed[id(info)]) if info.label == "MONEY" else None
+        ordered = sorted(infos, key=lambda i: i.char_span)
+        clauses = self.clauses(text, [i.char_span for i in ordered if i.label in ("MONEY", "BUDGET")])
+        for info in ordered:
+            rule = self._rule(text, lo, info.start, budget_fields, vetoed[id(info)],
+                              clauses.get(info.char_span)) if info.label == "MONEY" else None
             if rule is None and info.label == "MONEY" and self.converts(text, info.char_span, last_budget_end):
                 rule = "the budget in another currency (in brackets, 'soit', 'ou')"
             if rule is not None:
@@ -138,6 +181,31 @@ class BudgetComponent(DataComponent):
                     last_budget_end = info.end
         doc.spans[SPANS_KEY] = self.headline_budgets(doc, new)
         return doc
+
+    # the end of a sentence, of a paragraph
+    CLAUSE_END = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
+
+    @classmethod
+    def clauses(cls, text: str, sums: list[tuple[int, int]], reach: int = 200) -> dict:
+        """Each sum's characters [end, stop) where its clause may still go on: up to the next sum
+        that is not this one restated ("Les 4,2 millions d’euros, soit quelque 4,6 millions de
+        dollars, que … financeront"), the sentence's end, at most ``reach`` characters.
+
+        >>> t = "Les 4 millions d’euros, soit 4,6 millions de dollars, financeront. Puis 3 millions."
+        >>> s = [(4, 22), (29, 52), (72, 82)]
+        >>> c = BudgetComponent.clauses(t, s); t[slice(*c[(4, 22)])], t[slice(*c[(29, 52)])]
+        (', soit 4,6 millions de dollars, financeront', ', financeront')
+        """
+        out = {}
+        for k, (a, e) in enumerate(sums):
+            j = k + 1
+            while j < len(sums) and (cls.CONVERSION_SOIT.fullmatch(text, sums[j - 1][1], sums[j][0])
+                                     or cls.CONVERSION_BETWEEN.fullmatch(text, sums[j - 1][1], sums[j][0])):
+                j += 1
+            stop = min(sums[j][0] if j < len(sums) else len(text), e + reach)
+            m = cls.CLAUSE_END.search(text, e, stop)
+            out[(a, e)] = (e, m.start() if m else stop)
+        return out
 
     @staticmethod
     def headline_budgets(doc: Doc, spans: list[SpanInfo]) -> list[Span]:

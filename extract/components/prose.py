@@ -901,10 +901,15 @@ def refine_dates(cands: list[Candidate], prose: dict, text: str, rules: ProseRul
         # "un programme quadriennal (2010-2013)")
         # a year made a month when the year too was read off a cue ("mettent en œuvre depuis 2017
         # l’Initiative …" then "Depuis le début du projet en mai 2017"): both state the start
-        by_cue = ((prose.get("evidence") or {}).get(field) or {}).get("rule", "").startswith(f"rule: {name} cue")
+        cue = rules.start_cue if name == "start" else rules.end_cue
+        chosen = (prose.get("evidence") or {}).get(field) or {}
+        # read off a cue whoever decided: the rules by that cue, or a model picking the date a
+        # cue stands before (a retrained start model picks "depuis 2019" as the rules did)
+        by_cue = chosen.get("rule", "").startswith(f"rule: {name} cue") or any(
+            c.kind == "date" and c.start == chosen.get("start") and c.rule.get(name)
+            and cue.search(text[max(0, c.start - CUE_WINDOW):c.start]) for c in cands)
         if value is None or not (len(value) == 7 or (len(value) == 4 and by_cue)):
             continue
-        cue = rules.start_cue if name == "start" else rules.end_cue
         finer = [c for c in cands if c.kind == "date" and not c.rule.get("veto") and isinstance(c.value, str)
                  and c.value.startswith(value + "-") and cue.search(text[max(0, c.start - CUE_WINDOW):c.start])]
         if finer:

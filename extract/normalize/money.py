@@ -130,6 +130,16 @@ class MoneyReader:
         return self.by_key.get(self._key(surface))
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[MoneyMention]:
+        """Every sum of money in ``text[pos:endpos]``, each once: a part can be reached both from the
+        sum before it and from the one after it ("à hauteur de 6 millions et … de 1,4 million
+        d’euros", after a total in euros); the first reading is kept."""
+        seen: set[int] = set()
+        for mention in self._mentions(text, pos, endpos):
+            if mention.start not in seen:
+                seen.add(mention.start)
+                yield mention
+
+    def _mentions(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[MoneyMention]:
         endpos = len(text) if endpos is None else endpos
         for m in self.regex.finditer(text, pos, endpos):
             pre, suf = (g if g is None or self.currency(g) else None for g in (m.group("pre"), m.group("suf")))
@@ -162,7 +172,7 @@ class MoneyReader:
                     yield MoneyMention(text[first[0]:first[1]], first[0], first[1], first[2], currency)
             # a currency that ends a sentence: "dollars." keeps no dot, "É.-U." keeps its own
             yield MoneyMention(text[start:end], start, end, amount, currency)
-            yield from self.shares(text, end, endpos, currency)
+            yield from self.shares(text, end, endpos, currency, start)
             whole = self._SHARE_OF.match(text, end, endpos)
             if whole is not None and (total := self.amount(whole.group("num"), whole.group("mult"))) is not None:
                 yield MoneyMention(text[whole.start("num"):whole.end("mult")], whole.start("num"), whole.end("mult"),
@@ -245,8 +255,24 @@ class MoneyReader:
         amount = self.amount(m.group("num"), m.group("mult"))
         return None if amount is None else (m.start("num"), m.end("mult"), amount)
 
-    def shares(self, text: str, pos: int, endpos: int, currency: str) -> Iterator[MoneyMention]:
-        """The parts of the sum that ends at ``pos``, in its currency (GUIDELINE §8.1 C).
+    # any other part in the sum's sentence, however it is introduced: "proviennent de l’Union
+    # européenne, pour 6 millions, et de la Suède, pour 3,5 millions", "réunis par l’Union
+    # européenne (6,5 millions) et les Pays-Bas (2,5 millions)", "sera versé en deux phases : 1,2
+    # million … et 1,8 million" (batch 23). A number with a multiplier and no noun or currency of its
+    # own, with no other number but a year since the sum or the part before it: on the 818 training
+    # pages, every such number after a sum in its sentence is a sum of money in gold (50 of 50). Not
+    # after a sum restated in brackets: the parts are of the sum it restates, in that one's currency
+    _SHARE_IN_SENTENCE = re.compile(
+        r"""(?:(?!\n\s*\n)[^\d.;!?$€£¥₹₦₩₪₫₱₽₺₴₸₡₲₵₭]|(?<!\d)(?:19|20)\d\d(?!\d)){0,120}?  # no number but a
+                                                                        # year, no currency sign, one sentence
+            (?<![\d,.])(?<![A-Z]{3})(?<![A-Z]{3}\s)                   # no currency code before it
+            (?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<mult>millions?|milliards?)\b  # 6 millions / 1,2 million
+            (?!\s*(?:de|d['’]|du|des)\b|\s*[A-Z]{3}\b|\s*[€$£¥₹₦])   # no noun or currency of its own after it
+        """, re.VERBOSE)
+    _RESTATED = re.compile(r"\(\s*(?:soit|environ|about|approx\.?|~)?\s*$")
+
+    def shares(self, text: str, pos: int, endpos: int, currency: str, start: int | None = None) -> Iterator[MoneyMention]:
+        """The parts of the sum [``start``, ``pos``), in its currency (GUIDELINE §8.1 C).
 
         >>> r = MoneyReader([("euros", "EUR", "suffix")])
         >>> t = "D’un montant de 6,5 millions d’euros, dont 5 millions apportés par l’UE et 1,5 million par la Belgique."
@@ -274,11 +300,17 @@ class MoneyReader:
         >>> t = "D’un coût de 1,8 milliard de francs suisses (2 millions d’euros), il est financé à hauteur de 1,5 milliard par l’État."
         >>> [m.text for m in MoneyReader([("euros", "EUR", "suffix"), ("francs suisses", "CHF", "suffix")]).finditer(t)]
         ['1,8 milliard de francs suisses', '2 millions d’euros']
+        >>> t = "9 millions d’euros réunis par l’Union européenne (6,5 millions) et les Pays-Bas (2,5 millions)."
+        >>> [(m.text, m.currency) for m in r.finditer(t)]
+        [('9 millions d’euros', 'EUR'), ('6,5 millions', 'EUR'), ('2,5 millions', 'EUR')]
         """
         m = self._SHARE.match(text, pos, endpos)
         nxt = self._SHARE_NEXT
         if m is None:   # no "dont": parts listed with what each goes to
             m, nxt = self._SHARE_LISTED.match(text, pos, endpos), self._SHARE_LISTED
+        if m is None and start is not None and not self._RESTATED.search(text, max(0, start - 30), start) \
+                and self._SHARE_OF.match(text, pos, endpos) is None:   # "sur les 21 millions": the whole, below
+            m, nxt = self._SHARE_IN_SENTENCE.match(text, pos, endpos), self._SHARE_IN_SENTENCE
         while m is not None:
             amount = self.amount(m.group("num"), m.group("mult"))
             if amount is None:
