@@ -484,10 +484,7 @@ class Enumerations:
         if self.IOM_WORK.search(intro) and not any(self.FUTURE.search(w.lower()) for w in words):
             return False   # "L'action de l'OIM au Costa Rica s'organise autour des axes suivants :"
         concepts = [set(self.lex.of(w)) for w in words]
-        # the project named, or its funding as the clause's subject ("Le financement irlandais
-        # couvre :", "Ce don comprend :", batch 24): what the money pays for is what the project does
-        named = named or any("project" in c for c in concepts) or (
-            len(words) > 1 and words[0].lower() in self.determiners and "fund_noun" in concepts[1])
+        named = named or any("project" in c for c in concepts)
         weak = -1   # the last weak output word so far
         for k, w in enumerate(words):
             low = w.lower()
@@ -644,9 +641,7 @@ class Enumerations:
             if not nxt:
                 continue
             w = nxt.group().lower()
-            # "de"/"d’" after "et" goes on the noun before it ("deux centres d’accueil et
-            # d’orientation", batch 24), it opens no item
-            if (w in self.determiners and w not in ("d", "de")) if det else (w not in self.closed and nxt.group()[0].islower()):
+            if (w in self.determiners) if det else (w not in self.closed and nxt.group()[0].islower()):
                 cuts += [sep.start(), sep.end()]
         cuts.append(end)
         items = []

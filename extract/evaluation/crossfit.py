@@ -5,7 +5,7 @@ fitted on it. Two honest stand-ins for a page nobody has trained on:
 
 * ``page``: five folds of the training pages, interleaved by id; each fold's pages are read by
   models trained on the other four fifths (their batch-mates included);
-* ``batch``: each training batch (dev, dev2, written_dev, written2_dev, written3_dev, written5_dev, written6_dev, written7_dev, written8_dev, written9_dev, written10_dev, written11_dev, written12_dev, written13_dev, written15_dev, written16_dev, written17_dev, written18_dev, written20_dev, written21_dev, written22_dev) is read by
+* ``batch``: each training batch (dev, dev2, written_dev, written2_dev, written3_dev, written5_dev, written6_dev, written7_dev, written8_dev, written9_dev, written10_dev, written11_dev, written12_dev, written13_dev, written15_dev, written16_dev, written17_dev, written18_dev, written20_dev, written21_dev) is read by
   models trained on the other batches only — a new batch's phrasings are ones the models never met,
   and this is the figure that says how a change carries to the next batch of pages (README
   "Fourteenth session").
