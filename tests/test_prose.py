@@ -1152,3 +1152,29 @@ def test_parts_of_a_sum_anywhere_in_its_sentence_from_batch_23(extractor):
 def test_starts_and_ends_from_batch_23(extractor, sentence, field, want):
     """Periods stated through a sentence's structure (models/date_cues.json "_comment_structure")."""
     assert getattr(rec(extractor, sentence), field) == want
+
+
+# the twenty-eighth session's two rules from batch 24 that shipped (README "Twenty-eighth session"):
+# no trained model reads them
+def test_titles_under_a_figures_box_from_batch_24(extractor):
+    """A figures box above a standing page's heading: the heading under it is the title; a section
+    heading under it leaves none (models/layout.json "_comment_figures_box")."""
+    page = ("Chiffres clés 2025\n12 000\nmigrants accompagnés\n4 bureaux\n\nL’OIM au Togo\n\n"
+            "Présente au Togo depuis 2006, l’OIM appuie le gouvernement dans la gestion des migrations. "
+            "Ses équipes travaillent à Lomé et dans les régions du nord.")
+    assert extractor.extract(page, id="t").title == "L’OIM au Togo"
+    page = ("Chiffres clés\n3 postes frontières\nLe programme\nLe Programme d’appui aux frontières "
+            "accompagne la police dans la surveillance de la frontière nord.")
+    assert extractor.extract(page, id="t").title is None
+    # a page named by its figures is its own title
+    page = "Faits et chiffres\n12 bureaux\nL’OIM au Togo\n\nL’OIM compte 12 bureaux dans le pays."
+    assert extractor.extract(page, id="t").title == "Faits et chiffres"
+
+
+def test_and_de_goes_on_the_noun_before_it_in_a_list_item_from_batch_24(extractor):
+    """"et d’…" after a list item completes the noun before it; it opens no item."""
+    r = rec(extractor, "Le projet compte deux volets : l’agrandissement de deux centres d’accueil et d’orientation "
+                       "à Boa Vista, et un soutien psychosocial aux familles.").to_dict()
+    assert [d["text"] for d in r["deliverables"]] == [
+        "l’agrandissement de deux centres d’accueil et d’orientation à Boa Vista",
+        "un soutien psychosocial aux familles"]

@@ -641,7 +641,9 @@ class Enumerations:
             if not nxt:
                 continue
             w = nxt.group().lower()
-            if (w in self.determiners) if det else (w not in self.closed and nxt.group()[0].islower()):
+            # "de"/"d’" after "et" goes on the noun before it ("deux centres d’accueil et
+            # d’orientation", batch 24), it opens no item
+            if (w in self.determiners and w not in ("d", "de")) if det else (w not in self.closed and nxt.group()[0].islower()):
                 cuts += [sep.start(), sep.end()]
         cuts.append(end)
         items = []

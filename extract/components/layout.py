@@ -56,6 +56,7 @@ class LayoutRules:
             self.labels[self.label_key(row[0])] = (row[1], row[2], row[0])
         self.status_values = {fold(k): v for k, v in cfg["status_values"].items()}
         self.headings = {fold(h) for h in cfg["section_headings"]}
+        self.figures_box = re.compile(cfg["figures_box_heading"], re.IGNORECASE)
         self.tag_first = {fold(t) for t in cfg["tag_first_lines"]}
         self.news_nav = {fold(x) for x in cfg["news_nav_last_lines"]}
         self.news_tags = {fold(t) for t in cfg["news_tags"]}
@@ -602,6 +603,10 @@ class LayoutRules:
         """The first content line (and why, in words). Old releases hard-wrap the headline and glue
         the body to it with a dash ("… financé par les Etats\nUnis pour combattre la traite d'êtres
         humains– L'OIM et"): then the title runs to that dash."""
+        if kind != "innovation":
+            box = self.under_figures_box(text, self._after_widgets(text, start))
+            if box:
+                return box, "the heading under a figures box"
         if kind == "innovation" or self._is_heading(text, start):
             # innovation sheets and some project pages open with a section heading, not a title
             return None, "no title: the page opens with a section heading"
@@ -645,6 +650,37 @@ class LayoutRules:
                 rule = "the headline, hard-wrapped, to the dash that glues the body to it"
         s, e = strip_offsets(text, start, end)
         return ((s, e), rule) if e > s else (None, "no title: the page is empty")
+
+    def under_figures_box(self, text: str, start: int) -> tuple[int, int] | None:
+        """The heading under a figures box that opens the content, or None (models/layout.json
+        "_comment_figures_box"): the box's heading names figures, a line with a figure follows it,
+        and the title is the first line after it that opens with a capital, holds no digit and no
+        closing punctuation, and is no section heading.
+
+        >>> r = LayoutRules(models_dir())
+        >>> t = "Chiffres clés 2024\\n14 500\\npersonnes orientées\\n\\nL’OIM en Uruguay\\n\\nPrésente à Montevideo depuis 1992, l’OIM …"
+        >>> t[slice(*r.under_figures_box(t, 0))]
+        'L’OIM en Uruguay'
+        >>> r.under_figures_box("Chiffres clés\\n9,8 millions d’euros\\napportés par l’UE\\nLe programme\\nLe Programme d’appui …", 0) is None
+        True
+        >>> r.under_figures_box("Faits et chiffres\\n12 bureaux\\nL’OIM au Tchad\\n", 0) is None
+        True
+        """
+        lines = lines_with_offsets(text, start, min(len(text), start + 1500))
+        if not lines or not self.figures_box.match(lines[0][0].strip()):
+            return None
+        rest = lines[1:self.cfg["figures_box_reach_lines"] + 1]
+        if not any(re.search(r"\d", line) for line, _ in rest[:self.cfg["figures_box_item_lines"]]):
+            return None
+        for line, pos in rest:
+            s = line.strip()
+            if not s or re.search(r"\d", s) or not s[0].isupper() or s[-1] in ".!?:;,":
+                continue
+            if fold(s) in self.headings or len(s.split()) > 14:
+                return None
+            a = pos + len(line) - len(line.lstrip())
+            return a, a + len(s)
+        return None
 
     def label_lines(self, text: str, start: int, reach: int = 3000) -> set[str]:
         """The distinct project-sheet labels that stand on lines of their own near the start."""
