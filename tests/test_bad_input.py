@@ -433,7 +433,10 @@ def test_ctrl_c_stops_within_seconds_and_resume_completes(tmp_path):
     tmp = Path(str(out) + ".tmp")
     proc = subprocess.Popen([sys.executable, "-m", "extract", "batch", str(src), "-o", str(out), "--workers", "2",
                              "--batch-size", "8"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+                            text=True, start_new_session=True,
+                            # as a terminal delivers it, whatever the shell that started pytest ignores
+                            # ("pytest &" starts it with SIGINT ignored, and a child keeps that)
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 60
     while time.time() < deadline and (not tmp.exists() or tmp.stat().st_size < 30_000):
         time.sleep(0.02)

@@ -242,7 +242,10 @@ def test_an_interrupted_run_leaves_the_old_dataset_whole_and_resume_replaces_it(
     pages_warc(warc, pages, with_requests=False)
     args = [sys.executable, "-m", "extract", "batch", str(warc), "-o", f"{out}/", "--format", "parquet",
             "--engine", "dask", "--local-workers", "1", "--partition-size", "40"]
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Ctrl-C as a terminal delivers it: a shell that starts pytest in the background ("… &") starts it
+    # with SIGINT ignored, and a child keeps that (Python then installs no KeyboardInterrupt handler)
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and proc.poll() is None and not any((out / "_run").glob("part-*.parquet")):
         time.sleep(0.05)
