@@ -53,8 +53,9 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     w19fresh, w20 = set(split["written19_fresh"]), set(split["written20_dev"])
     w21 = set(split["written21_dev"])
     w22 = set(split["written22_read"])
+    w23fresh = set(split["written23_fresh"])
     parts = [dev, test, dev2, fresh, wdev, wfresh, w2dev, w2fresh, w3dev, w3fresh, w4fresh, w5dev, w6dev, w7dev,
-             w8dev, w9dev, w10dev, w11dev, w12dev, w13dev, w14fresh, w15, w16, w17, w18, w19fresh, w20, w21, w22]
+             w8dev, w9dev, w10dev, w11dev, w12dev, w13dev, w14fresh, w15, w16, w17, w18, w19fresh, w20, w21, w22, w23fresh]
     assert sum(len(p) for p in parts) == len(set().union(*parts))  # pairwise disjoint
     assert set().union(*parts) == ids
     assert len(test) >= math.ceil(len(dev | test) / 3) and len(fresh) >= math.ceil(len(dev2 | fresh) / 3)
@@ -102,6 +103,8 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     assert {i.split("_")[1] for i in w21} == {"cc", "cd", "ce", "cf"} and len(w21) == 32
     # batch 24, whole: cg, ch, ci, cj
     assert {i.split("_")[1] for i in w22} == {"cg", "ch", "ci", "cj"} and len(w22) == 32
+    # batch 25, whole: ck, cl, cm, cn
+    assert {i.split("_")[1] for i in w23fresh} == {"ck", "cl", "cm", "cn"} and len(w23fresh) == 32
     kinds = lambda s: {g["record"]["kind"] for g in load_gold(GOLD_PATH) if g["id"] in s}  # noqa: E731
     assert {"idf_project", "news"} <= kinds(test)
     assert {"idf_project", "news", "other"} <= kinds(fresh)
