@@ -59,8 +59,8 @@ NAMED_SPLITS = ("dev", "test", "dev2", "fresh", "written_dev", "written_fresh", 
 # blind ones (README "Twenty-eighth session")
 READ_NOT_TRAINED = ("written22_read",)
 # every gold page no trained artefact learns from, pooled: the blind splits and the arbiter batches kept
-# held out (README "Evidence and confidence" reports the review figure on it); a new split that is not
-# a training split joins it by itself
+# held out (README "Evidence and confidence" reports the review figure on it); a new split that is
+# neither a training split nor read joins it by itself
 UNIONS["never_trained"] = tuple(n for n in NAMED_SPLITS if n not in TRAINING_SPLITS and n not in READ_NOT_TRAINED)
 SPLITS = (*NAMED_SPLITS, *UNIONS, "all")
 
