@@ -47,10 +47,11 @@ def test_durations(extractor, sentence, months):
 
 @pytest.mark.parametrize("sentence, budget", [
     # no rule reads this sum; the budget model did (p=0.86) until it was retrained with batch 23 (p=0.68,
-    # under its threshold of 0.8; README "Twenty-seventh session"): a known loss, kept visible
+    # under its threshold of 0.8; README "Twenty-seventh session"; with batch 24, p=0.64): a known
+    # loss, kept visible
     pytest.param("Le projet est financé par le gouvernement suisse par le biais d'une aide de 3 millions de dollars.",
                  {"amount": 3000000.0, "currency": "USD"},
-                 marks=pytest.mark.xfail(strict=True, reason="the budget model retrained on 818 pages gives p=0.68")),
+                 marks=pytest.mark.xfail(strict=True, reason="the budget model retrained on 850 pages gives p=0.64")),
     ("Ce programme de 250 000 euros sur trois ans aidera les communautés d'accueil.",
      {"amount": 250000.0, "currency": "EUR"}),
     ("L'OIM lance un appel de 20 millions de dollars pour aider les déplacés.", None),          # an appeal
@@ -1152,6 +1153,86 @@ def test_parts_of_a_sum_anywhere_in_its_sentence_from_batch_23(extractor):
 def test_starts_and_ends_from_batch_23(extractor, sentence, field, want):
     """Periods stated through a sentence's structure (models/date_cues.json "_comment_structure")."""
     assert getattr(rec(extractor, sentence), field) == want
+
+
+# the twenty-eighth session's rules from batch 24, each counted on the training pages first (README
+# "Twenty-eighth session")
+@pytest.mark.parametrize("sentence, budget", [
+    # a share named after its total, the subject of where the money goes
+    ("Sur les 30 millions d’euros que la Suède verse cette année au pays, 4,1 millions iront à l’OIM.", (4.1e6, "EUR")),
+    ("La part tchadienne, soit 2,3 millions de dollars, sera gérée par l’OIM à Abéché.", (2.3e6, "USD")),
+    # the sum opening the sentence, given in a relative clause, whatever the verb after it
+    ("« Avec les 900 000 euros que l’Italie nous a accordés, nous ouvrirons deux centres », dit-elle.", (9e5, "EUR")),
+    ("Les 2 millions de dollars que la Corée a alloués à ce projet paieront les abris.", (2e6, "USD")),
+    # a donor's verb, the sum, whom it goes to; apposition after "la contribution", "l’engagement"
+    ("La Norvège apporte 1,2 million de dollars à ce projet de l’OIM.", (1.2e6, "USD")),
+    ("La contribution du Canada, de 3 millions de dollars, couvre l’achat des abris.", (3e6, "USD")),
+    ("L’engagement des deux donateurs, de 5 millions d’euros au total, se partage à parts égales.", (5e6, "EUR")),
+    # shares that add up to the total beside them are MONEY
+    ("Avec la Suisse, qui y consacre 1,5 million de dollars, et l’Irlande, qui apporte 1 million, "
+     "l’OIM aide les familles. Ces 2,5 millions de dollars financeront tout le projet.", (2.5e6, "USD")),
+    # a look-alike: an earlier grant in a relative clause
+    ("Ce don s’ajoute aux 4 millions de dollars que le Japon a versés en 2019 à l’OIM.", None),
+])
+def test_budgets_from_batch_24(extractor, sentence, budget):
+    want = None if budget is None else {"amount": budget[0], "currency": budget[1]}
+    assert rec(extractor, sentence).budget == want
+
+
+def test_a_headline_grant_with_no_budget_in_the_body_from_batch_24(extractor):
+    """A release's headline that states one sum, the body restating none, gives the budget (GUIDELINE
+    §29); a headline that asks for money does not."""
+    page = ("Équateur : 1,2 million d’euros pour l’emploi des jeunes à Manta\n"
+            "Manta – Ce don de l’Espagne financera des formations pour 600 jeunes de la province.")
+    assert extractor.extract(page, id="t").budget == {"amount": 1.2e6, "currency": "EUR"}
+    page = ("Inondations : l’OIM sollicite 12 millions de dollars pour les sinistrés\n"
+            "Manta – L’OIM a besoin de fonds pour reloger 9 000 familles.")
+    assert extractor.extract(page, id="t").budget is None
+
+
+@pytest.mark.parametrize("sentence, field, want", [
+    # an opening participle whose subject is the project (or "il"/"elle" after it)
+    ("Inaugurée le 4 mai 2024 en présence du ministre, cette initiative forme 300 jeunes.", "start_date", "2024-05-04"),
+    ("Démarré au troisième trimestre 2022, ce programme de 18 mois aide les éleveurs.", "start_date", "2022"),
+    ("Ouvert en février 2021, il court jusqu’en janvier 2023 dans trois districts.", "start_date", "2021-02"),
+    # not a place the page names ("le centre, ouvert en 2011")
+    ("L’OIM gère le centre d’Obock, ouvert en 2011, avec le ministère.", "start_date", None),
+    # started with an event, the day of a signing, in a quotation, at a date set off after a phrase
+    ("Le projet s’est ouvert le 6 mars 2022 par la remise en service d’un forage.", "start_date", "2022-03-06"),
+    ("Le projet a débuté le jour même de la signature de l’accord, le 9 février 2026.", "start_date", "2026-02-09"),
+    ("« Quand nous avons commencé, au printemps 2017, rien n’existait », dit la coordinatrice.", "start_date", "2017"),
+    ("Les activités commenceront à une date choisie, le 1er juin 2025, avec la mairie.", "start_date", "2025-06-01"),
+    ("L’inauguration d’un centre à Gao, le 2 mars 2023, a marqué le lancement du projet.", "start_date", "2023-03-02"),
+    # a phase named by its period; a phase's own period in a relative clause
+    ("Cet apport ouvre la phase 2024-2026 du programme de l’OIM au Mali.", "end_date", "2026"),
+    ("Cette deuxième phase, qui couvrira la période de mars 2011 à juin 2012, renforce les centres.", "start_date", "2011-03"),
+    # a range inside an aside after the budget's sum is not the budget's period
+    ("Ce don de 2 millions de dollars de la Suède financera des puits à Wajir, où la sécheresse de 2020-2022 "
+     "a tué les troupeaux.", "start_date", None),
+])
+def test_starts_and_ends_from_batch_24(extractor, sentence, field, want):
+    assert getattr(rec(extractor, sentence), field) == want
+
+
+@pytest.mark.parametrize("sentence, months", [
+    ("Sa phase actuelle – 3 millions d’euros sur trois ans – est financée par l’Allemagne.", 36),
+    ("Sur les dix mois que durera le projet, l’OIM formera 400 agents.", 10),
+    ("« Avec le million de francs suisses que la DDC nous a confiés pour deux ans, nous formerons 500 femmes. »", 24),
+    # after a sum that is not the budget, the same words are another thing's
+    ("Le plan de réponse, dont le coût est estimé à 80 millions de dollars pour six mois, couvre tout le pays.", None),
+])
+def test_durations_from_batch_24(extractor, sentence, months):
+    assert rec(extractor, sentence).duration_months == months
+
+
+def test_lists_from_batch_24(extractor):
+    """Lists introduced by what the funding covers and by the parts the project is made of."""
+    r = rec(extractor, "Le projet a démarré en 2024.\n\nLe financement norvégien couvre :\n"
+                       "- la construction de 40 abris\n- la formation de 60 maçons\n").to_dict()
+    assert [d["text"] for d in r["deliverables"]] == ["la construction de 40 abris", "la formation de 60 maçons"]
+    r = rec(extractor, "Le projet se compose de trois éléments : a) la cartographie de 8 sites ; b) la délivrance "
+                       "de 500 titres ; c) l’ouverture d’un bureau foncier.").to_dict()
+    assert len(r["deliverables"]) == 3
 
 
 # the twenty-eighth session's two rules from batch 24 that shipped (README "Twenty-eighth session"):

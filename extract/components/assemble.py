@@ -67,8 +67,14 @@ class BudgetComponent(DataComponent):
         self.subject_opening = re.compile(cfg["subject_opening"], re.IGNORECASE)
         self.subject_verbs = re.compile(cfg["subject_verbs"], re.IGNORECASE)
         self.apposition = re.compile(cfg["apposition"], re.IGNORECASE)
-        self.split_before = re.compile(cfg["split_object"]["before"], re.IGNORECASE)
-        self.split_after = re.compile(cfg["split_object"]["after"], re.IGNORECASE)
+        self.split_object = [(re.compile(c["before"], re.IGNORECASE), re.compile(c["after"], re.IGNORECASE))
+                             for c in cfg["split_object"]]
+        # a share named after its total ("Sur les 40 millions …, 7,2 millions reviennent à l’OIM"),
+        # a sum a donor gave in a relative clause after it ("Les 3,8 millions … que le Royaume-Uni
+        # a accordés à ce projet"), what makes a headline's sum no grant ("sollicite")
+        self.share_opening = re.compile(cfg["share_opening"], re.IGNORECASE)
+        self.relative_giving = re.compile(cfg["relative_giving"], re.IGNORECASE)
+        self.headline_veto = re.compile(cfg["headline_veto"], re.IGNORECASE)
 
     def _rule(self, text: str, lo: int, s: int, budget_fields: list[Field], vetoed: bool,
               clause: tuple[int, int] | None = None) -> str | None:
@@ -103,20 +109,37 @@ class BudgetComponent(DataComponent):
         "sentence structure: the sum inside 'met … à notre disposition'"
         >>> b._structure("En Afghanistan, ", " seront utilisés pour les retours") is None
         True
+        >>> b._structure("Sarajevo – Sur les 40 millions d’euros que l’Union européenne consacre cette année, ", " reviennent à l’OIM")
+        "sentence structure: the share named after its total, the subject of 'reviennent à'"
+        >>> b._structure("« Avec les ", " que la DDC nous a confiés pour trois ans, nous voulions")
+        "sentence structure: the sum opens the sentence, given in 'que la DDC nous a confiés'"
+        >>> b._structure("« Le Japon apporte ", " à ce projet parce que")
+        "sentence structure: the sum inside 'apporte … à ce projet'"
+        >>> b._structure("Avec l’appui de la Suède, qui apporte ", ", l’OIM y travaille") is None
+        True
         """
         m = self.apposition.search(before)
         if m:
             return f"sentence structure: the sum in apposition to '{' '.join(m.group().split())}'"
-        m, n = self.split_before.search(before), self.split_after.match(after)
-        if m and n:
-            return f"sentence structure: the sum inside '{m.group().strip()} … {' '.join(n.group().split())}'"
+        for split_before, split_after in self.split_object:
+            m, n = split_before.search(before), split_after.match(after)
+            if m and n:
+                return f"sentence structure: the sum inside '{m.group().strip()} … {' '.join(n.group().split())}'"
         # the opening on the sentence's last line (a headline without a full stop may stand above
         # the dateline), or on the whole sentence with its line breaks folded (a hard-wrapped page)
-        if self.subject_opening.search(before.split("\n")[-1]) or self.subject_opening.search(" ".join(before.split())):
+        folded = " ".join(before.split())
+        if self.subject_opening.search(before.split("\n")[-1]) or self.subject_opening.search(folded):
             v = self.subject_verbs.search(after)
             # "Les 2 millions de dollars envoyés par la diaspora permettent …": a veto between
             if v and not self.negative.search(after[:v.start()]):
                 return f"sentence structure: the sum is the subject of '{' '.join(v.group().split())}'"
+            r = self.relative_giving.match(after)
+            if r:
+                return f"sentence structure: the sum opens the sentence, given in '{' '.join(r.group().split())}'"
+        if self.share_opening.search(folded):
+            v = self.subject_verbs.search(after)
+            if v and not self.negative.search(after[:v.start()]):
+                return f"sentence structure: the share named after its total, the subject of '{' '.join(v.group().split())}'"
         return None
 
     # a sentence whose subject is the previous sentence's: it opens with a participle or a
@@ -179,8 +202,61 @@ class BudgetComponent(DataComponent):
                 new.append(info)
                 if info.label == "BUDGET":
                     last_budget_end = info.end
+        vetoed_chars = {i.char_span for i in infos if i.label == "MONEY" and vetoed[id(i)]}
+        new, shares = self.shares_of_a_total(doc, self.headline_grant(doc, new, vetoed_chars))
+        # a share is never the budget, whatever a model makes of it
+        doc.user_data["iom_budget_veto"] += [list(c) for c in shares]
         doc.spans[SPANS_KEY] = self.headline_budgets(doc, new)
         return doc
+
+    def headline_grant(self, doc: Doc, spans: list[SpanInfo], vetoed: set) -> list[SpanInfo]:
+        """A release whose body names no budget, under a headline that states one sum ("Pérou : 2,5
+        millions de francs suisses pour l’emploi des migrants", "Le Japon accorde 3,5 millions de
+        dollars à l’OIM pour …"): that sum is the budget (GUIDELINE §29, a grant stated only in the
+        headline). Not a sum a veto takes (an appeal, "requis") nor under a headline that asks for
+        money ("l’OIM sollicite 38 millions": models/budget_cues.json headline_veto). On the
+        training pages, 8 headlines hold a sum the body names no budget beside, all 8 BUDGET (7
+        of them already by a cue); the 8 headline sums that are MONEY are appeals and requests
+        (twenty-eighth session)."""
+        title = doc._.title_span
+        if doc._.kind != "news" or not title or any(s.label == "BUDGET" for s in spans):
+            return spans
+        a, b = title
+        heads = [k for k, s in enumerate(spans) if s.label == "MONEY" and a <= s.start < b]
+        values = {(spans[k].value["amount"], spans[k].value["currency"]) for k in heads}
+        if len(values) != 1 or any(spans[k].char_span in vetoed for k in heads) or \
+                self.headline_veto.search(page_text(doc), a, b):
+            return spans
+        k = heads[0]
+        return spans[:k] + span_infos(doc, [as_budget(doc, spans[k], "the headline's grant, the body naming no budget")]) + spans[k + 1:]
+
+    # how far parts may stand from their total, and how close their sum must come to it
+    PARTS_REACH, PARTS_TOLERANCE = 500, 0.005
+
+    def shares_of_a_total(self, doc: Doc, spans: list[SpanInfo]) -> tuple[list[SpanInfo], list[tuple[int, int]]]:
+        """Two or three sums that add up to a budget near them, in its currency, are its shares
+        ("la Belgique, qui y consacre 2,5 millions de dollars, et de la Suède, qui apporte 2
+        millions … Ces 4,5 millions de dollars financeront"): MONEY, the total is the budget
+        (GUIDELINE §10). Returns the spans and the shares' character offsets (vetoed as budgets)."""
+        from itertools import combinations
+
+        out, shares = list(spans), []
+        for t in spans:
+            if t.label != "BUDGET" or not t.value or not t.value.get("amount"):
+                continue
+            near = [k for k, s in enumerate(out) if s is not t and s.label in ("MONEY", "BUDGET") and s.value
+                    and s.value.get("currency") == t.value["currency"] and 0 < (s.value.get("amount") or 0) < t.value["amount"]
+                    and abs(s.start - t.start) <= self.PARTS_REACH]
+            for n in (2, 3):
+                hit = next((c for c in combinations(near, n)
+                            if abs(sum(out[k].value["amount"] for k in c) - t.value["amount"]) <= self.PARTS_TOLERANCE * t.value["amount"]), None)
+                if hit:
+                    for k in hit:
+                        shares.append(out[k].char_span)
+                        if out[k].label == "BUDGET":
+                            out[k] = span_infos(doc, [relabel(doc, out[k], "MONEY", "a share of the total budget beside it")])[0]
+                    break
+        return out, shares
 
     # the end of a sentence, of a paragraph
     CLAUSE_END = re.compile(r"[.!?](?:\s|$)|\n\s*\n")

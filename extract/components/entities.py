@@ -484,7 +484,10 @@ class Enumerations:
         if self.IOM_WORK.search(intro) and not any(self.FUTURE.search(w.lower()) for w in words):
             return False   # "L'action de l'OIM au Costa Rica s'organise autour des axes suivants :"
         concepts = [set(self.lex.of(w)) for w in words]
-        named = named or any("project" in c for c in concepts)
+        # the project named, or its funding as the clause's subject ("Le financement irlandais
+        # couvre :", "Ce don comprend :", batch 24): what the money pays for is what the project does
+        named = named or any("project" in c for c in concepts) or (
+            len(words) > 1 and words[0].lower() in self.determiners and "fund_noun" in concepts[1])
         weak = -1   # the last weak output word so far
         for k, w in enumerate(words):
             low = w.lower()

@@ -74,6 +74,7 @@ class ProseRules:
         # {np}: "24 prochains mois", "deux prochaines années" (the word dropped before reading it)
         np_ = rf"(?P<d>{NUMBER_WORD}\s+prochaine?s\s+(?:mois|ans|années))\b"
         self.durations = [re.compile(c.format(noun=noun, n=n, np=np_), re.IGNORECASE) for c in cues["duration"]]
+        self.over = re.compile(rf"\s*(?:au\s+total\s+)?(?:sur|pour)\s+{n}", re.IGNORECASE)
         # read in a release's lead sentence only, where the project is what the page is about
         self.lead_durations = [re.compile(c.format(noun=noun, n=n, np=np_), re.IGNORECASE)
                                for c in cues["duration_lead"]]
@@ -139,6 +140,24 @@ class ProseRules:
         m = min(found, key=lambda m: m.start("d"))
         months = duration_months(re.sub(r"\s+prochaine?s\b", "", m.group("d"), flags=re.IGNORECASE))
         return (months, m.start("d"), m.end("d")) if months else None
+
+    def budget_over(self, text: str, budget_ends: list[int]):
+        """(months, start, end) of the time the budget is spent over, stated right after its sum
+        ("La Norvège y consacre 2,2 millions d’euros sur deux ans"), or None. After a sum that is
+        not the budget the same words are another thing's (a plan's cost "pour six mois", another
+        project's "3 millions de dollars sur 24 mois" on a standing page): on the training pages
+        3 of 3 after the budget were its duration, 0 of 2 after other sums (twenty-eighth session).
+
+        >>> r = ProseRules(models_dir())
+        >>> t = "Sa phase actuelle – 6,5 millions de francs suisses sur quatre ans, d’avril 2022 –"
+        >>> r.budget_over(t, [t.index(" sur")])
+        (48, 55, 65)
+        """
+        for e in sorted(budget_ends):
+            m = self.over.match(text, e)
+            if m and (months := duration_months(m.group("d"))):
+                return months, m.start("d"), m.end("d")
+        return None
 
     def range_opening(self, text: str, date: tuple[int, int, str]) -> tuple[int, int, str] | None:
         """The month (or the day and month) that opens a range ending at this DATE in the same year,
@@ -560,6 +579,10 @@ class ProseComponent(DataComponent):
         if durations_free:
             # a hard-wrapped old release's sentences run across its line breaks
             ruled = self.rules.duration(unwrapped(text, lo), lo, lead_sentence(text, doc))
+            if not ruled:
+                # the budget's sum, then the time it is spent over ("6,5 millions de francs suisses
+                # sur quatre ans", "un nouveau programme de 12 millions d'euros sur trois ans")
+                ruled = self.rules.budget_over(unwrapped(text, lo), [s.end for s in money if s.label == "BUDGET"])
             if ruled:
                 _decide(prose, "duration_months", ruled[0], ruled[1], ruled[2], "rule: a duration cue tied to the project")
             for a, b, _, months in find_durations(text, lo):
@@ -678,10 +701,16 @@ class ProseComponent(DataComponent):
             s, e = sentence_bounds(text, a[0], lo)
             # (another thing's period, "qui couvre la période 2020-2024", is vetoed before: not in dates)
             if any(s <= x < e for x in budgets) and not self.rules.about_earlier(text[s:a[0]], text[s:e]) \
-                    and not any(str(v) > str(b[2]) for v in decided):
+                    and not any(str(v) > str(b[2]) for v in decided) and not ASIDE_CLAUSE.search(text, s, a[0]):
                 return a, b, "the period of the budget's sentence"
             if not (re.fullmatch(r"\d{4}", a[2]) and re.fullmatch(r"\d{4}", b[2]) and DASH_BETWEEN.fullmatch(text[a[1]:b[0]])):
                 continue
+            # the period a phase is named by ("La phase 2025-2027 prend la relève …", "Cet apport
+            # ouvre la phase 2025-2027 du programme"): on the training pages 6 of 6 such ranges
+            # were the project's period (twenty-eighth session); never a first phase or a pilot
+            # (those words cannot stand between the article and "phase")
+            if NAMED_PHASE.search(text, max(s, a[0] - 40), a[0]) and not any(str(v) > str(b[2]) for v in decided):
+                return a, b, "the period the phase is named by"
             # in brackets after what it dates, or the time of the sentence's action ("pour la période",
             # "sur la période"); not what another thing covers ("qui couvre la période 2020-2024")
             if not re.search(r"(?:\(\s*|\b(?:pour|sur)\s+la\s+période\s+(?:de\s+)?)$", text[max(0, a[0] - 24):a[0]], re.IGNORECASE):
@@ -852,6 +881,13 @@ class ProseComponent(DataComponent):
                 _decide(prose, "start_date", first, period[0][0], period[0][1], rule)
                 _decide(prose, "end_date", last, period[1][0], period[1][1], rule)
 
+
+# "la phase 2025-2027", "sa nouvelle phase 2025-2027": the phase named by its period
+NAMED_PHASE = re.compile(r"\b(?:la|sa|cette|une)\s+(?:(?:nouvelle|deuxième|seconde|troisième|quatrième|prochaine)\s+)?phase\s+(?:de\s+)?$",
+                         re.IGNORECASE)
+# a clause set off after the budget that speaks of something else ("…, où la sécheresse de
+# 2020-2023 a décimé les troupeaux", "…, lorsque …"): its range is not the budget's period
+ASIDE_CLAUSE = re.compile(r",\s*(?:où|lorsque|quand|alors\s+que|depuis\s+que)\b[^,;]*$", re.IGNORECASE)
 
 # a sentence about a thing before the project: its first support, a former phase, what it made possible
 EARLIER_THING = re.compile(r"\b(?:premi(?:er|ère|ers|ères)|précédente?s?|ancien(?:ne)?s?)\b|"
