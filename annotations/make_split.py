@@ -125,6 +125,10 @@ Batch 25 (annotations/written/written_{ck,cl,cm,cn}_NN, 32 more such pages writt
 batch 24's own structures added to those to avoid, twenty-eighth session; GUIDELINE.md §31) is an arbiter
 held out whole and kept held out (`written23_fresh`): scored once with the shipped code, no error of it read.
 
+Batch 26 (annotations/written/written_{co,cp,cq,cr}_NN, 32 more such pages written to batch 25's brief,
+twenty-ninth session; GUIDELINE.md §32) is another arbiter held out whole and kept held out
+(`written24_fresh`): scored once with the shipped code, no error of it read.
+
     python annotations/make_split.py   # rewrites annotations/split.json (same bytes every time)
 """
 import json
@@ -156,6 +160,7 @@ BATCH22 = ("by", "bz", "ca", "cb")   # budgets, periods, durations and lists in 
 BATCH23 = ("cc", "cd", "ce", "cf")   # the same, through a sentence's structure rather than formulas
 BATCH24 = ("cg", "ch", "ci", "cj")   # the same, off the formulas again; a quarter standing pages
 BATCH25 = ("ck", "cl", "cm", "cn")   # an arbiter kept held out
+BATCH26 = ("co", "cp", "cq", "cr")   # an arbiter kept held out
 
 
 def layout(text: str, name: str) -> str:
@@ -223,6 +228,8 @@ def main() -> None:
     w22 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH24)
     # batch 25: every page of the writers ck, cl, cm, cn (an arbiter kept held out)
     w23fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH25)
+    # batch 26: every page of the writers co, cp, cq, cr (an arbiter kept held out)
+    w24fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH26)
     out = {"seed": SEED, "strata": {k: len(v) for k, v in sorted(strata.items())},
            "dev": sorted(dev), "test": sorted(test),
            "seed_batch2": SEED_BATCH2, "strata_batch2": strata2, "dev2": dev2, "fresh": fresh,
@@ -240,14 +247,15 @@ def main() -> None:
            "written15_dev": w15,
            "written16_dev": w16,
            "written17_dev": w17, "written18_dev": w18,
-           "written19_fresh": w19fresh, "written20_dev": w20, "written21_dev": w21, "written22_read": w22, "written23_fresh": w23fresh}
+           "written19_fresh": w19fresh, "written20_dev": w20, "written21_dev": w21, "written22_read": w22, "written23_fresh": w23fresh,
+           "written24_fresh": w24fresh}
     (HERE / "split.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(f"dev {len(dev)}  test {len(test)}  dev2 {len(dev2)}  fresh {len(fresh)}  "
           f"written_dev {len(wdev)}  written_fresh {len(wfresh)}  written2_dev {len(w2dev)}  "
           f"written2_fresh {len(w2fresh)}  written3_dev {len(w3dev)}  written3_fresh {len(w3fresh)}  "
           f"written4_fresh {len(w4fresh)}  written5_dev {len(w5dev)}  written6_dev {len(w6dev)}  written7_dev {len(w7dev)}  "
           f"written8_dev {len(w8dev)}  written9_dev {len(w9dev)}  written10_dev {len(w10dev)}  written11_dev {len(w11dev)}  "
-          f"written12_dev {len(w12dev)}  written13_dev {len(w13dev)}  written14_fresh {len(w14fresh)}  written15_dev {len(w15)}  written16_dev {len(w16)}  written17_dev {len(w17)}  written18_dev {len(w18)}  written19_fresh {len(w19fresh)}  written20_dev {len(w20)}  written21_dev {len(w21)}  written22_read {len(w22)}  written23_fresh {len(w23fresh)}")
+          f"written12_dev {len(w12dev)}  written13_dev {len(w13dev)}  written14_fresh {len(w14fresh)}  written15_dev {len(w15)}  written16_dev {len(w16)}  written17_dev {len(w17)}  written18_dev {len(w18)}  written19_fresh {len(w19fresh)}  written20_dev {len(w20)}  written21_dev {len(w21)}  written22_read {len(w22)}  written23_fresh {len(w23fresh)}  written24_fresh {len(w24fresh)}")
 
 
 def held_out_draw(strata: dict[str, list[str]], seed: int, share: int) -> tuple[list[str], list[str], dict[str, int]]:

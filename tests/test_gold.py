@@ -54,8 +54,10 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     w21 = set(split["written21_dev"])
     w22 = set(split["written22_read"])
     w23fresh = set(split["written23_fresh"])
+    w24fresh = set(split["written24_fresh"])
     parts = [dev, test, dev2, fresh, wdev, wfresh, w2dev, w2fresh, w3dev, w3fresh, w4fresh, w5dev, w6dev, w7dev,
-             w8dev, w9dev, w10dev, w11dev, w12dev, w13dev, w14fresh, w15, w16, w17, w18, w19fresh, w20, w21, w22, w23fresh]
+             w8dev, w9dev, w10dev, w11dev, w12dev, w13dev, w14fresh, w15, w16, w17, w18, w19fresh, w20, w21, w22, w23fresh,
+             w24fresh]
     assert sum(len(p) for p in parts) == len(set().union(*parts))  # pairwise disjoint
     assert set().union(*parts) == ids
     assert len(test) >= math.ceil(len(dev | test) / 3) and len(fresh) >= math.ceil(len(dev2 | fresh) / 3)
@@ -105,6 +107,8 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     assert {i.split("_")[1] for i in w22} == {"cg", "ch", "ci", "cj"} and len(w22) == 32
     # batch 25, whole: ck, cl, cm, cn
     assert {i.split("_")[1] for i in w23fresh} == {"ck", "cl", "cm", "cn"} and len(w23fresh) == 32
+    # batch 26, whole: co, cp, cq, cr
+    assert {i.split("_")[1] for i in w24fresh} == {"co", "cp", "cq", "cr"} and len(w24fresh) == 32
     kinds = lambda s: {g["record"]["kind"] for g in load_gold(GOLD_PATH) if g["id"] in s}  # noqa: E731
     assert {"idf_project", "news"} <= kinds(test)
     assert {"idf_project", "news", "other"} <= kinds(fresh)
