@@ -46,12 +46,11 @@ def test_durations(extractor, sentence, months):
 
 
 @pytest.mark.parametrize("sentence, budget", [
-    # no rule reads this sum; the budget model did (p=0.86) until it was retrained with batch 23 (p=0.68,
-    # under its threshold of 0.8; README "Twenty-seventh session"; retrained with the twenty-ninth
-    # session's rules, p=0.72): a known loss, kept visible
-    pytest.param("Le projet est financé par le gouvernement suisse par le biais d'une aide de 3 millions de dollars.",
-                 {"amount": 3000000.0, "currency": "USD"},
-                 marks=pytest.mark.xfail(strict=True, reason="the budget model gives p=0.72, under its threshold of 0.8")),
+    # no rule reads this sum; the budget model does (p=0.72). It was a strict xfail from the
+    # twenty-seventh session to the twenty-ninth, under a threshold of 0.8; the thirtieth session's
+    # training takes the better merit before the higher threshold (extract/prose/train.py choose)
+    ("Le projet est financé par le gouvernement suisse par le biais d'une aide de 3 millions de dollars.",
+     {"amount": 3000000.0, "currency": "USD"}),
     ("Ce programme de 250 000 euros sur trois ans aidera les communautés d'accueil.",
      {"amount": 250000.0, "currency": "EUR"}),
     ("L'OIM lance un appel de 20 millions de dollars pour aider les déplacés.", None),          # an appeal
@@ -1177,6 +1176,20 @@ def test_starts_and_ends_from_batch_23(extractor, sentence, field, want):
 def test_budgets_from_batch_24(extractor, sentence, budget):
     want = None if budget is None else {"amount": budget[0], "currency": budget[1]}
     assert rec(extractor, sentence).budget == want
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ce don s’ajoute aux 4 millions de dollars que le Japon a versés en 2019 à l’OIM.",
+    "Cette contribution s'ajoute à un premier financement de 1,5 million d'euros accordé par la Suède.",
+    "Les 800 000 dollars de la Corée viennent s’ajouter aux 2 millions de dollars accordés en 2022.",
+    "Ce nouveau don s’ajoutera aux 600 000 euros que l’Italie a engagés l’an dernier.",
+])
+def test_a_sum_this_one_adds_to_is_not_the_budget(extractor, sentence):
+    """What a sum adds to is an earlier grant (models/budget_cues.json builds_on, thirtieth session:
+    18 of 18 such sums MONEY on the training pages), whatever score a model gives it."""
+    r = rec(extractor, sentence)
+    adds_to = {2e6, 4e6, 1.5e6, 6e5}
+    assert r.budget is None or r.budget["amount"] not in adds_to
 
 
 def test_a_headline_grant_with_no_budget_in_the_body_from_batch_24(extractor):

@@ -249,17 +249,33 @@ def choose(table: dict) -> tuple:
     finds (the first choice without this, lexical models alone, failed the invented sentences of
     tests/test_unseen_forms.py), then one without the parser (every clause a model reads is
     parsed: a parsed date model cost ~20% of the pages per second, bench/throughput.py), then the
-    higher threshold and the stronger regularisation."""
+    better merit; the higher threshold and the stronger regularisation only break exact ties.
+    Preferring the higher threshold before merit (until the thirtieth session) landed on the band's
+    lowest edge: end C=3 t=0.8, merit 0.960, over C=3 t=0.5, 0.966, which lost on new pages the ends
+    it scored 0.6-0.8 (docs/scores/s29_decision.md, candidate 12).
+
+    >>> row = lambda f: {"f": f, "news": {"f": f}}
+    >>> choose({"rules": row(0.90), "lexical C=3 t=0.8 or rules": row(0.960),
+    ...         "lexical C=3 t=0.5 or rules": row(0.966)})
+    ('model', 'lexical', 3.0, 0.5, 'or')
+    >>> choose({"rules": row(0.96), "lexical C=3 t=0.5 or rules": row(0.966)})
+    ('rules', None, None, None, None)
+    >>> choose({"lexical C=1 t=0.8 or rules": row(0.95), "lexical C=3 t=0.5 or rules": row(0.95)})
+    ('model', 'lexical', 1.0, 0.8, 'or')
+    """
     best_merit = max(round(merit(row), 9) for row in table.values())
     tied = [n for n in table if round(merit(table[n]), 9) >= best_merit - TIE]
 
     def preference(name: str):
         if " C=" not in name:
-            return (3 if name == "rules" else 2 if name == "parse rules or rules" else 1, 0, 0, 0, 0)
+            return (3 if name == "rules" else 2 if name == "parse rules or rules" else 1, 0, 0)
         fs, C, t, comb = parse_name(name)
-        return (0, comb == "or", fs == "lexical", t, -C)
+        return (0, comb == "or", fs == "lexical")
 
-    best = max(tied, key=lambda n: (preference(n), round(merit(table[n]), 9)))
+    def exact(name: str):
+        return (0, 0) if " C=" not in name else (parse_name(name)[2], -parse_name(name)[1])
+
+    best = max(tied, key=lambda n: (preference(n), round(merit(table[n]), 9), exact(n)))
     if " C=" not in best:
         return best, None, None, None, None
     fs, C, t, comb = parse_name(best)
