@@ -40,6 +40,12 @@ def rec(extractor, sentence):
     ("Le projet a démarré en octobre 2017 et s'achèvera en mars 2020, soit une durée de deux ans et demi.", 30),
     ("Un ménage sur cinq envisage de rentrer chez lui au cours des trois prochains mois.", None),
     ("L'OIM et le ministère ont signé une convention qui encadre, pour les deux prochaines années, l'aide au retour.", 24),
+    # lengths in semesters, a half-year, years and months (extract/normalize/dates.py UNIT_MONTHS,
+    # thirtieth session; GUIDELINE §32-§34); a quarter or a semester named by its rank is a date
+    ("Prévu pour trois semestres, ce projet accompagne 2 400 rapatriés.", 18),
+    ("Le projet, d'une durée d'un an et huit mois, aidera les familles d'accueil.", 20),
+    ("Le projet a démarré au deuxième semestre 2024 dans trois provinces.", None),
+    ("Les résultats du premier trimestre 2025 sont encourageants, selon l'OIM.", None),
 ])
 def test_durations(extractor, sentence, months):
     assert rec(extractor, sentence).duration_months == months

@@ -22,7 +22,7 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..normalize.dates import UNIT_AFTER_SPACE, duration_months, find_durations
+from ..normalize.dates import HALF_YEAR, UNIT, UNIT_AFTER_SPACE, duration_months, find_durations
 from ..normalize.numbers import NUMBER_WORDS
 from ..normalize.text import fold, opens_content, sentence_before, unwrapped
 from ..paths import models_dir
@@ -70,9 +70,12 @@ class ProseRules:
     def __init__(self, data_dir: Path):
         cues = json.loads((data_dir / "date_cues.json").read_text("utf-8"))
         noun = "(?:" + "|".join(cues["duration_nouns"]) + ")s?"
-        n = rf"(?P<d>{NUMBER_WORD}\s+(?:mois|ans?|années?)(?:\s+et\s+demie?)?)\b(?!\s+plus\s+tard)"
+        # the units and their halves and months after them are extract/normalize/dates.py's (UNIT:
+        # months, years, semesters, quarters; "un an et huit mois"; "une demi-année")
+        n = (rf"(?P<d>{NUMBER_WORD}\s+{UNIT}(?:\s+et\s+(?:demie?|{NUMBER_WORD}\s+mois))?|{HALF_YEAR})\b"
+             r"(?!\s+plus\s+tard)")
         # {np}: "24 prochains mois", "deux prochaines années" (the word dropped before reading it)
-        np_ = rf"(?P<d>{NUMBER_WORD}\s+prochaine?s\s+(?:mois|ans|années))\b"
+        np_ = rf"(?P<d>{NUMBER_WORD}\s+prochaine?s\s+{UNIT})\b"
         self.durations = [re.compile(c.format(noun=noun, n=n, np=np_), re.IGNORECASE) for c in cues["duration"]]
         self.over = re.compile(rf"\s*(?:au\s+total\s+)?(?:sur|pour)\s+{n}", re.IGNORECASE)
         # read in a release's lead sentence only, where the project is what the page is about

@@ -122,20 +122,33 @@ class DateReader:
 
 
 _NUMBER = "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
-# a stated duration: a number (digits or words: "dix-huit", "vingt-quatre") and a unit of months or
-# years, maybe an adjective between ("deux prochaines années") and a half after ("trois ans et demi")
+# The units a length is stated in, and their months: the one list every duration pattern reads
+# (here, and the cues' {n} in extract/components/prose.py). Semesters and quarters came with batches
+# 26 to 28 ("pendant un semestre", "Prévu pour trois semestres", "Étalé sur quatre semestres";
+# GUIDELINE §32-§34); a half-year and a length in years and months ("un an et huit mois", §33) too.
+UNIT_MONTHS = {"mois": 1, "an": 12, "ans": 12, "année": 12, "années": 12, "semestre": 6, "semestres": 6,
+               "trimestre": 3, "trimestres": 3}
+UNIT = r"(?:mois|ans?|années?|semestres?|trimestres?)"
+# "une demi-année", "d'une demi-année": six months, with no number of its own
+HALF_YEAR = r"(?:une\s+)?demi-années?"
+# a stated duration: a number (digits or words: "dix-huit", "vingt-quatre") and a unit, maybe an
+# adjective between ("deux prochaines années"), and after it a half ("trois ans et demi") or months
+# ("un an et huit mois"); or a half-year
 _DURATION_MENTION = re.compile(
     rf"""(?<![\w-])
-    (?P<n>\d{{1,3}}(?:[.,]5)?|(?:{_NUMBER})(?:[ -](?:et[ -])?(?:{_NUMBER}))*)   # 18 / dix-huit / vingt-quatre
+    (?:(?P<n>\d{{1,3}}(?:[.,]5)?|(?:{_NUMBER})(?:[ -](?:et[ -])?(?:{_NUMBER}))*)  # 18 / dix-huit / vingt-quatre
     \s+(?:(?P<adj>prochaine?s?|premi[eè]re?s?|derni[eè]re?s?|pleine?s?)\s+)?     # deux prochaines années
-    (?P<unit>mois|ans?|années?)\b
-    (?P<half>\s+et\s+demie?)?""", re.IGNORECASE | re.VERBOSE)
+    (?P<unit>{UNIT})\b
+    (?:(?P<half>\s+et\s+demie?)                                                   # trois ans et demi
+      |\s+et\s+(?P<m>\d{{1,2}}|(?:{_NUMBER})(?:-(?:{_NUMBER}))*)\s+mois\b)?      # un an et huit mois
+    |(?P<halfyear>{HALF_YEAR})\b)                                                # une demi-année""",
+    re.IGNORECASE | re.VERBOSE)
 
 
 # A duration's unit after the space that ends its number, as every duration pattern has it
 # (_DURATION_MENTION here, the cues' {n} in extract/components/prose.py): a page without one has
 # no duration, and most releases have none, so the slower patterns are not run over them.
-UNIT_AFTER_SPACE = re.compile(r"\s(?:mois|ans?|années?)\b", re.IGNORECASE)
+UNIT_AFTER_SPACE = re.compile(rf"\s{UNIT}\b|demi-année", re.IGNORECASE)
 
 # an adjective that states a length in years: "un programme quadriennal (2010-2013)", "projet
 # triennal" (GUIDELINE.md §10); whether it is the project's is for the decisions, as for any duration
@@ -144,11 +157,28 @@ _YEARS_OF = {"bi": 2, "tri": 3, "quadri": 4, "quinqu": 5}
 DURATION_ADJECTIVE_HINT = re.compile(r"enn(?:al|ale|aux|ales)\b", re.IGNORECASE)
 
 
+def _months_of(m: re.Match) -> float | None:
+    """The months a match of _DURATION_MENTION states, or None when its number does not read."""
+    if m.group("halfyear"):
+        return 6
+    n = m.group("n").replace(",", ".")
+    try:
+        value = float(n) if n[0].isdigit() else parse_words(n)
+        extra = 0 if not m.group("m") else (int(m.group("m")) if m.group("m").isdigit() else parse_words(m.group("m")))
+    except ValueError:
+        return None
+    if m.group("half"):
+        value += 0.5
+    return value * UNIT_MONTHS[m.group("unit").lower()] + extra
+
+
 def find_durations(text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int, str, int]]:
-    """(start, end, text, months) of every duration in months or years in text[pos:endpos].
+    """(start, end, text, months) of every duration in text[pos:endpos].
 
     >>> [d[2:] for d in find_durations("un programme quadriennal (2010-2013) de dix-huit mois")]
     [('quadriennal', 48), ('dix-huit mois', 18)]
+    >>> [d[2:] for d in find_durations("Prévu pour trois semestres, il s'étalera sur un an et huit mois, puis une demi-année.")]
+    [('trois semestres', 18), ('un an et huit mois', 20), ('une demi-année', 6)]
     """
     out = []
     endpos = len(text) if endpos is None else endpos
@@ -158,27 +188,28 @@ def find_durations(text: str, pos: int = 0, endpos: int | None = None) -> list[t
     if not UNIT_AFTER_SPACE.search(text, pos, endpos):
         return out
     for m in _DURATION_MENTION.finditer(text, pos, endpos):
-        n = m.group("n").replace(",", ".")
-        try:
-            value = float(n) if n[0].isdigit() else parse_words(n)
-        except ValueError:
-            continue
-        if m.group("half"):
-            value += 0.5
-        if m.group("unit").lower().startswith(("an", "ann")):
-            value *= 12
-        if value >= 1 and value == int(value):
+        value = _months_of(m)
+        if value is not None and value >= 1 and value == int(value):
             out.append((m.start(), m.end(), m.group(), int(value)))
     return sorted(out)
 
 
+# what a label's value may also hold: no space before the unit ("24mois"), weeks (no duration), English
 _DURATION = re.compile(
     r"(?P<n>\d+|[a-zéèêû\-]+(?:[ -][a-zéèêû]+)?)\s*(?P<unit>mois|ans?|années?|semaines?|months?|years?)\b"
     r"(?P<half>\s+et\s+demie?)?", re.I)
 
 
 def duration_months(s: str) -> int | None:
-    """'24 mois' -> 24, 'deux ans' -> 24; None when no duration is stated."""
+    """'24 mois' -> 24, 'deux ans' -> 24, 'trois semestres' -> 18, 'un an et huit mois' -> 20,
+    'une demi-année' -> 6; None when no duration is stated (a length in weeks is none).
+
+    >>> [duration_months(s) for s in ("24 mois", "deux ans et demi", "trois semestres", "un an et huit mois", "une demi-année", "36 months", "six semaines", "24mois")]
+    [24, 30, 18, 20, 6, 36, None, 24]
+    """
+    m = _DURATION_MENTION.search(s)
+    if m and (value := _months_of(m)) is not None:
+        return int(value)
     m = _DURATION.search(s)
     if not m:
         return None
