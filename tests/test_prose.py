@@ -1278,3 +1278,51 @@ def test_and_de_goes_on_the_noun_before_it_in_a_list_item_from_batch_24(extracto
     assert [d["text"] for d in r["deliverables"]] == [
         "l’agrandissement de deux centres d’accueil et d’orientation à Boa Vista",
         "un soutien psychosocial aux familles"]
+
+
+# the thirty-first session's candidate 15, from batch 28 (docs/scores/s31_decision.md): sentences
+# written for these tests in the shapes batch 28 brought, and the look-alikes that must not be taken
+@pytest.mark.parametrize("sentence, n", [
+    # a bracketed aside between the project and what it will do
+    ("Ce programme de deux ans (mars 2025 – février 2027) s’emploiera à :\n- équiper six postes de santé\n"
+     "- former 80 agents communautaires\n", 2),
+    # the funding as the subject after a phrase set off by a comma, and a verb of paying
+    ("Au-delà des formations, l’argent norvégien paie :\n- la réfection de 12 salles de classe\n"
+     "- l’achat de 300 tables-bancs\n", 2),
+    ("La subvention japonaise paie pour trois choses : la pose de 20 pompes, la formation de 40 gestionnaires "
+     "et la création de 8 comités de l’eau.", 3),
+    # what the partners deliver
+    ("D’ici à la fin de 2026, l’OIM et la Croix-Rouge comptent livrer :\n- 500 abris\n- 20 latrines\n", 2),
+    # not the project's: what each family is paid for, what beneficiaries must do
+    ("Au-delà des formations, les familles paient :\n- le transport\n- les repas\n", 0),
+    ("Les candidats devront :\n- avoir entre 18 et 35 ans\n- résider dans la province\n", 0),
+])
+def test_lists_from_batch_28(extractor, sentence, n):
+    assert len(rec(extractor, "Le projet a démarré en 2024.\n\n" + sentence).to_dict()["deliverables"]) == n
+
+
+@pytest.mark.parametrize("sentence, start", [
+    # a start *with* a dated event (GUIDELINE §28), by more verbs of beginning
+    ("Le projet a pris son départ avec la remise des premiers kits, le 12 mai 2025, à Agadez.", "2025-05-12"),
+    ("Le programme est né avec la signature d’un accord avec la mairie, en juin 2024.", "2024-06"),
+    ("L’opération s’ouvrira avec les premières distributions, attendues dans la seconde quinzaine d’août 2025.",
+     "2025-08"),
+    ("Le dispositif a pris son départ avec le premier bus, parti de Zinder le 4 mars 2025, vers la frontière.",
+     "2025-03-04"),
+    ("Le projet est né avec l’ouverture d’un guichet à Dosso, au printemps 2024.", "2024"),
+    # a birth or an opening that is not the project's beginning
+    ("Amina est née à Zinder en mars 1998 et vit à Niamey.", None),
+])
+def test_starts_with_an_event_from_batch_28(extractor, sentence, start):
+    assert rec(extractor, sentence).start_date == start
+
+
+def test_a_phase_called_to_end_is_no_appeal(extractor):
+    """"appelée à se refermer" (bound to end) is no appeal: a sum after it is not vetoed; "appelle à
+    mobiliser" still is."""
+    def vetoed(sentence):
+        doc = extractor.nlp(HEAD + sentence)
+        return [c["rule"].get("veto") for c in doc.user_data["iom_candidates"] if c["kind"] == "money"]
+    assert vetoed("Ouverte en 2024 et appelée à se refermer en 2027, la phase repose sur un don de 2 millions "
+                  "d’euros.") == [False]
+    assert vetoed("Le plan de réponse, qui appelle à mobiliser 300 millions de dollars, couvre le pays.") == [True]
