@@ -459,10 +459,6 @@ class Enumerations:
     IOM_WORK = re.compile(r"\b(?:l['’]\s*action|le\s+travail|les\s+activités|les\s+interventions|l['’]\s*intervention)\s+"
                           r"(?:de\s+l['’]\s*(?:OIM|Organisation)|du\s+bureau|de\s+la\s+mission)\b"
                           r"|\b(?:son|leur)\s+(?:action|travail)\b", re.IGNORECASE)
-    # an aside in brackets inside a list's introduction
-    ASIDE = re.compile(r"\([^()\n]{0,80}\)")
-    # a relative pronoun: a verb after it is not the subject's ("Le projet prévoit une aide qui comprendra :")
-    RELATIVE = frozenset({"qui", "que", "qu", "dont", "où", "lequel", "laquelle", "lesquels", "lesquelles"})
     # a heading line over a list of marked lines ("Résultats attendus" then "- …" lines)
     HEADING = re.compile(r"^[ \t]*(?P<h>[^\n:.!?;]{3,60}?)[ \t]*\n(?=[ \t]*(?:[-•*–]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t])", re.MULTILINE)
 
@@ -477,8 +473,6 @@ class Enumerations:
         # words for the project's money that the lexicon's fund_noun leaves out (it would make them
         # evidence of a budget: "un appel de fonds"), here only the subject of what it will do
         self.funding_words = set(cfg.get("funding_words", ()))
-        self.funding_verbs = set(cfg.get("funding_verbs", ()))
-        self.delivery_verbs = set(cfg.get("delivery_verbs", ()))
 
     def introduces_outputs(self, intro: str, named: bool = False) -> bool:
         """Does the clause before the colon announce the project's outputs or what it will do? An
@@ -486,24 +480,14 @@ class Enumerations:
         verb of content ("consistera à", "débouchera sur") only with the project named; an
         objective named after it ("Les objectifs du projet sont :") does not. ``named``: the clause's
         pronoun stands for the project (``_pronoun_for_project``)."""
-        # an aside in brackets says nothing of what the list holds and stands between the subject
-        # and its verb: "Ce projet de dix-huit mois (juin 2024 - novembre 2025) s'attachera à :"
-        intro = self.ASIDE.sub(" ", intro)
         words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", intro)
         if self.IOM_WORK.search(intro) and not any(self.FUTURE.search(w.lower()) for w in words):
             return False   # "L'action de l'OIM au Costa Rica s'organise autour des axes suivants :"
         concepts = [set(self.lex.of(w)) for w in words]
-        for k, w in enumerate(words):
-            if w.lower() in self.delivery_verbs:
-                concepts[k].add("output_noun")   # "… se sont engagés à livrer :": what is delivered
-            elif w.lower() in self.funding_verbs:
-                concepts[k].add("do_verb")   # "L'enveloppe danoise paie pour quatre choses :"
-        # the clause's subject: its first words, or those after a phrase set off by a comma ("Outre
-        # les formations, l'argent allemand paie :")
-        subject = self._subject_at(intro, words, concepts)
         # the project named, or its funding as the clause's subject ("Le financement irlandais
         # couvre :", "Ce don comprend :", batch 24): what the money pays for is what the project does
-        named = named or any("project" in c for c in concepts) or subject == "fund_noun"
+        named = named or any("project" in c for c in concepts) or (
+            len(words) > 1 and words[0].lower() in self.determiners and "fund_noun" in concepts[1])
         weak = -1   # the last weak output word so far
         for k, w in enumerate(words):
             low = w.lower()
@@ -522,9 +506,8 @@ class Enumerations:
             # s'attachera à :", "ce financement permettra de :" (not "les fonds permettront de
             # maintenir l'aide qui comprend :", where the list is what the aid holds)
             if k >= len(words) - 2 and (self.FUTURE.search(low) or self.NEAR_FUTURE.match(low)) and \
-                    (any(c & {"project", "fund_noun"} or words[j].lower() in self.funding_words
-                         for j, c in enumerate(concepts[max(0, k - 3):k], max(0, k - 3)))
-                     or (subject and not any(x.lower() in self.RELATIVE for x in words[:k]))):
+                    any(c & {"project", "fund_noun"} or words[j].lower() in self.funding_words
+                        for j, c in enumerate(concepts[max(0, k - 3):k], max(0, k - 3))):
                 concepts[k].add("do_verb")
                 named = True
         # the project named anywhere in the clause: "le projet consistera à :", "les activités
@@ -549,31 +532,6 @@ class Enumerations:
         if re.search(r"\b(?:sont|seront)\s+(?:les\s+)?suivante?s\s*$", intro):
             return True   # "Les résultats attendus de cette allocation … sont les suivants :": the subject names the list
         return all("output_noun" in c for _, c in tail)
-
-    def _subject_at(self, intro: str, words: list[str], concepts: list[set]) -> str | None:
-        """The clause's subject when it is the project or its funding: "project" or "fund_noun" when
-        the clause, or its part after the last comma, opens with a determiner and such a noun ("Ce
-        projet de dix-huit mois …", "Outre les formations, l'argent allemand …"); else None.
-
-        >>> from extract.paths import models_dir
-        >>> e = Enumerations(json.loads((models_dir() / "deliverables.json").read_text("utf-8")), Lexicon.load(models_dir()))
-        >>> [e._subject_at(t, *e._words(t)) for t in ("Ce projet de dix-huit mois s'attachera à",
-        ...  "Outre les formations, l'argent allemand paie", "Les familles reçoivent")]
-        ['project', 'fund_noun', None]
-        """
-        tail = intro.rsplit(",", 1)[-1]
-        for part in (words, re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", tail)):
-            if len(part) > 1 and part[0].lower() in self.determiners:
-                c = set(self.lex.of(part[1]))
-                if "project" in c:
-                    return "project"
-                if "fund_noun" in c or part[1].lower() in self.funding_words:
-                    return "fund_noun"
-        return None
-
-    def _words(self, intro: str) -> tuple[list[str], list[set]]:
-        words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", intro)
-        return words, [set(self.lex.of(w)) for w in words]
 
     def _complement(self, words: list[str], concepts: list[set], k: int) -> bool:
         """Is word ``k`` the complement of the noun before it ("domaines d’action", "zones
