@@ -45,6 +45,8 @@ def add_components(nlp: Language, data_dir: str | None = None, rules_only: bool 
             config = {"data_dir": str(data_dir)} if data_dir else {}
             if name == "iom_prose":
                 config.update({"rules_only": rules_only, "collect": prose_collect})
+            if name == "iom_deliverables" and (rules_only or prose_collect):
+                config["rules_only"] = True   # the lists by the rules alone, as the running text
             nlp.add_pipe(name, config=config)
     return nlp
 

@@ -250,9 +250,15 @@ def _abbreviation(text: str, dot: int) -> bool:
 
 
 class DeliverableComponent(DataComponent):
-    """Outputs the project will produce: "(produit 1.1)" clauses, numbered lists, "principaux produits"."""
+    """Outputs the project will produce: "(produit 1.1)" clauses, numbered lists, "principaux produits",
+    and the colon-introduced lists no rule knows the introduction of, decided by a trained model
+    (extract/prose/lists.py; not with ``rules_only``)."""
 
-    files = ("deliverables.json", "prose_lexicon.json")
+    files = ("deliverables.json", "prose_lexicon.json", "list_model.json")
+
+    def __init__(self, data_dir: Path, rules_only: bool = False):
+        self.rules_only = rules_only
+        super().__init__(data_dir)
 
     def load(self):
         cfg = json.loads((self.data_dir / "deliverables.json").read_text("utf-8"))
@@ -272,14 +278,18 @@ class DeliverableComponent(DataComponent):
         self.ordinals = cfg["ordinals"]
         self.labelled_item = re.compile(cfg["labelled_item"], flags | re.MULTILINE)
         self.enumerations = Enumerations(cfg, Lexicon.load(self.data_dir))
+        from ..prose.lists import ListModel
+
+        self.lists = ListModel(None, self.enumerations) if self.rules_only else \
+            ListModel.load(self.data_dir, self.enumerations)
 
     def __call__(self, doc: Doc) -> Doc:
         text, lo = page_text(doc), doc._.content_start
-        for start, end, ident, rule in self.find_with_rules(text, lo):
+        for start, end, ident, rule in self.find_with_rules(text, lo, doc._.kind):
             add_span(doc, start, end, "DELIVERABLE", ident, rule)
         return doc
 
-    def find_with_rules(self, text: str, lo: int) -> list[tuple[int, int, str | None, str]]:
+    def find_with_rules(self, text: str, lo: int, kind: str = "news") -> list[tuple[int, int, str | None, str]]:
         """The deliverables, each with the form that made it one (the record's evidence)."""
         found: list[tuple[int, int, str | None, str]] = []
         for finder, rule in ((self._marked, "output marker '(produit N)'"), (self._numbered, "numbered list of outputs"),
@@ -292,6 +302,10 @@ class DeliverableComponent(DataComponent):
         for s, e, ident in self.enumerations.find(text, lo):
             if not any(a < e and s < b for a, b, _, _ in found):
                 found.append((s, e, ident, "list introduced as the project's outputs"))
+        # the lists whose introduction no rule knows: the model's (it leaves every list the rules took)
+        for s, e, ident, p in self.lists.find(text, lo, kind, [(a, b) for a, b, _, _ in found]):
+            found.append((s, e, ident, f"model: a list of what the project will deliver, introduced by words "
+                                       f"no rule knows (p={p:.2f})"))
         seen, out = set(), []
         for item in sorted(found):
             if item[:3] not in seen:
@@ -750,4 +764,7 @@ make_countries = _factory("iom_countries", CountryComponent)
 make_money = _factory("iom_money", MoneyComponent)
 make_dates = _factory("iom_dates", DateComponent)
 make_codes = _factory("iom_codes", CodeComponent)
-make_deliverables = _factory("iom_deliverables", DeliverableComponent)
+@Language.factory("iom_deliverables", default_config={"data_dir": None, "rules_only": False},
+                  requires=[*_REQUIRES, "doc._.kind"], assigns=_ASSIGNS)
+def make_deliverables(nlp: Language, name: str, data_dir: str | None, rules_only: bool):
+    return DeliverableComponent(Path(data_dir) if data_dir else models_dir(), rules_only)
