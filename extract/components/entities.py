@@ -24,6 +24,7 @@ from ..normalize.countries import Gazetteer
 from ..normalize.dates import DateReader
 from ..normalize.money import MoneyReader
 from ..normalize.text import strip_offsets
+from ..prose.lists import ListModel
 from ..prose.text import Lexicon
 from ..paths import models_dir
 from .base import DataComponent, page_text
@@ -278,8 +279,6 @@ class DeliverableComponent(DataComponent):
         self.ordinals = cfg["ordinals"]
         self.labelled_item = re.compile(cfg["labelled_item"], flags | re.MULTILINE)
         self.enumerations = Enumerations(cfg, Lexicon.load(self.data_dir))
-        from ..prose.lists import ListModel
-
         self.lists = ListModel(None, self.enumerations) if self.rules_only else \
             ListModel.load(self.data_dir, self.enumerations)
 
@@ -555,18 +554,25 @@ class Enumerations:
         head = words[k - 2].lower()
         return head not in self.neutral and not concepts[k - 2] & {"output_noun", "output_weak", "project", "do_verb"}
 
-    def find(self, text: str, lo: int) -> list[tuple[int, int, str | None]]:
-        out = []
+    def colons(self, text: str, lo: int):
+        """Every colon of the content with what introduces it: (the colon's offset, the offset
+        after it, the clause before it, whether the clause's pronoun stands for the project). The
+        rules below and the learned list decision (extract/prose/lists.py) read the same ones."""
         for colon in re.finditer(r":[ \t]*(?=\S|\n)", text[lo:]):
             c = lo + colon.start()
             clause = self._clause_before(text, lo, c, r"[.!?]\s")
-            if self.introduces_outputs(clause, self._pronoun_for_project(text, lo, c - len(clause), clause)):
-                out += self._items(text, lo + colon.end())
+            yield c, lo + colon.end(), clause, self._pronoun_for_project(text, lo, c - len(clause), clause)
+
+    def find(self, text: str, lo: int) -> list[tuple[int, int, str | None]]:
+        out = []
+        for _, after, clause, named in self.colons(text, lo):
+            if self.introduces_outputs(clause, named):
+                out += self._items(text, after)
             elif self._names_project_last(clause):
                 # "Concrètement, le programme :" then what it will do, each item a verb in the
                 # future ("- ouvrira deux points …", "- formera les gardes-frontières …"; batch 15):
                 # the project's outputs, as "le projet :" over numbered lines
-                items = self._items(text, lo + colon.end())
+                items = self._items(text, after)
                 if items and all(self.FUTURE.search((re.match(r"[^\W\d_]+", text[a:b]) or [""])[0].lower())
                                  for a, b, _ in items):
                     out += items

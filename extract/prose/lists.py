@@ -90,16 +90,12 @@ class ListModel:
 
     # ------------------------------------------------------------------------------------------
     def candidates(self, text: str, lo: int):
-        """Every colon of the content followed by items: (colon offset, introduction, items, named)."""
-        en = self.en
-        for colon in re.finditer(r":[ \t]*(?=\S|\n)", text[lo:]):
-            c = lo + colon.start()
-            items = en._items(text, lo + colon.end())
-            if not items:
-                continue
-            clause = en._clause_before(text, lo, c, r"[.!?]\s")
-            named = en._pronoun_for_project(text, lo, c - len(clause), clause)
-            yield c, clause, items, named
+        """Every colon of the content followed by items (the rules' colons and item reader):
+        (colon offset, introduction, items, named)."""
+        for c, after, clause, named in self.en.colons(text, lo):
+            items = self.en._items(text, after)
+            if items:
+                yield c, clause, items, named
 
     def open_to_model(self, clause: str) -> bool:
         """No word of the introduction is one the rules read for outputs (those lists are the
