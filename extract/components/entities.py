@@ -770,6 +770,10 @@ make_countries = _factory("iom_countries", CountryComponent)
 make_money = _factory("iom_money", MoneyComponent)
 make_dates = _factory("iom_dates", DateComponent)
 make_codes = _factory("iom_codes", CodeComponent)
+
+
+# the deliverables' factory also says whether the learned list decision runs (not with --rules-only,
+# nor while the running-text models are trained)
 @Language.factory("iom_deliverables", default_config={"data_dir": None, "rules_only": False},
                   requires=[*_REQUIRES, "doc._.kind"], assigns=_ASSIGNS)
 def make_deliverables(nlp: Language, name: str, data_dir: str | None, rules_only: bool):
