@@ -25,7 +25,7 @@ from ..normalize.dates import DateReader
 from ..normalize.money import MoneyReader
 from ..normalize.text import strip_offsets
 from ..prose.lists import ListModel
-from ..prose.text import Lexicon
+from ..prose.text import CLAUSE_WORD, FUTURE_VERB, Lexicon
 from ..paths import models_dir
 from .base import DataComponent, page_text
 
@@ -459,7 +459,7 @@ class Enumerations:
     ORGANISED = re.compile(r"(?:articul|organis|structur)(?:e|ent|era|eront|ait|aient)$")
     # a verb in the future tense, e.g. whose subject is the project: "s'attachera", "permettra", "servira",
     # and in the plural, "ces fonds permettront de :" (batch 22)
-    FUTURE = re.compile(r"\w{2,}(?:era|ira|dra|ra|ront)$")
+    FUTURE = FUTURE_VERB
     # the near future, "aller" before the list's infinitives: "Le projet va :", "ce financement, l'OIM va :"
     NEAR_FUTURE = re.compile(r"(?:va|vont)$")
     # the first marker of an inline list with no colon before it: "… prévoit i) …", "… a) …", "… 1) …"
@@ -493,7 +493,7 @@ class Enumerations:
         verb of content ("consistera à", "débouchera sur") only with the project named; an
         objective named after it ("Les objectifs du projet sont :") does not. ``named``: the clause's
         pronoun stands for the project (``_pronoun_for_project``)."""
-        words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", intro)
+        words = CLAUSE_WORD.findall(intro)
         if self.IOM_WORK.search(intro) and not any(self.FUTURE.search(w.lower()) for w in words):
             return False   # "L'action de l'OIM au Costa Rica s'organise autour des axes suivants :"
         concepts = [set(self.lex.of(w)) for w in words]

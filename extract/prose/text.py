@@ -16,6 +16,11 @@ from pathlib import Path
 from ..normalize.text import fold
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+", re.UNICODE)
+# the words of a list's introduction, split at apostrophes ("s'attachera" -> "s", "attachera"), and a
+# verb among them in the future ("permettra", "s'attachera", "financeront"): what the rules of
+# extract/components/entities.py (Enumerations) and the list model (extract/prose/lists.py) read
+CLAUSE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+FUTURE_VERB = re.compile(r"\w{2,}(?:era|ira|dra|ra|ront)$")
 # a sentence ends at . ! ? followed by a space or line break (not an abbreviation like "É.-U." or
 # "M."), or at a blank line; a single line break does not end one (releases are hard-wrapped)
 _END = re.compile(r"(?<![A-ZÉ]\.)(?<!\b[A-Za-zÉ])[.!?](?=\s)|\n[ \t]*\n")
