@@ -428,7 +428,12 @@ def about_something_else(feats: dict) -> bool:
         root = set()
     subj = {k[5:] for k in feats if k.startswith("subj:")} or root
     # the project's activities are the project's: "Les activités s'étaleront sur trois ans"
-    return "any" in subj and not subj & {"project", "fund_noun", "fund_verb", "proper", "output_weak"}
+    # the funding's: a duration the parse hangs on a verb of funding or on a sum, or whose clause's
+    # subject is a sum ("Quelque 180 000 dollars y sont consacrés, pour douze mois de travail")
+    gov = {k[4:] for k in feats if k.startswith("gov:")}
+    if gov & {"fund_verb", "sum"}:
+        return False
+    return "any" in subj and not subj & {"project", "fund_noun", "fund_verb", "proper", "output_weak", "sum"}
 
 
 def _hangs_on_project(feats: dict) -> bool:
@@ -436,7 +441,9 @@ def _hangs_on_project(feats: dict) -> bool:
     ans", "Ce programme de 250 000 euros sur trois ans")."""
     gov = {k[4:] for k in feats if k.startswith("gov:")}
     cases = {k[5:] for k in feats if k.startswith("case:")}
-    return "project" in gov and not cases - DURATION_CASES
+    # or a relative clause on it has the project as its subject ("Au terme des trente mois que compte
+    # le projet")
+    return ("project" in gov or "relsubj:project" in feats) and not cases - DURATION_CASES
 
 
 def attached_duration(cands: list[Candidate]) -> Candidate | None:
@@ -631,7 +638,8 @@ class ProseComponent(DataComponent):
                 if c.kind == "date" and not c.rule.get("period_words"):
                     continue   # no decision reads such a date's parse (training included): _needs_parse
                 offsets = st["words"][0][r[0]:r[1]]
-                c.feats.update(self.featurizer.parsed(parsed[(k, r)], offsets, c))
+                sums = tuple((m.start, m.end) for m in st["cands"] if m.kind == "money")
+                c.feats.update(self.featurizer.parsed(parsed[(k, r)], offsets, c, sums))
 
     def finish(self, doc: Doc, state: dict) -> None:
         cands, prose = state["cands"], state["prose"]
@@ -720,6 +728,9 @@ class ProseComponent(DataComponent):
                 continue
             # a named plan's period in brackets ("Plan national d’action contre la traite (2016-2018)")
             if self.rules.plan_name.search(text, s, a[0] - 1):
+                continue
+            # an earlier phase's ("Une première phase (2019-2023), dotée de 5 millions d'euros …, a permis")
+            if self.rules.earlier_phase.search(text[s:a[0]]):
                 continue
             concepts = {con for w in re.findall(r"[^\W\d_]+", text[s:e]) for con in self.featurizer.concepts(w)}
             if "project" in concepts:

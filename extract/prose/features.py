@@ -90,14 +90,27 @@ class Featurizer:
                 f["rule" if k in ("budget", "duration") else f"rule:{k}"] = 1.0
         return f
 
-    def parsed(self, pdoc, offsets: list[int], c: Candidate) -> dict[str, float]:
-        """Features of a candidate from its parsed clause (``offsets``: each token's page offset)."""
+    def parsed(self, pdoc, offsets: list[int], c: Candidate, sums: tuple[tuple[int, int], ...] = ()) -> dict[str, float]:
+        """Features of a candidate from its parsed clause (``offsets``: each token's page offset;
+        ``sums``: the page's sums, [start, end) offsets, so that a word of one reads as ``sum``)."""
         inside = [t for t, o in zip(pdoc, offsets) if c.start <= o < c.end]
         if not inside:
             return {}
         ids = {t.i for t in inside}
         head = next((t for t in inside if t.head.i not in ids or t.head.i == t.i), inside[0])
         f: dict[str, float] = {f"dep:{head.dep_}": 1.0}
+
+        def in_sum(tok) -> bool:
+            return any(a <= offsets[tok.i] < b for a, b in sums)
+        # a relative clause on it and that clause's subject: "des trente mois *que compte le projet*"
+        # (the clause parser runs no tagger and may hang the clause's verb as "dep", its inverted
+        # subject as "nmod": the clause is a dependent with "que" among its own)
+        for rel in head.children:
+            if rel.dep_.startswith("acl") or any(ch.text.lower() in ("que", "qu'", "qu’") for ch in rel.children):
+                for ch in rel.children:
+                    if ch.dep_.startswith(("nsubj", "nmod")):
+                        for con in self.concepts(ch.text, c.kind):
+                            f[f"relsubj:{con}"] = 1.0
         for ch in head.children:
             if ch.dep_ in ("case", "mark") and ch.i not in ids:
                 f[f"case:{ch.text.lower()}"] = 1.0
@@ -107,6 +120,8 @@ class Featurizer:
             f[f"gov_dep:{gov.dep_}"] = 1.0
             for con in self.concepts(gov.text, c.kind):
                 f[f"gov:{con}"] = 1.0
+            if in_sum(gov):
+                f["gov:sum"] = 1.0   # "Six cent mille dollars canadiens sur deux ans"
             if any(ch.dep_ == "det" and ch.text.lower() in ("son", "sa", "ses", "leur", "leurs") for ch in gov.children):
                 f["govdet:poss"] = 1.0   # "son lancement": the start of what the sentence is about
             for sib in gov.children:
@@ -130,6 +145,8 @@ class Featurizer:
                 f["subj:any"] = 1.0   # a subject was found (its concepts, if any, follow)
                 for con in self.concepts(subj.text, c.kind):
                     f[f"subj:{con}"] = 1.0
+                if in_sum(subj):
+                    f["subj:sum"] = 1.0   # "Quelque 180 000 dollars y sont consacrés, pour douze mois"
                 if subj.ent_type_ or subj.text[:1].isupper():
                     f["subj:proper"] = 1.0
         if "subj_done" not in f:

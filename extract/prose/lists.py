@@ -100,7 +100,7 @@ class ListModel:
         rules'), and nothing in it says the list is of something else."""
         words = W.findall(clause)
         concepts = [set(self.lex.of(w)) for w in words]
-        if any(c & {"output_noun", "do_verb", "output_weak", "objective"} for c in concepts):
+        if any(c & {"output_noun", "do_verb", "objective"} for c in concepts):
             return False
         low = [w.lower() for w in words]
         if self.en.IOM_WORK.search(clause) or any(w in HANDOUT for w in low):

@@ -33,7 +33,7 @@ FOLDS = 5
 # the parse's features, and those read off it (rel: compares a page's candidates by their parse too)
 PARSE_PREFIXES = ("dep:", "gov", "case:", "subj:", "anc:", "sib:", "gc:", "rel:")
 # features that only the invariants read (a root noun standing in for a missing subject), never a model
-INVARIANT_ONLY = ("rootsubj:",)
+INVARIANT_ONLY = ("rootsubj:", "relsubj:")
 
 
 @dataclass
