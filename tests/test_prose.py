@@ -1375,3 +1375,52 @@ def test_a_list_introduced_by_a_weak_output_word_is_the_models(extractor):
                         + ITEMS)
     rules = [s._.rule for s in doc.spans["iom"] if s.label_ == "DELIVERABLE"]
     assert len(rules) == 3 and all(r.startswith("model:") for r in rules)
+
+
+# the thirty-second session's candidate 18 (docs/scores/s32_decision.md), from batches 28, 30 and 35;
+# sentences written for these tests in the shapes those batches showed
+@pytest.mark.parametrize("sentence, want", [
+    # a start *with* an event, by any verb of beginning
+    ("Le projet est né avec l’ouverture d’un bureau à Kita, au printemps 2023.", "2023"),
+    ("Le projet s’est ouvert avec la pose de la première pierre à Sikasso, le 3 mars 2024, en présence du maire.", "2024-03-03"),
+    ("Le projet entrera en activité avec la réouverture du centre de Gao, attendue en mai 2025.", "2025-05"),
+    ("Le dispositif a pris son départ avec le premier convoi, parti de Mopti le 9 janvier 2025.", "2025-01-09"),
+    # a cleft
+    ("C’est par l’ouverture du dispensaire de Kayes, en avril 2024, que le projet a commencé.", "2024-04"),
+    # the launch named after "Depuis", set off by commas
+    ("Depuis son lancement, en juin 2023, le projet a aidé 900 familles.", "2023-06"),
+    ("Depuis l’ouverture du programme, en juin 2023, 900 familles ont été aidées.", "2023-06"),
+    # a season of the south or of the rains
+    ("Le projet a été lancé au cœur de la saison sèche 2024 dans trois régions.", "2024"),
+    ("Né à l’automne austral 2024, le projet forme des couturières.", "2024"),
+    # an opening participle after a colon
+    ("Le programme en est à sa deuxième phase : ouverte en mars 2024, celle-ci forme des agents.", "2024-03"),
+    # *after* an event, no start
+    ("Le projet a été lancé au lendemain des inondations de mars 2024 dans la région.", None),
+])
+def test_starts_with_an_event_from_batches_28_30_and_35(extractor, sentence, want):
+    assert rec(extractor, sentence).start_date == want
+
+
+@pytest.mark.parametrize("sentence, months", [
+    ("Au terme des neuf mois que compte la nouvelle opération, 4 000 migrants seront rentrés.", 9),
+    ("Le projet, qui vient de franchir le premier tiers de ses dix-huit mois, forme 300 jeunes.", 18),
+    ("Sept mois plus tard, il n’a parcouru qu’un quart de ses deux années.", 24),
+    ("Au terme de ses vingt mois de mise en œuvre, le projet aura équipé six centres.", 20),
+    # a person's months are not the project's
+    ("Chaque famille reçoit une aide au loyer pendant ses trois premiers mois en ville.", None),
+])
+def test_durations_the_project_owns_from_batches_28_30_and_35(extractor, sentence, months):
+    assert rec(extractor, sentence).duration_months == months
+
+
+@pytest.mark.parametrize("sentence, budget", [
+    ("Dans sa phase 2024-2027, le programme dispose de 4,5 millions de dollars australiens, versés par l’Australie.",
+     {"amount": 4500000.0, "currency": "AUD"}),
+    ("La phase 2025-2027 du programme repose sur 12 millions d’euros versés par l’Union européenne.",
+     {"amount": 12000000.0, "currency": "EUR"}),
+    # what each one of many receives is no budget
+    ("Chaque passager reçoit à son arrivée une allocation de 80 dollars pour ses premiers jours.", None),
+])
+def test_budgets_the_project_has_from_batch_35(extractor, sentence, budget):
+    assert rec(extractor, sentence).budget == budget
