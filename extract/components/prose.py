@@ -634,11 +634,11 @@ class ProseComponent(DataComponent):
         docs = ClauseParser.shared().parse(clauses)
         parsed = dict(zip(requests, docs))
         for k, st in enumerate(states):
+            sums = tuple((m.start, m.end) for m in st["cands"] if m.kind == "money")   # the page's, once
             for c, r in zip(st["wanted"], st.get("ranges", [])):
                 if c.kind == "date" and not c.rule.get("period_words"):
                     continue   # no decision reads such a date's parse (training included): _needs_parse
                 offsets = st["words"][0][r[0]:r[1]]
-                sums = tuple((m.start, m.end) for m in st["cands"] if m.kind == "money")
                 c.feats.update(self.featurizer.parsed(parsed[(k, r)], offsets, c, sums))
 
     def finish(self, doc: Doc, state: dict) -> None:

@@ -11,6 +11,9 @@ named so that a reviewer can read a model's weights:
   ``subj:<concept>``, ``anc:<concept>``, ``sib:<concept>``: from the dependency parse of its clause —
   the relation of its head word, the word it depends on, its preposition, the subject of the
   governing verb, the concepts among its ancestors (3 steps up) and its governor's other dependents;
+  ``gov:sum`` / ``subj:sum`` when that word or subject is part of one of the page's sums;
+  ``relsubj:<concept>``, the subject of a relative clause on it ("des trente mois *que compte le
+  projet*"), read by the invariants only (components/prose.py), like ``rootsubj:``;
 * ``rel:most`` / ``rel:only``: compared with the page's other candidates of its kind, it has the
   most words of its kind's evidence concepts (models/prose_lexicon.json "_evidence": for a
   duration, a period noun, a verb of running, the project), around it or above it in the parse;
