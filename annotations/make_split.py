@@ -162,7 +162,16 @@ thirty-second session; GUIDELINE.md §39) is another arbiter held out whole and 
 
 Batch 35 (annotations/written/written_{dy,dz,ea,eb}_NN, 32 more such pages to the same brief,
 thirty-second session; GUIDELINE.md §39) is a development batch: scored once with the shipped code,
-then read (`written33_read`: neither trained on nor blind).
+then read (`written33_read`: neither trained on nor blind; a training split since the thirty-third
+session).
+
+Batch 36 (annotations/written/written_{ec,ed,ee,ef}_NN, 32 more such pages to the same brief,
+thirty-third session; GUIDELINE.md §40) is a development batch: scored once with the shipped code,
+then read (`written34_read`: neither trained on nor blind).
+
+Batch 37 (annotations/written/written_{eg,eh,ei,ej}_NN, 32 more such pages to the same brief,
+thirty-third session; GUIDELINE.md §40) is an arbiter held out whole and kept held out
+(`written35_fresh`).
 
     python annotations/make_split.py   # rewrites annotations/split.json (same bytes every time)
 """
@@ -205,6 +214,8 @@ BATCH32 = ("dm", "dn", "do", "dp")   # an arbiter kept held out
 BATCH33 = ("dq", "dr", "ds", "dt")   # an arbiter kept held out
 BATCH34 = ("du", "dv", "dw", "dx")   # an arbiter kept held out
 BATCH35 = ("dy", "dz", "ea", "eb")   # a development batch: scored once, then read
+BATCH36 = ("ec", "ed", "ee", "ef")   # a development batch: scored once, then read
+BATCH37 = ("eg", "eh", "ei", "ej")   # an arbiter kept held out
 
 
 def layout(text: str, name: str) -> str:
@@ -292,6 +303,10 @@ def main() -> None:
     w32fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH34)
     # batch 35: every page of the writers dy, dz, ea, eb (scored once, then read)
     w33 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH35)
+    # batch 36: every page of the writers ec, ed, ee, ef (scored once, then read)
+    w34 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH36)
+    # batch 37: every page of the writers eg, eh, ei, ej (an arbiter kept held out)
+    w35fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH37)
     out = {"seed": SEED, "strata": {k: len(v) for k, v in sorted(strata.items())},
            "dev": sorted(dev), "test": sorted(test),
            "seed_batch2": SEED_BATCH2, "strata_batch2": strata2, "dev2": dev2, "fresh": fresh,
@@ -313,14 +328,15 @@ def main() -> None:
            "written24_fresh": w24fresh, "written25_fresh": w25fresh, "written26_read": w26,
            "written27_fresh": w27fresh, "written28_read": w28, "written29_fresh": w29fresh,
            "written30_fresh": w30fresh, "written31_fresh": w31fresh,
-           "written32_fresh": w32fresh, "written33_read": w33}
+           "written32_fresh": w32fresh, "written33_read": w33,
+           "written34_read": w34, "written35_fresh": w35fresh}
     (HERE / "split.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(f"dev {len(dev)}  test {len(test)}  dev2 {len(dev2)}  fresh {len(fresh)}  "
           f"written_dev {len(wdev)}  written_fresh {len(wfresh)}  written2_dev {len(w2dev)}  "
           f"written2_fresh {len(w2fresh)}  written3_dev {len(w3dev)}  written3_fresh {len(w3fresh)}  "
           f"written4_fresh {len(w4fresh)}  written5_dev {len(w5dev)}  written6_dev {len(w6dev)}  written7_dev {len(w7dev)}  "
           f"written8_dev {len(w8dev)}  written9_dev {len(w9dev)}  written10_dev {len(w10dev)}  written11_dev {len(w11dev)}  "
-          f"written12_dev {len(w12dev)}  written13_dev {len(w13dev)}  written14_fresh {len(w14fresh)}  written15_dev {len(w15)}  written16_dev {len(w16)}  written17_dev {len(w17)}  written18_dev {len(w18)}  written19_fresh {len(w19fresh)}  written20_dev {len(w20)}  written21_dev {len(w21)}  written22_read {len(w22)}  written23_fresh {len(w23fresh)}  written24_fresh {len(w24fresh)}  written25_fresh {len(w25fresh)}  written26_read {len(w26)}  written27_fresh {len(w27fresh)}  written28_read {len(w28)}  written29_fresh {len(w29fresh)}  written30_fresh {len(w30fresh)}  written31_fresh {len(w31fresh)}  written32_fresh {len(w32fresh)}  written33_read {len(w33)}")
+          f"written12_dev {len(w12dev)}  written13_dev {len(w13dev)}  written14_fresh {len(w14fresh)}  written15_dev {len(w15)}  written16_dev {len(w16)}  written17_dev {len(w17)}  written18_dev {len(w18)}  written19_fresh {len(w19fresh)}  written20_dev {len(w20)}  written21_dev {len(w21)}  written22_read {len(w22)}  written23_fresh {len(w23fresh)}  written24_fresh {len(w24fresh)}  written25_fresh {len(w25fresh)}  written26_read {len(w26)}  written27_fresh {len(w27fresh)}  written28_read {len(w28)}  written29_fresh {len(w29fresh)}  written30_fresh {len(w30fresh)}  written31_fresh {len(w31fresh)}  written32_fresh {len(w32fresh)}  written33_read {len(w33)}  written34_read {len(w34)}  written35_fresh {len(w35fresh)}")
 
 
 def held_out_draw(strata: dict[str, list[str]], seed: int, share: int) -> tuple[list[str], list[str], dict[str, int]]:

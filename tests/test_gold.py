@@ -61,9 +61,10 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     w30fresh = set(split["written30_fresh"])
     w31fresh = set(split["written31_fresh"])
     w32fresh, w33 = set(split["written32_fresh"]), set(split["written33_read"])
+    w34, w35fresh = set(split["written34_read"]), set(split["written35_fresh"])
     parts = [dev, test, dev2, fresh, wdev, wfresh, w2dev, w2fresh, w3dev, w3fresh, w4fresh, w5dev, w6dev, w7dev,
              w8dev, w9dev, w10dev, w11dev, w12dev, w13dev, w14fresh, w15, w16, w17, w18, w19fresh, w20, w21, w22, w23fresh,
-             w24fresh, w25fresh, w26, w27fresh, w28, w29fresh, w30fresh, w31fresh, w32fresh, w33]
+             w24fresh, w25fresh, w26, w27fresh, w28, w29fresh, w30fresh, w31fresh, w32fresh, w33, w34, w35fresh]
     assert sum(len(p) for p in parts) == len(set().union(*parts))  # pairwise disjoint
     assert set().union(*parts) == ids
     assert len(test) >= math.ceil(len(dev | test) / 3) and len(fresh) >= math.ceil(len(dev2 | fresh) / 3)
@@ -130,6 +131,9 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     # batch 34, whole, kept held out: du, dv, dw, dx; batch 35, whole, read: dy, dz, ea, eb
     assert {i.split("_")[1] for i in w32fresh} == {"du", "dv", "dw", "dx"} and len(w32fresh) == 32
     assert {i.split("_")[1] for i in w33} == {"dy", "dz", "ea", "eb"} and len(w33) == 32
+    # batch 36, whole, read: ec, ed, ee, ef; batch 37, whole, kept held out: eg, eh, ei, ej
+    assert {i.split("_")[1] for i in w34} == {"ec", "ed", "ee", "ef"} and len(w34) == 32
+    assert {i.split("_")[1] for i in w35fresh} == {"eg", "eh", "ei", "ej"} and len(w35fresh) == 32
     kinds = lambda s: {g["record"]["kind"] for g in load_gold(GOLD_PATH) if g["id"] in s}  # noqa: E731
     assert {"idf_project", "news"} <= kinds(test)
     assert {"idf_project", "news", "other"} <= kinds(fresh)
