@@ -448,11 +448,9 @@ class Enumerations:
     []
     """
 
-    # the last items may open on an adverb of order: "… ; enfin, un registre commun" (batch 36)
-    THEN = r"(?:(?:et\s+)?(?:enfin|puis|ensuite)\b\s*,?\s*)?"
-    SEPARATOR = re.compile(r"\s*(?:;\s*(?:et\s+)?|,\s*(?:et\s+|ainsi\s+qu(?:e\s+|['’]\s*))?|\s+et\s+)" + THEN)
+    SEPARATOR = re.compile(r"\s*(?:;\s*(?:et\s+)?|,\s*(?:et\s+|ainsi\s+qu(?:e\s+|['’]\s*))?|\s+et\s+)")
     # a list whose items are separated by semicolons: commas and "et" are inside its items
-    SEMICOLON = re.compile(r"\s*;\s*(?:et\s+|ainsi\s+qu(?:e\s+|['’]\s*))?" + THEN)
+    SEMICOLON = re.compile(r"\s*;\s*(?:et\s+|ainsi\s+qu(?:e\s+|['’]\s*))?")
     # a participle that makes a weak output word ("résultats", "réalisations") name outputs
     EXPECTED = re.compile(r"(?:attendu|escompté|prévu|visé)e?s?$")
     # the list that follows is the thing itself: "les résultats suivants :"
@@ -474,15 +472,8 @@ class Enumerations:
     IOM_WORK = re.compile(r"\b(?:l['’]\s*action|le\s+travail|les\s+activités|les\s+interventions|l['’]\s*intervention)\s+"
                           r"(?:de\s+l['’]\s*(?:OIM|Organisation)|du\s+bureau|de\s+la\s+mission)\b"
                           r"|\b(?:son|leur)\s+(?:action|travail)\b", re.IGNORECASE)
-    # a heading line over a list of marked lines ("Résultats attendus" then "- …" lines), a blank
-    # line between them or not, the heading a question or not ("Ce qui sera construit", "Qu’y
-    # aura-t-il à Nouadhibou quand le projet prendra fin ?", batch 36)
-    HEADING = re.compile(r"""
-        ^[ \t]*(?![-•*–▪●][ \t]|\(?\d{1,2}[.)]|\(?[a-z][.)][ \t])   # not an item itself
-        (?P<h>[^\n:.!?;]{3,80}?[ \t]*\??)          # the heading: one short line, no sentence end but "?"
-        [ \t]*\n(?:[ \t]*\n)?                      # its line's end, a blank line or not
-        (?=[ \t]*(?:[-•*–]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t])   # the first item's marker
-    """, re.MULTILINE | re.VERBOSE)
+    # a heading line over a list of marked lines ("Résultats attendus" then "- …" lines)
+    HEADING = re.compile(r"^[ \t]*(?P<h>[^\n:.!?;]{3,60}?)[ \t]*\n(?=[ \t]*(?:[-•*–]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t])", re.MULTILINE)
 
     def __init__(self, cfg: dict, lexicon: "Lexicon"):
         self.lex = lexicon
@@ -572,12 +563,6 @@ class Enumerations:
             clause = self._clause_before(text, lo, c, r"[.!?]\s")
             yield c, lo + colon.end(), clause, self._pronoun_for_project(text, lo, c - len(clause), clause)
 
-    def headings(self, text: str, lo: int):
-        """Every heading line of the content over marked lines, as ``colons`` gives a colon: (the
-        heading's end, the offset of its first item, the heading, False)."""
-        for h in self.HEADING.finditer(text, lo):
-            yield h.end("h"), h.end(), h.group("h"), False
-
     def find(self, text: str, lo: int) -> list[tuple[int, int, str | None]]:
         out = []
         for _, after, clause, named in self.colons(text, lo):
@@ -596,9 +581,9 @@ class Enumerations:
                 continue
             if self.introduces_outputs(self._clause_before(text, lo, m.start(), r"[.!?:]\s")):
                 out += self._items(text, m.start())
-        for _, after, clause, _ in self.headings(text, lo):
-            if self.introduces_outputs(clause) and not any(a <= after < b for a, b, _ in out):
-                out += self._items(text, after)
+        for h in self.HEADING.finditer(text, lo):
+            if self.introduces_outputs(h.group("h")) and not any(a <= h.end() < b for a, b, _ in out):
+                out += self._items(text, h.end())
         return sorted(out)
 
     def _names_project_last(self, clause: str) -> bool:
