@@ -1424,21 +1424,3 @@ def test_durations_the_project_owns_from_batches_28_30_and_35(extractor, sentenc
 ])
 def test_budgets_the_project_has_from_batch_35(extractor, sentence, budget):
     assert rec(extractor, sentence).budget == budget
-
-
-# the thirty-third session's candidate 20 (docs/scores/s33_decision.md), from batches 28, 30 and 36;
-# sentences written for these tests in the shapes those batches showed
-@pytest.mark.parametrize("sentence, budget", [
-    # the phase as the subject, an apposition, a relative clause or a bracket before its verb
-    ("La phase actuelle, ouverte en mai 2024 et qui court jusqu’en avril 2027, est dotée de 6,2 millions de "
-     "dollars par la Norvège.", {"amount": 6200000.0, "currency": "USD"}),
-    ("Sa phase actuelle (mai 2024 – avril 2027) repose sur 3 millions d’euros accordés par l’Irlande.",
-     {"amount": 3000000.0, "currency": "EUR"}),
-    # the sole funder before a colon
-    ("Le Danemark la finance seul : 2,4 millions de couronnes danoises pour deux ans.",
-     {"amount": 2400000.0, "currency": "DKK"}),
-    ("La Suède en assume seule le coût : les 900 000 euros de sa contribution couvrent tout.",
-     {"amount": 900000.0, "currency": "EUR"}),
-])
-def test_budgets_the_phase_has_and_a_sole_funder_from_batch_36(extractor, sentence, budget):
-    assert rec(extractor, sentence).budget == budget
