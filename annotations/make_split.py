@@ -173,6 +173,14 @@ Batch 37 (annotations/written/written_{eg,eh,ei,ej}_NN, 32 more such pages to th
 thirty-third session; GUIDELINE.md §40) is an arbiter held out whole and kept held out
 (`written35_fresh`).
 
+Batch 38 (annotations/written/written_{ek,el,em,en}_NN, 32 more such pages to the same brief,
+thirty-third session; GUIDELINE.md §41) is an arbiter held out whole and kept held out
+(`written36_fresh`), for the thirty-fourth session's candidate.
+
+Batch 39 (annotations/written/written_{eo,ep,eq,er}_NN, 32 more such pages to the same brief,
+thirty-third session; GUIDELINE.md §41) is a development batch for the thirty-fourth session: scored
+once with the shipped code, then read (`written37_read`: neither trained on nor blind).
+
     python annotations/make_split.py   # rewrites annotations/split.json (same bytes every time)
 """
 import json
@@ -216,6 +224,8 @@ BATCH34 = ("du", "dv", "dw", "dx")   # an arbiter kept held out
 BATCH35 = ("dy", "dz", "ea", "eb")   # a development batch: scored once, then read
 BATCH36 = ("ec", "ed", "ee", "ef")   # a development batch: scored once, then read
 BATCH37 = ("eg", "eh", "ei", "ej")   # an arbiter kept held out
+BATCH38 = ("ek", "el", "em", "en")   # an arbiter kept held out
+BATCH39 = ("eo", "ep", "eq", "er")   # a development batch: scored once, then read
 
 
 def layout(text: str, name: str) -> str:
@@ -307,6 +317,10 @@ def main() -> None:
     w34 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH36)
     # batch 37: every page of the writers eg, eh, ei, ej (an arbiter kept held out)
     w35fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH37)
+    # batch 38: every page of the writers ek, el, em, en (an arbiter kept held out)
+    w36fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH38)
+    # batch 39: every page of the writers eo, ep, eq, er (scored once, then read)
+    w37 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH39)
     out = {"seed": SEED, "strata": {k: len(v) for k, v in sorted(strata.items())},
            "dev": sorted(dev), "test": sorted(test),
            "seed_batch2": SEED_BATCH2, "strata_batch2": strata2, "dev2": dev2, "fresh": fresh,
@@ -329,14 +343,15 @@ def main() -> None:
            "written27_fresh": w27fresh, "written28_read": w28, "written29_fresh": w29fresh,
            "written30_fresh": w30fresh, "written31_fresh": w31fresh,
            "written32_fresh": w32fresh, "written33_read": w33,
-           "written34_read": w34, "written35_fresh": w35fresh}
+           "written34_read": w34, "written35_fresh": w35fresh, "written36_fresh": w36fresh,
+           "written37_read": w37}
     (HERE / "split.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(f"dev {len(dev)}  test {len(test)}  dev2 {len(dev2)}  fresh {len(fresh)}  "
           f"written_dev {len(wdev)}  written_fresh {len(wfresh)}  written2_dev {len(w2dev)}  "
           f"written2_fresh {len(w2fresh)}  written3_dev {len(w3dev)}  written3_fresh {len(w3fresh)}  "
           f"written4_fresh {len(w4fresh)}  written5_dev {len(w5dev)}  written6_dev {len(w6dev)}  written7_dev {len(w7dev)}  "
           f"written8_dev {len(w8dev)}  written9_dev {len(w9dev)}  written10_dev {len(w10dev)}  written11_dev {len(w11dev)}  "
-          f"written12_dev {len(w12dev)}  written13_dev {len(w13dev)}  written14_fresh {len(w14fresh)}  written15_dev {len(w15)}  written16_dev {len(w16)}  written17_dev {len(w17)}  written18_dev {len(w18)}  written19_fresh {len(w19fresh)}  written20_dev {len(w20)}  written21_dev {len(w21)}  written22_read {len(w22)}  written23_fresh {len(w23fresh)}  written24_fresh {len(w24fresh)}  written25_fresh {len(w25fresh)}  written26_read {len(w26)}  written27_fresh {len(w27fresh)}  written28_read {len(w28)}  written29_fresh {len(w29fresh)}  written30_fresh {len(w30fresh)}  written31_fresh {len(w31fresh)}  written32_fresh {len(w32fresh)}  written33_read {len(w33)}  written34_read {len(w34)}  written35_fresh {len(w35fresh)}")
+          f"written12_dev {len(w12dev)}  written13_dev {len(w13dev)}  written14_fresh {len(w14fresh)}  written15_dev {len(w15)}  written16_dev {len(w16)}  written17_dev {len(w17)}  written18_dev {len(w18)}  written19_fresh {len(w19fresh)}  written20_dev {len(w20)}  written21_dev {len(w21)}  written22_read {len(w22)}  written23_fresh {len(w23fresh)}  written24_fresh {len(w24fresh)}  written25_fresh {len(w25fresh)}  written26_read {len(w26)}  written27_fresh {len(w27fresh)}  written28_read {len(w28)}  written29_fresh {len(w29fresh)}  written30_fresh {len(w30fresh)}  written31_fresh {len(w31fresh)}  written32_fresh {len(w32fresh)}  written33_read {len(w33)}  written34_read {len(w34)}  written35_fresh {len(w35fresh)}  written36_fresh {len(w36fresh)}  written37_read {len(w37)}")
 
 
 def held_out_draw(strata: dict[str, list[str]], seed: int, share: int) -> tuple[list[str], list[str], dict[str, int]]:
