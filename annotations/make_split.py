@@ -162,8 +162,7 @@ thirty-second session; GUIDELINE.md §39) is another arbiter held out whole and 
 
 Batch 35 (annotations/written/written_{dy,dz,ea,eb}_NN, 32 more such pages to the same brief,
 thirty-second session; GUIDELINE.md §39) is a development batch: scored once with the shipped code,
-then read (`written33_read`: neither trained on nor blind; a training split since the thirty-third
-session).
+then read (`written33_read`: neither trained on nor blind).
 
 Batch 36 (annotations/written/written_{ec,ed,ee,ef}_NN, 32 more such pages to the same brief,
 thirty-third session; GUIDELINE.md §40) is a development batch: scored once with the shipped code,
@@ -228,6 +227,11 @@ BATCH38 = ("ek", "el", "em", "en")   # an arbiter kept held out
 BATCH39 = ("eo", "ep", "eq", "er")   # a development batch: scored once, then read
 
 
+def writers_pages(writers) -> list[str]:
+    """Every written page of these writers (annotations/written/written_<writer>_NN), sorted."""
+    return sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in writers)
+
+
 def layout(text: str, name: str) -> str:
     if "Faire un don" in text:
         return "devfund_sheet"
@@ -260,67 +264,67 @@ def main() -> None:
     # batch 8: every page of the writers u, v, w, x (an arbiter first, then a development batch)
     w6dev = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in tuple(BATCH8))
     # batch 9: every page of the writers y, z, aa, ab (an arbiter first, then a development batch)
-    w7dev = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH9)
+    w7dev = writers_pages(BATCH9)
     # batch 10: every page of the writers ac, ad, ae, af (an arbiter first, then a development batch)
-    w8dev = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH10)
+    w8dev = writers_pages(BATCH10)
     # batch 11: every page of the writers ag, ah, ai, aj (an arbiter first, then a development batch)
-    w9dev = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH11)
+    w9dev = writers_pages(BATCH11)
     # batch 12: every page of the writers ak, al, am, an (an arbiter first, then a development batch)
-    w10dev = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH12)
+    w10dev = writers_pages(BATCH12)
     # batch 13: every page of the writers ao, ap, aq, ar (an arbiter first, then a development batch)
-    w11dev = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH13)
+    w11dev = writers_pages(BATCH13)
     # batch 14: every page of the writers as, at, au, av (an arbiter first, then a development batch)
-    w12dev = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH14)
+    w12dev = writers_pages(BATCH14)
     # batch 15: every page of the writers aw, ax, ay, az (an arbiter first, then a development batch)
-    w13dev = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH15)
+    w13dev = writers_pages(BATCH15)
     # batch 16: every page of the writers ba, bb, bc, bd (an arbiter, then kept held out)
-    w14fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH16)
+    w14fresh = writers_pages(BATCH16)
     # batch 17: every page of the writers be, bf, bg, bh (scored once, then a development batch)
-    w15 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH17)
+    w15 = writers_pages(BATCH17)
     # batch 18: every page of the writers bi, bj, bk, bl (an arbiter first, then a development batch)
-    w16 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH18)
+    w16 = writers_pages(BATCH18)
     # batch 19: every page of the writers bm, bn, bo, bp (an arbiter first, then a development batch)
-    w17 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH19)
+    w17 = writers_pages(BATCH19)
     # batch 20: every page of the writers bq, br, bs, bt (scored once, then a development batch)
-    w18 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH20)
+    w18 = writers_pages(BATCH20)
     # batch 21: every page of the writers bu, bv, bw, bx (an arbiter, then kept held out)
-    w19fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH21)
+    w19fresh = writers_pages(BATCH21)
     # batch 22: every page of the writers by, bz, ca, cb (scored once with the shipped code, then opened)
-    w20 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH22)
+    w20 = writers_pages(BATCH22)
     # batch 23: every page of the writers cc, cd, ce, cf (scored once with the shipped code, then opened)
-    w21 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH23)
+    w21 = writers_pages(BATCH23)
     # batch 24: every page of the writers cg, ch, ci, cj (scored once, read while developing a candidate turned down)
-    w22 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH24)
+    w22 = writers_pages(BATCH24)
     # batch 25: every page of the writers ck, cl, cm, cn (an arbiter kept held out)
-    w23fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH25)
+    w23fresh = writers_pages(BATCH25)
     # batch 26: every page of the writers co, cp, cq, cr (an arbiter kept held out)
-    w24fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH26)
+    w24fresh = writers_pages(BATCH26)
     # batch 27: every page of the writers cs, ct, cu, cv (an arbiter kept held out)
-    w25fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH27)
+    w25fresh = writers_pages(BATCH27)
     # batch 28: every page of the writers cw, cx, cy, cz (scored once, then read)
-    w26 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH28)
+    w26 = writers_pages(BATCH28)
     # batch 29: every page of the writers da, db, dc, dd (an arbiter kept held out)
-    w27fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH29)
+    w27fresh = writers_pages(BATCH29)
     # batch 30: every page of the writers de, df, dg, dh (scored once, then read)
-    w28 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH30)
+    w28 = writers_pages(BATCH30)
     # batch 31: every page of the writers di, dj, dk, dl (an arbiter kept held out)
-    w29fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH31)
+    w29fresh = writers_pages(BATCH31)
     # batch 32: every page of the writers dm, dn, do, dp (an arbiter kept held out)
-    w30fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH32)
+    w30fresh = writers_pages(BATCH32)
     # batch 33: every page of the writers dq, dr, ds, dt (an arbiter kept held out)
-    w31fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH33)
+    w31fresh = writers_pages(BATCH33)
     # batch 34: every page of the writers du, dv, dw, dx (an arbiter kept held out)
-    w32fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH34)
+    w32fresh = writers_pages(BATCH34)
     # batch 35: every page of the writers dy, dz, ea, eb (scored once, then read)
-    w33 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH35)
+    w33 = writers_pages(BATCH35)
     # batch 36: every page of the writers ec, ed, ee, ef (scored once, then read)
-    w34 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH36)
+    w34 = writers_pages(BATCH36)
     # batch 37: every page of the writers eg, eh, ei, ej (an arbiter kept held out)
-    w35fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH37)
+    w35fresh = writers_pages(BATCH37)
     # batch 38: every page of the writers ek, el, em, en (an arbiter kept held out)
-    w36fresh = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH38)
+    w36fresh = writers_pages(BATCH38)
     # batch 39: every page of the writers eo, ep, eq, er (scored once, then read)
-    w37 = sorted(p.stem for p in (HERE / "written").glob("written_*.txt") if p.stem.split("_")[1] in BATCH39)
+    w37 = writers_pages(BATCH39)
     out = {"seed": SEED, "strata": {k: len(v) for k, v in sorted(strata.items())},
            "dev": sorted(dev), "test": sorted(test),
            "seed_batch2": SEED_BATCH2, "strata_batch2": strata2, "dev2": dev2, "fresh": fresh,
