@@ -180,6 +180,14 @@ Batch 39 (annotations/written/written_{eo,ep,eq,er}_NN, 32 more such pages to th
 thirty-third session; GUIDELINE.md §41) is a development batch for the thirty-fourth session: scored
 once with the shipped code, then read (`written37_read`: neither trained on nor blind).
 
+Batch 40 (annotations/written/written_{es,et,eu,ev}_NN, 32 more such pages to the same brief,
+thirty-fourth session; GUIDELINE.md §42) is an arbiter held out whole and kept held out
+(`written38_fresh`).
+
+Batch 41 (annotations/written/written_{ew,ex,ey,ez}_NN, 32 more such pages to the same brief,
+thirty-fourth session; GUIDELINE.md §42) is a development batch for the thirty-fifth session: scored
+once with the shipped code, then read (`written39_read`: neither trained on nor blind).
+
     python annotations/make_split.py   # rewrites annotations/split.json (same bytes every time)
 """
 import json
@@ -225,6 +233,8 @@ BATCH36 = ("ec", "ed", "ee", "ef")   # a development batch: scored once, then re
 BATCH37 = ("eg", "eh", "ei", "ej")   # an arbiter kept held out
 BATCH38 = ("ek", "el", "em", "en")   # an arbiter kept held out
 BATCH39 = ("eo", "ep", "eq", "er")   # a development batch: scored once, then read
+BATCH40 = ("es", "et", "eu", "ev")   # an arbiter kept held out
+BATCH41 = ("ew", "ex", "ey", "ez")   # a development batch: scored once, then read
 
 
 def writers_pages(writers) -> list[str]:
@@ -325,6 +335,10 @@ def main() -> None:
     w36fresh = writers_pages(BATCH38)
     # batch 39: every page of the writers eo, ep, eq, er (scored once, then read)
     w37 = writers_pages(BATCH39)
+    # batch 40: every page of the writers es, et, eu, ev (an arbiter kept held out)
+    w38fresh = writers_pages(BATCH40)
+    # batch 41: every page of the writers ew, ex, ey, ez (scored once, then read)
+    w39 = writers_pages(BATCH41)
     out = {"seed": SEED, "strata": {k: len(v) for k, v in sorted(strata.items())},
            "dev": sorted(dev), "test": sorted(test),
            "seed_batch2": SEED_BATCH2, "strata_batch2": strata2, "dev2": dev2, "fresh": fresh,
@@ -348,14 +362,14 @@ def main() -> None:
            "written30_fresh": w30fresh, "written31_fresh": w31fresh,
            "written32_fresh": w32fresh, "written33_read": w33,
            "written34_read": w34, "written35_fresh": w35fresh, "written36_fresh": w36fresh,
-           "written37_read": w37}
+           "written37_read": w37, "written38_fresh": w38fresh, "written39_read": w39}
     (HERE / "split.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(f"dev {len(dev)}  test {len(test)}  dev2 {len(dev2)}  fresh {len(fresh)}  "
           f"written_dev {len(wdev)}  written_fresh {len(wfresh)}  written2_dev {len(w2dev)}  "
           f"written2_fresh {len(w2fresh)}  written3_dev {len(w3dev)}  written3_fresh {len(w3fresh)}  "
           f"written4_fresh {len(w4fresh)}  written5_dev {len(w5dev)}  written6_dev {len(w6dev)}  written7_dev {len(w7dev)}  "
           f"written8_dev {len(w8dev)}  written9_dev {len(w9dev)}  written10_dev {len(w10dev)}  written11_dev {len(w11dev)}  "
-          f"written12_dev {len(w12dev)}  written13_dev {len(w13dev)}  written14_fresh {len(w14fresh)}  written15_dev {len(w15)}  written16_dev {len(w16)}  written17_dev {len(w17)}  written18_dev {len(w18)}  written19_fresh {len(w19fresh)}  written20_dev {len(w20)}  written21_dev {len(w21)}  written22_read {len(w22)}  written23_fresh {len(w23fresh)}  written24_fresh {len(w24fresh)}  written25_fresh {len(w25fresh)}  written26_read {len(w26)}  written27_fresh {len(w27fresh)}  written28_read {len(w28)}  written29_fresh {len(w29fresh)}  written30_fresh {len(w30fresh)}  written31_fresh {len(w31fresh)}  written32_fresh {len(w32fresh)}  written33_read {len(w33)}  written34_read {len(w34)}  written35_fresh {len(w35fresh)}  written36_fresh {len(w36fresh)}  written37_read {len(w37)}")
+          f"written12_dev {len(w12dev)}  written13_dev {len(w13dev)}  written14_fresh {len(w14fresh)}  written15_dev {len(w15)}  written16_dev {len(w16)}  written17_dev {len(w17)}  written18_dev {len(w18)}  written19_fresh {len(w19fresh)}  written20_dev {len(w20)}  written21_dev {len(w21)}  written22_read {len(w22)}  written23_fresh {len(w23fresh)}  written24_fresh {len(w24fresh)}  written25_fresh {len(w25fresh)}  written26_read {len(w26)}  written27_fresh {len(w27fresh)}  written28_read {len(w28)}  written29_fresh {len(w29fresh)}  written30_fresh {len(w30fresh)}  written31_fresh {len(w31fresh)}  written32_fresh {len(w32fresh)}  written33_read {len(w33)}  written34_read {len(w34)}  written35_fresh {len(w35fresh)}  written36_fresh {len(w36fresh)}  written37_read {len(w37)}  written38_fresh {len(w38fresh)}  written39_read {len(w39)}")
 
 
 def held_out_draw(strata: dict[str, list[str]], seed: int, share: int) -> tuple[list[str], list[str], dict[str, int]]:

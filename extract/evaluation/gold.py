@@ -49,6 +49,7 @@ UNIONS = {"batch2": ("dev2", "fresh"), "written": ("written_dev", "written_fresh
           "written32": ("written32_fresh",), "written33": ("written33_read",),
           "written34": ("written34_read",), "written35": ("written35_fresh",),
           "written36": ("written36_fresh",), "written37": ("written37_read",),
+          "written38": ("written38_fresh",), "written39": ("written39_read",),
           # the never-tuned written pages of batches 3 and 4, kept as first defined so that sessions
           # compare (written3_fresh and written4_fresh are never tuned on either; README gives them
           # apart)
@@ -61,15 +62,16 @@ NAMED_SPLITS = ("dev", "test", "dev2", "fresh", "written_dev", "written_fresh", 
                 "written20_dev", "written21_dev", "written22_read", "written23_fresh", "written24_fresh",
                 "written25_fresh", "written26_read", "written27_fresh", "written28_read", "written29_fresh",
                 "written30_fresh", "written31_fresh", "written32_fresh", "written33_read", "written34_read",
-                "written35_fresh", "written36_fresh", "written37_read")
+                "written35_fresh", "written36_fresh", "written37_read", "written38_fresh", "written39_read")
 # pages whose errors were read while a candidate was developed on them, the candidate then turned
 # down by its blind measurement (batch 24, twenty-eighth session): the shipped code never saw them,
 # but a later candidate built from what was read would, so they are neither training pages nor
 # blind ones (README "Twenty-eighth session"); batch 28 (thirtieth session) likewise, a development
 # batch read after its first look, batch 30 (thirty-first session), batch 35 (thirty-second) and
-# batches 36 and 39 (thirty-third; batch 39 scored once, to be read in the thirty-fourth)
+# batches 36 and 39 (thirty-third; batch 39 scored once, to be read in the thirty-fourth) and batch 41
+# (thirty-fourth; scored once, to be read in the thirty-fifth)
 READ_NOT_TRAINED = ("written22_read", "written26_read", "written28_read", "written33_read", "written34_read",
-                    "written37_read")
+                    "written37_read", "written39_read")
 # every gold page no trained artefact learns from, pooled: the blind splits and the arbiter batches kept
 # held out (README "Evidence and confidence" reports the review figure on it); a new split that is
 # neither a training split nor read joins it by itself
@@ -113,7 +115,9 @@ def select(gold: list[dict], split: str, split_path: Path | str = SPLIT_PATH) ->
     written35_fresh (batch 37, likewise written, an arbiter kept held out),
     written36_fresh (batch 38, likewise written, an arbiter kept held out),
     written37_read (batch 39, likewise written, a development batch: scored once, then read; neither trained on nor blind),
-    the unions batch2, written, written2, written3, written4, written5, written6, written7, written8, written9, written10, written11, written12, written13, written14, written15, written16, written17, written18, written19, written20, written21, written22, written23, written24, written25, written26, written27, written28, written29, written30, written31, written32, written33, written34, written35, written36, written37, unseen,
+    written38_fresh (batch 40, likewise written, an arbiter kept held out),
+    written39_read (batch 41, likewise written, a development batch: scored once, to be read; neither trained on nor blind),
+    the unions batch2, written, written2, written3, written4, written5, written6, written7, written8, written9, written10, written11, written12, written13, written14, written15, written16, written17, written18, written19, written20, written21, written22, written23, written24, written25, written26, written27, written28, written29, written30, written31, written32, written33, written34, written35, written36, written37, written38, written39, unseen,
     training and never_trained (every named split that is neither a training split nor read), all."""
     if split == "all":
         return gold
