@@ -485,7 +485,7 @@ def run_train(args) -> int:
 
     lists_out = models_dir() / "list_model.json" if not args.out else Path(args.out).with_name("list_model.json")
     lists = train_lists(pages, models_dir(), lists_out)
-    print(f"lists: {lists['examples']} colon-introduced lists on {lists['pages']} pages, {lists['positives']} holding "
+    print(f"lists: {lists['examples']} lists (after a colon or a heading) on {lists['pages']} pages, {lists['positives']} holding "
           f"outputs; C={lists['C']:g} t={lists['threshold']:g} -> {lists_out}", file=sys.stderr)
     conf_out = Path(args.confidence_out) if args.confidence_out else models_dir() / "confidence.json"
     model = train_confidence(pages, models_dir(), conf_out, batches=batches, first_look=load_first_look(TRAIN_SPLITS),

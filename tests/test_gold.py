@@ -193,3 +193,21 @@ def test_never_trained_is_every_gold_page_no_trained_artefact_learns_from():
     assert blind and read and not blind & training and not read & (blind | training)
     assert blind | training | read == {g["id"] for g in gold}
     assert {g["id"] for g in select(gold, "fresh")} <= blind and {g["id"] for g in select(gold, "test")} <= blind
+
+
+def test_the_duration_model_learns_from_the_818_earlier_training_pages_only():
+    """NOT_LEARNT_FROM (thirty-fourth session, candidate 21): the read batches that joined the
+    training pages teach every model but the duration model; the committed models say so."""
+    from extract.evaluation.gold import NOT_LEARNT_FROM, TRAINING_SPLITS, not_learnt_from, select
+    from extract.paths import models_dir
+
+    gold = load_gold(GOLD_PATH)
+    training = {g["id"] for g in select(gold, "training")}
+    skip = not_learnt_from()["duration"]
+    assert set(NOT_LEARNT_FROM["duration"]) <= set(TRAINING_SPLITS)
+    assert skip and skip <= training
+    assert skip == {g["id"] for name in NOT_LEARNT_FROM["duration"] for g in select(gold, name)}
+    models = json.loads((models_dir() / "prose_models.json").read_text("utf-8"))
+    assert models["pages"] == len(training)
+    assert models["duration"]["pages"] == len(training - skip)
+    assert all(models[d]["pages"] == len(training) for d in ("budget", "start", "end"))

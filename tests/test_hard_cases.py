@@ -223,3 +223,16 @@ def test_an_upper_case_ordinal_day_is_read_not_a_crash(extractor, text):
     # "1ER juillet" once raised ValueError (int("1ER")) and the whole page became an error record
     rec = extractor.extract(text, id="p")
     assert not rec.errors
+
+
+@pytest.mark.parametrize("text, want", [
+    # a currency's noun alone, as the pages write it (CLDR names it with an adjective: "forints hongrois")
+    ("Doté de 380 millions de forints, le programme.", [(380e6, "HUF")]),
+    ("Un fonds de 14 millions de zlotys et 4,5 millions de tugriks.", [(14e6, "PLN"), (4.5e6, "MNT")]),
+    ("Trois millions de leva (1,53 million d’euros).", [(3e6, "BGN"), (1.53e6, "EUR")]),
+    ("8 millions de kwanzas et 2 millions de dobras", [(8e6, "AOA"), (2e6, "STN")]),
+    # not a noun that is also a French word ("le sol"), nor one several currencies share ("dinars": the page's country)
+    ("Sur 3 000 sols réhabilités, en Tunisie 5 000 dinars.", [(5000.0, "TND")]),
+])
+def test_a_currency_noun_alone_that_names_one_currency(extractor, text, want):
+    assert [(a, c) for a, c, _ in amounts(extractor, text)] == want

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from extract.paths import models_dir
+
 ROOT = Path(__file__).resolve().parent.parent
 HEAD = "Le Japon soutient un projet de l'OIM au Niger\nNiamey - "
 
@@ -1424,3 +1426,95 @@ def test_durations_the_project_owns_from_batches_28_30_and_35(extractor, sentenc
 ])
 def test_budgets_the_project_has_from_batch_35(extractor, sentence, budget):
     assert rec(extractor, sentence).budget == budget
+
+
+# the thirty-third session's candidate 19 (docs/scores/s33_decision.md), from batch 36; sentences
+# written for these tests in the shapes that batch showed
+def _list_rules(extractor, body):
+    doc = extractor.nlp(HEAD + body)
+    return [(s.text, s._.rule) for s in doc.spans["iom"] if s.label_ == "DELIVERABLE"]
+
+
+def test_a_heading_over_marked_lines_is_a_list_the_model_reads(extractor):
+    """A heading line with no colon, a blank line below it, or a question (batch 36): the list
+    model reads it as it reads a colon's list; a label over figures is none of its lists."""
+    from extract.components.entities import Enumerations
+    from extract.prose.lists import ListModel
+
+    en = Enumerations(json.loads((models_dir() / "deliverables.json").read_text("utf-8")), None)
+    lm = ListModel(None, en)
+    text = ("Le projet a démarré en 2025.\n\nCe que le projet aura construit\n\n- six forages équipés de pompes\n"
+            "- un registre commun des familles\n- quarante latrines familiales\n")
+    (_, clause, items, _, heading), = lm.candidates(text, 0)
+    assert heading and clause == "Ce que le projet aura construit" and len(items) == 3
+    question = "Qu’y aura-t-il à Kayes à la fin du projet ?\n\n1. Un guichet unique\n2. Une ligne d’écoute\n"
+    assert [c[1] for c in lm.candidates(question, 0)] == ["Qu’y aura-t-il à Kayes à la fin du projet ?"]
+    figures = "Chiffres clés (2024)\n- 4 200 migrants accueillis\n- 12 bureaux\n"
+    assert list(lm.candidates(figures, 0)) == []
+
+
+def test_the_lists_the_rules_turn_down_for_their_noun_go_to_the_model(extractor):
+    """An output word the rules turn down because a noun they do not know follows it ("des
+    livrables précis") leaves the list to the model; a verb of content or an objective keeps it the
+    rules' ("le projet comprend deux autres piliers :" is not outputs, GUIDELINE §6)."""
+    from extract.prose.lists import ListModel
+
+    lm = [p for _, p in extractor.nlp.pipeline if hasattr(p, "lists")][0].lists
+    assert isinstance(lm, ListModel)
+    assert lm.open_to_model("Pour ces trois années, le programme s'est donné des livrables précis ")
+    assert not lm.open_to_model("En plus d’élaborer la politique, le projet comprend deux autres piliers ")
+    assert not lm.open_to_model("Le programme poursuit trois objectifs ")
+    assert not lm.open_to_model("Chaque famille reçoit ")
+
+
+@pytest.mark.parametrize("body", [
+    "Le projet a démarré en 2025. Pour ces deux années, le programme s'est donné des livrables précis : "
+    "un centre d'accueil rénové à Gao, une plateforme de suivi des cas tenue avec les mairies, "
+    "la formation de 300 agents municipaux.",
+    "Le projet a démarré en 2025.\n\nQue restera-t-il à Kayes quand le projet prendra fin ?\n\n"
+    "1. Un guichet unique ouvert cinq jours par semaine\n2. Une ligne d’écoute gratuite en bambara\n"
+    "3. Un fichier commun des cas de protection\n",
+])
+def test_lists_of_things_to_be_made_are_outputs_from_batch_36(extractor, body):
+    got = _list_rules(extractor, body)
+    assert len(got) == 3 and all(r.startswith("model:") for _, r in got)
+
+
+def test_an_adverb_of_order_opens_the_last_item(extractor):
+    """"… ; enfin, un registre": the adverb opens the item, it is not in it (batch 36)."""
+    got = _list_rules(extractor, "Le projet a démarré en 2025. Le projet comprendra trois produits : la réparation "
+                                 "de 400 abris ; l'installation de huit points d'eau ; enfin, un registre commun des familles.")
+    assert [t for t, _ in got] == ["la réparation de 400 abris", "l'installation de huit points d'eau",
+                                   "un registre commun des familles"]
+
+
+def test_a_sum_in_words_with_a_multiplier_inside():
+    from extract.normalize.money import MoneyReader
+
+    reader = MoneyReader.from_tsv(models_dir() / "currencies.tsv")
+    (m,) = [x for x in reader.finditer("« Un million quatre cent mille euros, c’est peu », dit-elle.") if x.currency]
+    assert (m.amount, m.currency) == (1400000.0, "EUR")
+
+
+@pytest.mark.parametrize("sentence", [
+    # what had been done before the project
+    "Avant ce projet, l’OIM avait déjà ouvert en 2021 un centre d’accueil à Nouakchott.",
+    # a strategy's own period
+    "Les deux pays ont adopté de nouvelles stratégies de gestion des frontières pour la période 2025-2030.",
+])
+def test_dates_of_other_things_from_batch_36(extractor, sentence):
+    r = rec(extractor, sentence)
+    assert (r.start_date, r.end_date) == (None, None)
+
+
+def test_a_list_of_names_alone_is_never_outputs(extractor):
+    """A list whose every item is a name (countries, partners) is not what the project makes, whatever
+    the list model says of its introduction (extract/prose/lists.py names_only; batch 39)."""
+    page = ("Mongolie : l’OIM aide les éleveurs face au dzud\nOulan-Bator – Le projet complète un "
+            "programme régional sur la mobilité climatique, financé par l’Union européenne à hauteur de "
+            "9 millions d’euros et partagé entre cinq pays : la Mongolie, le Kazakhstan, le Kirghizistan, "
+            "le Tadjikistan et l’Ouzbékistan.\nIl doit livrer trois outils : un registre des éleveurs, "
+            "un système d’alerte et un fonds de prévoyance.")
+    got = [d["text"] for d in extractor.extract(page, id="t").to_dict()["deliverables"]]
+    assert not any(n in " ".join(got) for n in ("Mongolie", "Kazakhstan", "Ouzbékistan"))
+    assert any("registre des éleveurs" in d for d in got)

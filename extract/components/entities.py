@@ -250,6 +250,21 @@ def _abbreviation(text: str, dot: int) -> bool:
     return len(word) <= 1 or "." in word
 
 
+# a blank line, its line ends LF or CRLF (a page with CRLF line ends reads as with LF:
+# tests/test_layout_drift.py)
+BLANK_LINE = re.compile(r"\n\r?\n")
+
+
+def _blank_line(text: str, pos: int) -> int:
+    r"""Where the first blank line at or after ``pos`` starts (its first line end), or -1.
+
+    >>> _blank_line("a\n\nb", 0), _blank_line("a\r\n\r\nb", 0), _blank_line("a\nb", 0)
+    (1, 2, -1)
+    """
+    m = BLANK_LINE.search(text, pos)
+    return m.start() if m else -1
+
+
 class DeliverableComponent(DataComponent):
     """Outputs the project will produce: "(produit 1.1)" clauses, numbered lists, "principaux produits",
     and the colon-introduced lists no rule knows the introduction of, decided by a trained model
@@ -448,9 +463,11 @@ class Enumerations:
     []
     """
 
-    SEPARATOR = re.compile(r"\s*(?:;\s*(?:et\s+)?|,\s*(?:et\s+|ainsi\s+qu(?:e\s+|['’]\s*))?|\s+et\s+)")
+    # the last items may open on an adverb of order: "… ; enfin, un registre commun" (batch 36)
+    THEN = r"(?:(?:et\s+)?(?:enfin|puis|ensuite)\b\s*,?\s*)?"
+    SEPARATOR = re.compile(r"\s*(?:;\s*(?:et\s+)?|,\s*(?:et\s+|ainsi\s+qu(?:e\s+|['’]\s*))?|\s+et\s+)" + THEN)
     # a list whose items are separated by semicolons: commas and "et" are inside its items
-    SEMICOLON = re.compile(r"\s*;\s*(?:et\s+|ainsi\s+qu(?:e\s+|['’]\s*))?")
+    SEMICOLON = re.compile(r"\s*;\s*(?:et\s+|ainsi\s+qu(?:e\s+|['’]\s*))?" + THEN)
     # a participle that makes a weak output word ("résultats", "réalisations") name outputs
     EXPECTED = re.compile(r"(?:attendu|escompté|prévu|visé)e?s?$")
     # the list that follows is the thing itself: "les résultats suivants :"
@@ -472,8 +489,15 @@ class Enumerations:
     IOM_WORK = re.compile(r"\b(?:l['’]\s*action|le\s+travail|les\s+activités|les\s+interventions|l['’]\s*intervention)\s+"
                           r"(?:de\s+l['’]\s*(?:OIM|Organisation)|du\s+bureau|de\s+la\s+mission)\b"
                           r"|\b(?:son|leur)\s+(?:action|travail)\b", re.IGNORECASE)
-    # a heading line over a list of marked lines ("Résultats attendus" then "- …" lines)
-    HEADING = re.compile(r"^[ \t]*(?P<h>[^\n:.!?;]{3,60}?)[ \t]*\n(?=[ \t]*(?:[-•*–]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t])", re.MULTILINE)
+    # a heading line over a list of marked lines ("Résultats attendus" then "- …" lines), a blank
+    # line between them or not, the heading a question or not ("Ce qui sera construit", "Qu’y
+    # aura-t-il à Nouadhibou quand le projet prendra fin ?", batch 36)
+    HEADING = re.compile(r"""
+        ^[ \t]*(?![-•*–▪●][ \t]|\(?\d{1,2}[.)]|\(?[a-z][.)][ \t])   # not an item itself
+        (?P<h>[^\n:.!?;]{3,80}?[ \t]*\??)          # the heading: one short line, no sentence end but "?"
+        [ \t]*\n(?:[ \t]*\n)?                      # its line's end, a blank line or not
+        (?=[ \t]*(?:[-•*–]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t])   # the first item's marker
+    """, re.MULTILINE | re.VERBOSE)
 
     def __init__(self, cfg: dict, lexicon: "Lexicon"):
         self.lex = lexicon
@@ -563,6 +587,12 @@ class Enumerations:
             clause = self._clause_before(text, lo, c, r"[.!?]\s")
             yield c, lo + colon.end(), clause, self._pronoun_for_project(text, lo, c - len(clause), clause)
 
+    def headings(self, text: str, lo: int):
+        """Every heading line of the content over marked lines, as ``colons`` gives a colon: (the
+        heading's end, the offset of its first item, the heading, False)."""
+        for h in self.HEADING.finditer(text, lo):
+            yield h.end("h"), h.end(), h.group("h"), False
+
     def find(self, text: str, lo: int) -> list[tuple[int, int, str | None]]:
         out = []
         for _, after, clause, named in self.colons(text, lo):
@@ -581,9 +611,9 @@ class Enumerations:
                 continue
             if self.introduces_outputs(self._clause_before(text, lo, m.start(), r"[.!?:]\s")):
                 out += self._items(text, m.start())
-        for h in self.HEADING.finditer(text, lo):
-            if self.introduces_outputs(h.group("h")) and not any(a <= h.end() < b for a, b, _ in out):
-                out += self._items(text, h.end())
+        for _, after, clause, _ in self.headings(text, lo):
+            if self.introduces_outputs(clause) and not any(a <= after < b for a, b, _ in out):
+                out += self._items(text, after)
         return sorted(out)
 
     def _names_project_last(self, clause: str) -> bool:
@@ -625,7 +655,7 @@ class Enumerations:
 
     def _items(self, text: str, pos: int) -> list[tuple[int, int, str | None]]:
         n = len(text)
-        rest_end = text.find("\n\n", pos)
+        rest_end = _blank_line(text, pos)
         rest_end = n if rest_end < 0 else rest_end
         first = self.marker.match(text, pos + (len(text[pos:]) - len(text[pos:].lstrip())))
         if first:
@@ -635,7 +665,7 @@ class Enumerations:
             # to the first blank line that no marked line follows
             rest_end = first.start()
             while True:
-                rest_end = text.find("\n\n", rest_end)
+                rest_end = _blank_line(text, rest_end)
                 if rest_end < 0:
                     rest_end = n
                     break

@@ -113,6 +113,8 @@ class ProseRules:
         self.other_project = re.compile("|".join(f"(?:{p})" for p in budget["standing_page_other_project"]))
         # what the project builds on ("fait suite à une première phase (2021-2023)"): its dates
         self.builds_on_rx = re.compile(budget["builds_on"], re.IGNORECASE)
+        # what had been done before: a date straight after a verb in the pluperfect
+        self.pluperfect_rx = re.compile(cues["pluperfect"], re.IGNORECASE)
         self.veto_before = re.compile("(?:" + "|".join(cues["duration_veto_before"]) + ")", re.IGNORECASE)
         self.veto_after = [re.compile(v, re.IGNORECASE) for v in cues["duration_veto_after"]]
         self.veto_inside = re.compile("(?:" + "|".join(cues["duration_veto_inside"]) + ")", re.IGNORECASE)
@@ -293,6 +295,20 @@ class ProseRules:
         set()
         """
         return {d for d in dates if self.builds_on_rx.search(text, max(0, d[0] - 160), d[0])}
+
+    def done_before(self, text: str, dates: list[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
+        """The dates straight after a verb in the pluperfect, in its clause (models/date_cues.json
+        pluperfect): what had been done before, never the project's start or end.
+
+        >>> r = ProseRules(models_dir())
+        >>> t = "Avant ce projet, l’OIM avait déjà ouvert en 2021 un centre d’accueil."
+        >>> sorted(v for _, _, v in r.done_before(t, [(t.index("2021"), t.index("2021") + 4, "2021")]))
+        ['2021']
+        >>> t = "Le centre, qu’elle avait ouvert, a rouvert en 2024."
+        >>> r.done_before(t, [(t.index("2024"), t.index("2024") + 4, "2024")])
+        set()
+        """
+        return {d for d in dates if self.pluperfect_rx.search(text, max(0, d[0] - 90), d[0])}
 
     def launch(self, text: str, d: tuple[int, int, str], close: bool = False) -> str | None:
         """The words that make this date the project's launch (``close``: its close, models/
@@ -574,6 +590,7 @@ class ProseComponent(DataComponent):
             if kind == "other":
                 released |= self.rules.another_projects(text, lo, dates)
             released |= self.rules.builds_on(text, dates)
+            released |= self.rules.done_before(text, dates)
             starts, ends, why = self.rules.dates(text, lo, [d for d in dates if d not in released])
             if starts:
                 _decide(prose, "start_date", starts[0][2], starts[0][0], starts[0][1], why["start"])

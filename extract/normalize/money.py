@@ -38,7 +38,7 @@ from typing import Iterator
 from price_parser import Price
 
 from ..paths import read_tsv
-from .numbers import MULTIPLIERS, NUMBER_WORDS, parse_amount, parse_words
+from .numbers import INNER_MULTIPLIERS, MULTIPLIERS, NUMBER_WORDS, parse_amount, parse_words
 from .text import caseless, caseless_word, fold, trie_regex
 
 
@@ -92,6 +92,8 @@ class MoneyReader:
         # required next to them: "5 m" alone is five metres
         mult = _alternation(sorted(MULTIPLIERS))
         words = _alternation(NUMBER_WORDS)
+        # a multiplier inside a number in words, more words after it: "Un million quatre cent mille"
+        inner = _alternation(INNER_MULTIPLIERS)
         et, demi, e, de, d = (caseless_word(w) for w in ("et", "demi", "e", "de", "d"))
         self.regex = re.compile(
             rf"""
@@ -100,7 +102,7 @@ class MoneyReader:
             (?P<num>
                 \d{{1,3}}(?:[ \u00a0\u202f\u2009\n.,'’]\d{{3}})+(?:[.,]\d{{1,2}})?(?!\d)   # 400 000 / 150,000 / 528\n000 / 1'500'000
               | \d+(?:[.,]\d+)?                                                         # 100000.00 / 2,4
-              | (?:(?:{words})(?:[\s-]+(?:{et}[\s-]+)?)?)+(?={mult}|\s)                    # deux / cinq cent
+              | (?:(?:{words}|(?:{inner})(?=[\s-]+(?:{words})\b))(?:[\s-]+(?:{et}[\s-]+)?)?)+(?={mult}|\s)   # deux / cinq cent / un million quatre cent
             )
             (?:[\s\u00a0\u202f]*(?P<mult>{mult})\b(?P<half>\s+{et}\s+{demi}{e}?)?)?   # milliards / millions / mille / million et demi
             (?:
@@ -357,6 +359,16 @@ class MoneyReader:
 
     @staticmethod
     def amount(num: str, mult: str | None) -> float | None:
+        """The value of a sum's number and multiplier.
+
+        >>> MoneyReader.amount("Un million quatre cent", "mille"), MoneyReader.amount("deux", "millions")
+        (1400000.0, 2000000.0)
+        """
+        if mult and not re.search(r"\d", num) and any(w in INNER_MULTIPLIERS for w in num.lower().replace("-", " ").split()):
+            try:   # the multiplier is the number's last word: "un million quatre cent mille"
+                return round(parse_words(f"{num} {mult}"), 2)
+            except ValueError:
+                return None
         try:
             value = parse_amount(num if re.search(r"\d", num) else num)
         except ValueError:

@@ -51,6 +51,10 @@ MULTIPLIERS = {
 }
 
 
+# the multipliers a number in words may hold before more words ("un million quatre cent mille")
+INNER_MULTIPLIERS = ("million", "millions", "milliard", "milliards", "mille")
+
+
 def parse_number(s: str) -> float:
     """A numeral with French or English grouping and decimals -> float (ValueError if none)."""
     t = "".join(ch for ch in s.strip() if ch not in GROUP_SPACES)

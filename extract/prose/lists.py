@@ -42,7 +42,7 @@ from .text import CLAUSE_WORD as W, FUTURE_VERB as FUTURE, stem
 # 0.45 takes 23 right and 1 wrong against 18 and 0; 0.4 takes one more wrong list on the training
 # pages, and real pages' lists of other things sit at p 0.34-0.39 there (s32_decision.md)
 C = 0.2
-THRESHOLD = 0.45
+THRESHOLD = 0.6
 
 NOMINAL = re.compile(r"(?:tion|sion|ment|age|ure|ance|ence|ité|isation)s?$")
 INFINITIVE = re.compile(r"(?:er|ir|re)$")
@@ -54,6 +54,31 @@ HANDOUT = frozenset({"chaque", "reçoit", "reçoivent", "recevra", "recevront", 
 # a verb of organisation in the present before "autour": an office's standing areas of work
 STANDING_ORGANISED = re.compile(r"(?:articul|organis|structur)(?:e|ent)")
 OIM = re.compile(r"\b(?:l['’]OIM|Organisation)\b")
+# what a list is of when it is not what the project makes: its partners, the groups it serves, its
+# priorities, criteria, sectors, recommendations, figures already reached ("Le projet en chiffres :")
+OTHER_THINGS = frozenset({"partenaires", "partenaire", "groupes", "priorité", "priorités", "bénéficiaires",
+                          "recommande", "recommandations", "angles", "secteurs", "critères", "conditions",
+                          "chiffres", "donateurs", "bailleurs", "sources"})
+# an item's first word: a count or an indefinite article, a definite article, a preposition
+INDEFINITE = frozenset({"un", "une", "des", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf",
+                        "dix", "onze", "douze", "quinze", "vingt", "trente", "quarante", "cinquante", "cent", "mille"})
+DEFINITE = frozenset({"le", "la", "les", "l"})
+PREPOSITIONS = frozenset({"à", "aux", "au", "de"})
+DIGIT = re.compile(r"\d")
+# an item that is a name and nothing else: a country, a town, a partner ("le Kazakhstan", "la Croix-Rouge
+# du Niger"), an article at most before a capital and up to three more words of a name
+NAME_ONLY = re.compile(r"""
+    \s*(?:[-•*–]\s*)?                        # a bullet or a dash
+    (?:(?:le|la|les|l['’])\s*)?               # a definite article
+    [A-ZÀ-ÖØ-Ý][\w’'-]*                       # a capitalised word
+    (?:\s+(?:[A-ZÀ-ÖØ-Ý][\w’'-]*|de|du|des|et|d['’][\w-]+)){0,3}   # more of the name
+    [\s.;,]*$                                # nothing else
+""", re.VERBOSE)
+ITEM_OPENING = re.compile(r"""
+    [\s–—•·*-]*                  # a bullet or a dash before the item
+    (\d[\d\s\u00a0\u202f,.]*     # a figure, "1 200"
+    | [^\W\d_]+)                 # or a word, its elision dropped ("l’" -> "l")
+""", re.VERBOSE)
 
 
 def item_class(text: str, determiners) -> str:
@@ -75,6 +100,31 @@ def item_class(text: str, determiners) -> str:
     return "other"
 
 
+def names_only(text: str, items) -> bool:
+    """Every item of the list is a name alone: a list of countries or partners, never of outputs (3
+    such lists on the 978 training pages and batch 39, none of outputs).
+
+    >>> t = "partagé entre cinq pays : la Mongolie, le Kazakhstan et l’Ouzbékistan."
+    >>> names_only(t, [(t.index("la M"), t.index(", le"), None), (t.index("le K"), t.index(" et"), None),
+    ...                (t.index("l’O"), len(t) - 1, None)])
+    True
+    >>> t = "trois nouveautés : une permanence juridique, un guide des droits."
+    >>> names_only(t, [(t.index("une"), t.index(", un"), None), (t.index("un guide"), len(t) - 1, None)])
+    False
+    """
+    return len(items) >= 2 and all(NAME_ONLY.match(text[a:b]) for a, b, _ in items)
+
+
+def item_opening(text: str) -> str:
+    """An item's first word, lower-cased, or its leading figure.
+
+    >>> item_opening("six forages équipés"), item_opening("1 200 latrines"), item_opening("l’ouverture d’un centre")
+    ('six', '1 200', 'l')
+    """
+    m = ITEM_OPENING.match(text)
+    return m.group(1).strip().lower() if m else ""
+
+
 class ListModel:
     """The model and what it reads of a colon-introduced list (``enumerations``: the rules'
     ``Enumerations``, for their lexicon, determiners and the items they cut)."""
@@ -92,26 +142,39 @@ class ListModel:
 
     # ------------------------------------------------------------------------------------------
     def candidates(self, text: str, lo: int):
-        """Every colon of the content followed by items (the rules' colons and item reader):
-        (colon offset, introduction, items, named)."""
-        for c, after, clause, named in self.en.colons(text, lo):
-            items = self.en._items(text, after)
-            if items:
-                yield c, clause, items, named
+        """Every colon of the content followed by items, and every heading line over marked lines
+        (the rules' colons, headings and item reader): (colon offset, introduction, items, named,
+        heading)."""
+        for heading, found in ((False, self.en.colons(text, lo)), (True, self.en.headings(text, lo))):
+            for c, after, clause, named in found:
+                if heading and (len(W.findall(clause)) < 3 or DIGIT.search(clause)):
+                    continue   # a label over figures or filters ("Chiffres clés (2024)", "Actif"), no sentence
+                items = self.en._items(text, after)
+                if items:
+                    yield c, clause, items, named, heading
 
     def open_to_model(self, clause: str) -> bool:
-        """No word of the introduction is one the rules read for outputs (those lists are the
-        rules'), and nothing in it says the list is of something else."""
+        """The rules did not take the list (the caller knows), its introduction holds no verb of
+        content and no objective, whose lists the rules decide either way ("le projet comprend deux
+        autres piliers :" is not the project's outputs, GUIDELINE §6; "Le programme poursuit trois
+        objectifs :"), and nothing in it says the list is of something else. An output word the
+        rules turned down ("le programme s'est donné des livrables précis :", batch 36: the noun
+        after it is no output word for them) leaves the list to the model."""
         words = W.findall(clause)
         concepts = [set(self.lex.of(w)) for w in words]
-        if any(c & {"output_noun", "do_verb", "objective"} for c in concepts):
+        if any(c & {"do_verb", "objective"} for c in concepts):
             return False
-        low = [w.lower() for w in words]
+        return self.not_vetoed(clause)
+
+    def not_vetoed(self, clause: str) -> bool:
+        """Nothing in the introduction says the list is of something else than what the project
+        makes: IOM's standing work, what each person is handed, an office organised around areas."""
+        low = [w.lower() for w in W.findall(clause)]
         if self.en.IOM_WORK.search(clause) or any(w in HANDOUT for w in low):
             return False
         return not ("autour" in low and any(STANDING_ORGANISED.fullmatch(w) for w in low))
 
-    def features(self, clause: str, items, text: str, kind: str, named: bool) -> dict[str, float]:
+    def features(self, clause: str, items, text: str, kind: str, named: bool, heading: bool = False) -> dict[str, float]:
         en, lex = self.en, self.lex
         f = {"bias": 1.0, f"kind:{kind}": 1.0}
         ws = W.findall(clause)
@@ -127,6 +190,8 @@ class ListModel:
             f["noclause"] = 1.0
         if named:
             f["named"] = 1.0
+        if heading:   # a heading line over marked lines, not a clause before a colon
+            f["heading"] = 1.0
         # the introduction's structure
         if any(FUTURE.search(w) for w in low):
             f["s:future"] = 1.0
@@ -154,10 +219,20 @@ class ListModel:
             f["s:iom_work"] = 1.0
         if any(w in HANDOUT for w in low):
             f["s:handout"] = 1.0
+        if any(w in OTHER_THINGS for w in low[-8:]):
+            f["s:other_things"] = 1.0
         # the items
         classes = collections.Counter(item_class(text[a:b], en.determiners) for a, b, _ in items)
         for k, v in classes.items():
             f["item:" + k] = v / len(items)
+        # how the items open: a count or an indefinite article ("six forages", "un registre") is a
+        # thing to be made; a definite article, a preposition ("aux ménages") or a figure already
+        # reached less often is
+        first = [item_opening(text[a:b]) for a, b, _ in items]
+        f["item:indef"] = sum(1 for w in first if w in INDEFINITE or w[:1].isdigit()) / len(items)
+        f["item:def"] = sum(1 for w in first if w in DEFINITE) / len(items)
+        f["item:prep"] = sum(1 for w in first if w in PREPOSITIONS) / len(items)
+        f["item:digit"] = sum(1 for a, b, _ in items if DIGIT.search(text[a:b])) / len(items)
         f["marked"] = float(any(i is not None for _, _, i in items))
         f["n%d" % min(len(items), 6)] = 1.0
         mean = sum(b - a for a, b, _ in items) / len(items)
@@ -170,17 +245,18 @@ class ListModel:
         if self.model is None:
             return []
         out = []
-        for _, clause, items, named in self.candidates(text, lo):
-            if any(a < ie and ia < b for ia, ie, _ in items for a, b in taken) or not self.open_to_model(clause):
+        for _, clause, items, named, heading in self.candidates(text, lo):
+            if any(a < ie and ia < b for ia, ie, _ in items for a, b in taken) or not self.open_to_model(clause) \
+                    or names_only(text, items):
                 continue
-            p = self.model.proba(self.features(clause, items, text, kind, named))
+            p = self.model.proba(self.features(clause, items, text, kind, named, heading))
             if p >= self.model.threshold:
                 out += [(a, b, i, p) for a, b, i in items]
         return out
 
 
 def examples(pages, nlp, list_model: ListModel) -> list[tuple[dict, int, str]]:
-    """(features, label, page id) of every colon-introduced list of the gold pages, the rules' too:
+    """(features, label, page id) of every list of the gold pages (after a colon or a heading), the rules' too:
     label 1 when the list holds a gold deliverable. The model learns from all of them (fitted on
     the 26 lists open to it alone, 479 on the training pages, it found far fewer: s31_decision.md)
     and decides only those open to it. ``nlp``: a pipeline with the layout (content start, kind)."""
@@ -190,9 +266,9 @@ def examples(pages, nlp, list_model: ListModel) -> list[tuple[dict, int, str]]:
         doc = nlp(text)
         lo, kind = doc._.content_start, doc._.kind
         gold = [(s["start"], s["end"]) for s in p["spans"] if s["label"] == "DELIVERABLE"]
-        for _, clause, items, named in list_model.candidates(text, lo):
+        for _, clause, items, named, heading in list_model.candidates(text, lo):
             y = int(any(a < ie and ia < b for ia, ie, _ in items for a, b in gold))
-            rows.append((list_model.features(clause, items, text, kind, named), y, p["id"]))
+            rows.append((list_model.features(clause, items, text, kind, named, heading), y, p["id"]))
     return rows
 
 

@@ -291,16 +291,25 @@ def scorer_name(table: dict) -> str | None:
     return max(names, key=lambda n: (round(merit(table[n]), 9), -parse_name(n)[1], -parse_name(n)[2]))
 
 
-def train(gold_pages: list[dict], data_dir: Path, out: Path, collected: dict[str, PageData] | None = None) -> dict:
+def train(gold_pages: list[dict], data_dir: Path, out: Path, collected: dict[str, PageData] | None = None,
+          not_learnt_from: dict[str, frozenset[str]] | None = None) -> dict:
     """``collected``: the pages' ``collect`` by id, when already made. ``collect`` decides by the rules
     alone and reads no trained model, so a page's candidates are the same in every fit of the
-    cross-fitting (extract/evaluation/crossfit.py collects each page once for all of its fits)."""
-    pages = [collected[g["id"]] for g in gold_pages] if collected is not None else collect(gold_pages, data_dir)
+    cross-fitting (extract/evaluation/crossfit.py collects each page once for all of its fits).
+    ``not_learnt_from``: the page ids a decision's model does not learn from (default: the gold's
+    ``NOT_LEARNT_FROM``, extract/evaluation/gold.py; every fit of the cross-fitting reads the same)."""
+    if not_learnt_from is None:
+        from ..evaluation.gold import not_learnt_from as gold_not_learnt_from
+        not_learnt_from = gold_not_learnt_from()
+    all_pages = [collected[g["id"]] for g in gold_pages] if collected is not None else collect(gold_pages, data_dir)
+    pages = all_pages
     result = {"_comment": "Built by `python -m extract train` (extract/prose/train.py) from the training gold "
                           "pages (extract/cli.py TRAIN_SPLITS): for each decision, the cross-validated F1 (5 folds by page) of the rules and of "
                           "each model, the choice, and the chosen model retrained on all those pages.",
-              "pages": len(pages)}
+              "pages": len(all_pages)}
     for decision, (kind, fld) in DECISIONS.items():
+        skip = not_learnt_from.get(decision, frozenset())
+        pages = [p for p in all_pages if p.id not in skip]
         table = cross_validate(pages, decision)
         use, fs, C, threshold, combine = choose(table)
         entry = {"use": use, "features": fs, "C": C, "threshold": threshold, "combine": combine,
@@ -308,7 +317,8 @@ def train(gold_pages: list[dict], data_dir: Path, out: Path, collected: dict[str
                                 (use == "model" and n == system_name(fs, C, threshold, combine))),
                  "cv": table,
                  "examples": sum(1 for p in pages for c in p.cands if c["kind"] == kind),
-                 "positives": sum(c["y"][decision] for p in pages for c in p.cands if c["kind"] == kind)}
+                 "positives": sum(c["y"][decision] for p in pages for c in p.cands if c["kind"] == kind),
+                 "pages": len(pages)}
         X = {f: [features_of(c, f) for p in pages for c in p.cands if c["kind"] == kind] for f in FEATURE_SETS}
         y = [c["y"][decision] for p in pages for c in p.cands if c["kind"] == kind]
         if use == "model":
