@@ -44,7 +44,7 @@ def test_records_come_from_models_trained_without_the_page(monkeypatch):
 
     real = prose_train.train
     monkeypatch.setattr(prose_train, "train",
-                        lambda gp, data_dir, out, collected: trained.append({g["id"] for g in gp}))
+                        lambda gp, data_dir, out, collected, **_: trained.append({g["id"] for g in gp}))
     wanted = {pages[0]["id"], pages[-1]["id"]}   # two pages of two different batches
     assert batches[pages[0]["id"]] != batches[pages[-1]["id"]]
     # the stub reads no candidates: none collected (the real fits' are tested in tests/test_prose.py)

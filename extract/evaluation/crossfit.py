@@ -70,7 +70,8 @@ def _fit(task: tuple[str, int, list[str], list[str]]) -> list[tuple[str, str, di
     fit_dir = Path(tmp) / f"{regime}{k}"
     # the first-look records are the confidence's input, not the pipeline's: no fit reads them
     shutil.copytree(data_dir, fit_dir, ignore=shutil.ignore_patterns("first_look"))
-    train_prose([by_id[p] for p in training], fit_dir, fit_dir / "prose_models.json", collected=_JOB["collected"])
+    train_prose([by_id[p] for p in training], fit_dir, fit_dir / "prose_models.json", collected=_JOB["collected"],
+                not_learnt_from=_JOB["not_learnt_from"])
     nlp = build_nlp(str(fit_dir), confidence=confidence)
     out = []
     for pid in held:
@@ -101,6 +102,7 @@ def records(pages: list[dict], data_dir: Path, regimes: tuple[str, ...] = ("page
     import multiprocessing
 
     from ..prose.train import collect
+    from .gold import not_learnt_from as gold_not_learnt_from
 
     by_id = {g["id"]: g for g in pages}
     tasks = []
@@ -113,7 +115,9 @@ def records(pages: list[dict], data_dir: Path, regimes: tuple[str, ...] = ("page
     if collected is None and tasks:
         collected = {p.id: p for p in collect(pages, data_dir)}
     with tempfile.TemporaryDirectory(prefix="iom-crossfit-") as tmp:
-        _JOB.update(by_id=by_id, data_dir=data_dir, tmp=tmp, confidence=confidence, collected=collected)
+        # which pages each decision's model does not learn from (extract/evaluation/gold.py), read once
+        _JOB.update(by_id=by_id, data_dir=data_dir, tmp=tmp, confidence=confidence, collected=collected,
+                    not_learnt_from=gold_not_learnt_from())
         try:
             n = min(workers(), len(tasks))
             if n > 1 and "fork" in multiprocessing.get_all_start_methods():

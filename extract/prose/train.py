@@ -302,7 +302,6 @@ def train(gold_pages: list[dict], data_dir: Path, out: Path, collected: dict[str
         from ..evaluation.gold import not_learnt_from as gold_not_learnt_from
         not_learnt_from = gold_not_learnt_from()
     all_pages = [collected[g["id"]] for g in gold_pages] if collected is not None else collect(gold_pages, data_dir)
-    pages = all_pages
     result = {"_comment": "Built by `python -m extract train` (extract/prose/train.py) from the training gold "
                           "pages (extract/cli.py TRAIN_SPLITS): for each decision, the cross-validated F1 (5 folds by page) of the rules and of "
                           "each model, the choice, and the chosen model retrained on all those pages.",
