@@ -1518,3 +1518,50 @@ def test_a_list_of_names_alone_is_never_outputs(extractor):
     got = [d["text"] for d in extractor.extract(page, id="t").to_dict()["deliverables"]]
     assert not any(n in " ".join(got) for n in ("Mongolie", "Kazakhstan", "Ouzbékistan"))
     assert any("registre des éleveurs" in d for d in got)
+
+
+@pytest.mark.parametrize("sentence, field, want", [
+    # a verb of beginning after the date, the project its subject or object (thirty-fifth session)
+    ("La première formation, tenue à Dosso le 4 février 2025 avec les élus, a marqué le début du projet.",
+     "start_date", "2025-02-04"),
+    ("Les semis, attendus en juin 2026, ouvriront ce projet dans les trois communes.", "start_date", "2026-06"),
+    ("Un forage a été réparé le 2 mai 2024, puis une école a ouvert ; le projet avait commencé plus tôt.",
+     "start_date", None),   # a figure between would be nearer; and the project is not what began then
+    ("Le bureau de projet de l'OIM à Agadez, ouvert en 2017, appuie la mairie.", "start_date", None),
+    ("Ce programme de deux ans, ouvert au printemps 2025 par l'OIM, forme des éleveurs.", "start_date", "2025"),
+    # an end with a dated event
+    ("Le projet prendra fin avec la remise des registres à la mairie, en mars 2027.", "end_date", "2027-03"),
+    # the time the project has, a fraction of its length, what a grant covers
+    ("Ouvert en 2025, le projet a dix-huit mois pour équiper les postes de santé.", "duration_months", 18),
+    ("Arrivé à la moitié de ses vingt-quatre mois, le programme a formé 300 agents.", "duration_months", 24),
+    ("Le don suédois couvre quinze mois de formations dans la région.", "duration_months", 15),
+    ("Samira est arrivée il y a trois ans pour travailler à Tunis.", "duration_months", None),
+    # a sum given to the project in a relative clause on it; the project's cost in apposition
+    ("Le projet, auquel la Norvège a accordé 640 000 dollars, équipera deux centres.", "budget",
+     {"amount": 640000.0, "currency": "USD"}),
+    ("Le coût du projet – 300 000 euros – est couvert par la Belgique.", "budget", {"amount": 300000.0, "currency": "EUR"}),
+])
+def test_starts_ends_lengths_and_sums_read_from_batches_39_and_41(extractor, sentence, field, want):
+    assert getattr(rec(extractor, sentence), field) == want
+
+
+def test_the_budget_models_sum_and_the_time_it_is_spent_over(extractor):
+    """The time a sum is spent over, right after it, is the project's duration whether the rules or
+    the budget model made that sum the budget (thirty-fifth session)."""
+    r = rec(extractor, "Pour 1,2 million d'euros sur trois ans, le ministère confie à l'OIM l'accueil des travailleurs.")
+    assert r.budget == {"amount": 1.2e6, "currency": "EUR"} and r.duration_months == 36
+
+
+def test_a_list_introduction_that_counts_its_items(extractor):
+    """``s:count_match`` (extract/prose/lists.py): the introduction announces as many things as there
+    are items; the trained list model weighs it for a list of outputs."""
+    import re
+
+    lm = next(p for _, p in extractor.nlp.pipeline if hasattr(p, "lists")).lists
+    text = "Quatre chantiers occupent la phase :\n- un centre ;\n- un registre ;\n- une ligne ;\n- un guide.\n"
+    items = [(m.start(), m.end(), None) for m in re.finditer(r"une? \w+", text)]
+    assert len(items) == 4
+    assert lm.features("Quatre chantiers occupent la phase ", items, text, "news", False)["s:count_match"] == 1.0
+    assert "s:count_match" not in lm.features("Trois chantiers occupent la phase ", items, text, "news", False)
+    assert "s:count_match" not in lm.features("Les chantiers de la phase ", items, text, "news", False)
+    assert lm.model.weights["s:count_match"] > 0

@@ -817,9 +817,9 @@ class ProseComponent(DataComponent):
 
     def decide(self, doc: Doc, cands: list[Candidate], prose: dict, money_spans: list[SpanInfo]) -> None:
         # sums: each on its own
+        relabel = {}   # (start, end) of a sum: whether the budget model made it the budget
         if "budget" in self.models:
             model, _ = self.models["budget"]
-            relabel = {}
             for c in cands:
                 if c.kind == "money" and not c.rule.get("veto"):
                     p = model.proba(c.feats)
@@ -890,10 +890,21 @@ class ProseComponent(DataComponent):
                 _decide(prose, field, found.value, found.start, found.end, "parse: the duration hangs on the project's name")
             elif self.use[name] != "model or rules":
                 _decide(prose, field, None)
+        if prose["duration_months"] is None and relabel and any(c.kind == "duration" for c in cands):
+            # the time a sum the budget model made the budget is spent over, as after a budget the
+            # rules found ("Pour 3,8 millions de dollars australiens sur deux ans, le ministère …");
+            # decided after the models, never one of their features
+            over = self.rules.budget_over(unwrapped(page_text(doc), doc._.content_start),
+                                          [e for (_, e), want in relabel.items() if want])
+            if over:
+                _decide(prose, "duration_months", over[0], over[1], over[2],
+                        "rule: the time the budget is spent over, stated right after its sum")
         self.score(cands)
         pair_range(cands, prose, page_text(doc))
         refine_dates(cands, prose, page_text(doc), self.rules)
-        if not self.rules_only and period_may_replace(prose):
+        # whether a period may replace what the models picked: asked once without it (may it at
+        # all?), then with the period found (both ends picked: only a range one of them lies in)
+        if not self.rules_only and period_may_replace(prose, (0, len(page_text(doc)))):
             # decided last, never a feature of the models (as a rule verdict it moved their weights);
             # whatever the training chose for the start, the rules alone included (gated on that
             # choice until the twentieth session, when the start became the rules' and every
@@ -906,7 +917,8 @@ class ProseComponent(DataComponent):
             marked = [s for s in span_infos(doc) if s.label == "BUDGET"]
             budgets = tuple(s.char_span[0] for s in marked if s.value == marked[0].value)
             decided = tuple(v for v in (prose["start_date"], prose["end_date"]) if v)
-            if period := self.period_range(page_text(doc), doc._.content_start, dates, budgets, decided):
+            period = self.period_range(page_text(doc), doc._.content_start, dates, budgets, decided)
+            if period and period_may_replace(prose, (period[0][0], period[1][1])):
                 (a, _, first), (_, b, last), what = period
                 rule = f"rule: {what} ('{' '.join(page_text(doc)[a:b].split())}')"
                 _decide(prose, "start_date", first, period[0][0], period[0][1], rule)
@@ -925,7 +937,7 @@ EARLIER_THING = re.compile(r"\b(?:premi(?:er|ère|ers|ères)|précédente?s?|anc
                            r"\b(?:a|ont|avait|avaient)\s+(?:notamment\s+)?permis\b", re.IGNORECASE)
 
 
-def period_may_replace(prose: dict) -> bool:
+def period_may_replace(prose: dict, period: tuple[int, int] | None = None) -> bool:
     """May the project's period (a range of years, ProseComponent.period_range) set the start and
     the end? When at most one of them was decided, and that one by a model picking a lone date:
     a period written as one range ("un projet triennal (2020-2022)") says more than a date the
@@ -941,10 +953,24 @@ def period_may_replace(prose: dict) -> bool:
     False
     >>> period_may_replace({"evidence": {"start_date": {"rule": "model: …"}, "end_date": {"rule": "model: …"}}})
     False
+
+    With ``period`` (its first and last character), both ends picked by the models may be replaced
+    too when one of them lies inside the range ("débuteront en septembre 2010 … un programme
+    quadriennal (2010-2013)": the end model took 2013, the start model the lone September 2010):
+    the models already read that range as the project's.
+
+    >>> both = {"evidence": {"start_date": {"rule": "model: …", "start": 5, "end": 19},
+    ...                      "end_date": {"rule": "model: …", "start": 60, "end": 64}}}
+    >>> period_may_replace(both, (55, 64)), period_may_replace(both, (80, 89))
+    (True, False)
     """
-    rules = [(prose["evidence"].get(f) or {}).get("rule") for f in ("start_date", "end_date")]
-    decided = [r for r in rules if r]
-    return len(decided) < 2 and all(r.startswith("model") for r in decided)
+    evidence = [prose["evidence"].get(f) or {} for f in ("start_date", "end_date")]
+    decided = [e for e in evidence if e.get("rule")]
+    if not all(e["rule"].startswith("model") for e in decided):
+        return False
+    if len(decided) < 2:
+        return True
+    return period is not None and any(period[0] <= e["start"] < period[1] for e in decided)
 
 
 def refine_dates(cands: list[Candidate], prose: dict, text: str, rules: ProseRules) -> None:

@@ -48,6 +48,7 @@ NOMINAL = re.compile(r"(?:tion|sion|ment|age|ure|ance|ence|ité|isation)s?$")
 INFINITIVE = re.compile(r"(?:er|ir|re)$")
 MODALS = frozenset({"doit", "doivent", "devra", "devront", "va", "vont"})
 COUNTS = frozenset({"deux", "trois", "quatre", "cinq", "six", "sept", "huit"})
+COUNT_VALUES = {w: n for n, w in enumerate(("deux", "trois", "quatre", "cinq", "six", "sept", "huit"), start=2)}
 SUBJECT_PRONOUNS = frozenset({"il", "elle", "ils", "elles"})
 # what each person is handed is no output (GUIDELINE §30): "Chaque famille reçoit :", "un kit composé de :"
 HANDOUT = frozenset({"chaque", "reçoit", "reçoivent", "recevra", "recevront", "kit", "kits"})
@@ -201,6 +202,10 @@ class ListModel:
             f["s:count_head"] = 1.0
         if any(w in COUNTS for w in low[-4:]):
             f["s:count_near"] = 1.0
+        # the introduction announces as many things as there are items ("Quatre chantiers occupent
+        # cette deuxième phase :" over four lines): the list is what it counts
+        if any(COUNT_VALUES.get(w) == len(items) or (w.isdigit() and int(w) == len(items)) for w in low):
+            f["s:count_match"] = 1.0
         subject = None
         for part in (ws, W.findall(clause.rsplit(",", 1)[-1])):   # or after a phrase set off by a comma
             if len(part) > 1 and part[0].lower() in en.determiners:
