@@ -904,7 +904,7 @@ class ProseComponent(DataComponent):
         refine_dates(cands, prose, page_text(doc), self.rules)
         # whether a period may replace what the models picked: asked once without it (may it at
         # all?), then with the period found (both ends picked: only a range one of them lies in)
-        if not self.rules_only and period_may_replace(prose, (0, len(page_text(doc)))):
+        if not self.rules_only and period_may_replace(prose):
             # decided last, never a feature of the models (as a rule verdict it moved their weights);
             # whatever the training chose for the start, the rules alone included (gated on that
             # choice until the twentieth session, when the start became the rules' and every
@@ -939,7 +939,7 @@ EARLIER_THING = re.compile(r"\b(?:premi(?:er|ère|ers|ères)|précédente?s?|anc
 
 def period_may_replace(prose: dict, period: tuple[int, int] | None = None) -> bool:
     """May the project's period (a range of years, ProseComponent.period_range) set the start and
-    the end? When at most one of them was decided, and that one by a model picking a lone date:
+    the end? When at most one of them was decided (both: see below), and that one by a model picking a lone date:
     a period written as one range ("un projet triennal (2020-2022)") says more than a date the
     model found alone ("les premiers chantiers débuteront en septembre 2010"). Never over a rule,
     a label, or a range the model's start opens (pair_range). Out of fold on the training pages,
@@ -951,26 +951,24 @@ def period_may_replace(prose: dict, period: tuple[int, int] | None = None) -> bo
     True
     >>> period_may_replace({"evidence": {"start_date": {"rule": "rule: start cue 'lancé en'"}}})
     False
-    >>> period_may_replace({"evidence": {"start_date": {"rule": "model: …"}, "end_date": {"rule": "model: …"}}})
-    False
 
-    With ``period`` (its first and last character), both ends picked by the models may be replaced
-    too when one of them lies inside the range ("débuteront en septembre 2010 … un programme
-    quadriennal (2010-2013)": the end model took 2013, the start model the lone September 2010):
-    the models already read that range as the project's.
+    Both ends picked by the models may be replaced too, by a ``period`` (its first and last
+    character) one of them lies inside ("débuteront en septembre 2010 … un programme quadriennal
+    (2010-2013)": the end model took 2013, the start model the lone September 2010): the models
+    already read that range as the project's. Without ``period``: whether one may replace them at all.
 
     >>> both = {"evidence": {"start_date": {"rule": "model: …", "start": 5, "end": 19},
     ...                      "end_date": {"rule": "model: …", "start": 60, "end": 64}}}
-    >>> period_may_replace(both, (55, 64)), period_may_replace(both, (80, 89))
-    (True, False)
+    >>> period_may_replace(both), period_may_replace(both, (55, 64)), period_may_replace(both, (80, 89))
+    (True, True, False)
     """
     evidence = [prose["evidence"].get(f) or {} for f in ("start_date", "end_date")]
     decided = [e for e in evidence if e.get("rule")]
     if not all(e["rule"].startswith("model") for e in decided):
         return False
-    if len(decided) < 2:
+    if len(decided) < 2 or period is None:
         return True
-    return period is not None and any(period[0] <= e["start"] < period[1] for e in decided)
+    return any(period[0] <= e["start"] < period[1] for e in decided)
 
 
 def refine_dates(cands: list[Candidate], prose: dict, text: str, rules: ProseRules) -> None:

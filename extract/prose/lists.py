@@ -47,8 +47,8 @@ THRESHOLD = 0.6
 NOMINAL = re.compile(r"(?:tion|sion|ment|age|ure|ance|ence|ité|isation)s?$")
 INFINITIVE = re.compile(r"(?:er|ir|re)$")
 MODALS = frozenset({"doit", "doivent", "devra", "devront", "va", "vont"})
-COUNTS = frozenset({"deux", "trois", "quatre", "cinq", "six", "sept", "huit"})
 COUNT_VALUES = {w: n for n, w in enumerate(("deux", "trois", "quatre", "cinq", "six", "sept", "huit"), start=2)}
+COUNTS = frozenset(COUNT_VALUES)
 SUBJECT_PRONOUNS = frozenset({"il", "elle", "ils", "elles"})
 # what each person is handed is no output (GUIDELINE §30): "Chaque famille reçoit :", "un kit composé de :"
 HANDOUT = frozenset({"chaque", "reçoit", "reçoivent", "recevra", "recevront", "kit", "kits"})
