@@ -65,9 +65,10 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     w36fresh, w37 = set(split["written36_fresh"]), set(split["written37_read"])
     w38fresh, w39 = set(split["written38_fresh"]), set(split["written39_read"])
     w40fresh, w41 = set(split["written40_fresh"]), set(split["written41_read"])
+    w42fresh, w43 = set(split["written42_fresh"]), set(split["written43_read"])
     parts = [dev, test, dev2, fresh, wdev, wfresh, w2dev, w2fresh, w3dev, w3fresh, w4fresh, w5dev, w6dev, w7dev,
              w8dev, w9dev, w10dev, w11dev, w12dev, w13dev, w14fresh, w15, w16, w17, w18, w19fresh, w20, w21, w22, w23fresh,
-             w24fresh, w25fresh, w26, w27fresh, w28, w29fresh, w30fresh, w31fresh, w32fresh, w33, w34, w35fresh, w36fresh, w37, w38fresh, w39, w40fresh, w41]
+             w24fresh, w25fresh, w26, w27fresh, w28, w29fresh, w30fresh, w31fresh, w32fresh, w33, w34, w35fresh, w36fresh, w37, w38fresh, w39, w40fresh, w41, w42fresh, w43]
     assert sum(len(p) for p in parts) == len(set().union(*parts))  # pairwise disjoint
     assert set().union(*parts) == ids
     assert len(test) >= math.ceil(len(dev | test) / 3) and len(fresh) >= math.ceil(len(dev2 | fresh) / 3)
@@ -146,6 +147,9 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     # batch 42, whole, kept held out: fa, fb, fc, fd; batch 43, whole, read: fe, ff, fg, fh
     assert {i.split("_")[1] for i in w40fresh} == {"fa", "fb", "fc", "fd"} and len(w40fresh) == 32
     assert {i.split("_")[1] for i in w41} == {"fe", "ff", "fg", "fh"} and len(w41) == 32
+    # batch 44, whole, kept held out: fi, fj, fk, fl; batch 45, whole, to be read: fm, fn, fo, fp
+    assert {i.split("_")[1] for i in w42fresh} == {"fi", "fj", "fk", "fl"} and len(w42fresh) == 32
+    assert {i.split("_")[1] for i in w43} == {"fm", "fn", "fo", "fp"} and len(w43) == 32
     kinds = lambda s: {g["record"]["kind"] for g in load_gold(GOLD_PATH) if g["id"] in s}  # noqa: E731
     assert {"idf_project", "news"} <= kinds(test)
     assert {"idf_project", "news", "other"} <= kinds(fresh)
