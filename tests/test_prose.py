@@ -1565,3 +1565,60 @@ def test_a_list_introduction_that_counts_its_items(extractor):
     assert "s:count_match" not in lm.features("Trois chantiers occupent la phase ", items, text, "news", False)
     assert "s:count_match" not in lm.features("Les chantiers de la phase ", items, text, "news", False)
     assert lm.model.weights["s:count_match"] > 0
+
+
+@pytest.mark.parametrize("sentence, field, want", [
+    # a start with an event by more verbs of beginning; the date right after "s'est mis en marche"
+    ("Le projet prendra effet avec l'arrivée des premiers conseillers, à Tillabéri, en mars 2026.",
+     "start_date", "2026-03"),
+    ("Le programme s'est mis en marche le 3 février 2025 avec la formation des agents.", "start_date", "2025-02-03"),
+    # running since a season, the project the subject right after; a season's rains, the monsoon
+    ("Depuis la fin de la saison des pluies 2024, le projet forme des sages-femmes à Mopti.", "start_date", "2024"),
+    ("Lancé à la fin de la grande saison des pluies 2025, le projet équipe trois dispensaires.", "start_date", "2025"),
+    ("Sur les rails depuis mai 2025, le programme compte déjà deux centres.", "start_date", "2025-05"),
+    ("Depuis 2019, plus de 4 000 migrants ont été accueillis au centre.", "start_date", None),
+    # a programme's first opening when it has reached a later phase: not the phase's start
+    ("Ouvert en 2012, le programme en est à sa troisième phase, que la Suède finance.", "start_date", None),
+    # lengths: a relative clause on the project, a verb of spreading, the whole a part is counted against
+    ("Le projet, qui tiendra sur quinze mois, forme des inspecteurs.", "duration_months", 15),
+    ("Le programme a commencé en mars 2024 et s'étire sur trente mois.", "duration_months", 30),
+    ("Il reste au projet huit mois sur les vingt-quatre prévus.", "duration_months", 24),
+    ("Il reste au projet un an sur les trois qu'il doit durer.", "duration_months", 36),
+    ("Des six semestres qu'il compte, le projet en a passé deux à recruter.", "duration_months", 36),
+    ("Le projet a consommé la moitié des vingt mois que lui accorde son accord.", "duration_months", 20),
+    ("Le calendrier est serré : quatorze mois, de mars 2025 à avril 2026.", "duration_months", 14),
+    ("Il a travaillé deux ans sur les trois sites du port avant de rentrer.", "duration_months", None),
+    # a sum after a colon closing the clause that names the project's funding
+    ("Cette phase repose sur une subvention de la Belgique : 1,4 million d'euros pour deux ans.", "budget",
+     {"amount": 1.4e6, "currency": "EUR"}),
+])
+def test_starts_lengths_and_sums_read_from_batch_43(extractor, sentence, field, want):
+    assert getattr(rec(extractor, sentence), field) == want
+
+
+def test_a_conversion_after_the_time_a_sum_is_spent_over_restates_it(extractor):
+    """"40 millions de couronnes sur trois ans (environ 3,7 millions de dollars)": the bracket is the
+    same budget in another currency; the record keeps the sum the page states first."""
+    r = rec(extractor, "La Norvège finance seule le projet : 40 millions de couronnes norvégiennes sur trois ans "
+                       "(environ 3,7 millions de dollars).")
+    assert r.budget == {"amount": 4e7, "currency": "NOK"}
+
+
+def test_a_fronted_phrase_does_not_close_a_list_to_the_model(extractor):
+    """"Sur les dix-huit mois que couvre le projet, l'OIM a pris trois engagements :": the verb of
+    content sits in the phrase before the subject, so the list is still the model's to read; "chaque"
+    beside an output word distributes outputs, not what each person is handed."""
+    lm = next(p for _, p in extractor.nlp.pipeline if hasattr(p, "lists")).lists
+    assert lm.open_to_model("Sur les douze mois que couvre le projet, l'OIM a pris trois engagements ")
+    assert not lm.open_to_model("Le projet couvre trois domaines ")
+    assert lm.open_to_model("La convention associe chaque versement à une réalisation ")
+    assert not lm.open_to_model("Chaque famille reçoit ")
+
+
+@pytest.mark.parametrize("sentence, want", [
+    ("Les dernières formations, prévues en mai 2027, refermeront le projet dans les deux provinces.", "2027-05"),
+    ("Le projet remettra le centre au ministère en juin 2026 ; ce sera son dernier acte.", "2026-06"),
+    ("Les ateliers de mars 2026 refermeront la saison des semis.", None),
+])
+def test_an_end_by_a_verb_of_closing_after_the_date_from_batch_43(extractor, sentence, want):
+    assert rec(extractor, sentence).end_date == want

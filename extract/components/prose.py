@@ -22,7 +22,8 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..normalize.dates import HALF_YEAR, UNIT, UNIT_AFTER_SPACE, duration_months, find_durations
+from ..normalize.dates import (ELIDED_WHOLE, ELIDED_WHOLE_END, HALF_YEAR, UNIT, UNIT_AFTER_SPACE, duration_months,
+                                elided_whole_months, find_durations)
 from ..normalize.numbers import NUMBER_WORDS
 from ..normalize.text import fold, opens_content, sentence_before, unwrapped
 from ..paths import models_dir
@@ -76,7 +77,10 @@ class ProseRules:
              r"(?!\s+plus\s+tard)")
         # {np}: "24 prochains mois", "deux prochaines années" (the word dropped before reading it)
         np_ = rf"(?P<d>{NUMBER_WORD}\s+prochaine?s\s+{UNIT})\b"
-        self.durations = [re.compile(c.format(noun=noun, n=n, np=np_), re.IGNORECASE) for c in cues["duration"]]
+        # {w}: the whole a part is counted against, its unit the part's ("seize mois sur les
+        # vingt-deux prévus": find_durations' elided whole)
+        w = rf"(?P<w>{NUMBER_WORD}){ELIDED_WHOLE_END}"
+        self.durations = [re.compile(c.format(noun=noun, n=n, np=np_, w=w), re.IGNORECASE) for c in cues["duration"]]
         self.over = re.compile(rf"\s*(?:au\s+total\s+)?(?:sur|pour)\s+{n}", re.IGNORECASE)
         # read in a release's lead sentence only, where the project is what the page is about
         self.lead_durations = [re.compile(c.format(noun=noun, n=n, np=np_), re.IGNORECASE)
@@ -85,6 +89,8 @@ class ProseRules:
         self.start_not_after = re.compile(cues["start_not_after"], re.IGNORECASE)   # "lancé en mai 2024 un appel"
         # "Le processus avait été lancé en mars 2022": a cue whose subject is another thing
         self.cue_other_subject = re.compile(cues["cue_other_subject"], re.IGNORECASE)
+        # the same subject anywhere before a date: a cheap test before the cues are searched
+        self.other_subject_near = re.compile(cues["cue_other_subject"].removesuffix("$"), re.IGNORECASE)
         self.end_cue = re.compile("(?:" + "|".join(cues["end"]) + ")" + cues["month_phrase"] + r"\s*$", re.IGNORECASE)
         self.range = re.compile(r"\bdu\s+(?P<a>[^.\n]{4,25}?)\s+au\s+(?P<b>[^.\n]{4,25}?\d{4})", re.IGNORECASE)
         # a month alone opening a range whose other end is the DATE right after: "d'avril à
@@ -106,6 +112,7 @@ class ProseRules:
         self.start_launch, self.end_close = ([(re.compile(f"(?:{c['before']})$", re.IGNORECASE), re.compile(c["after"], re.IGNORECASE))
                                               for c in cues[key]] for key in ("start_launch", "end_close"))
         self.plan_name = re.compile(cues["plan_name"])   # case matters: a plan's name is capitalised
+        self.later_phase = re.compile(cues["later_phase"], re.IGNORECASE)
         budget = json.loads((data_dir / "budget_cues.json").read_text("utf-8"))
         self.earlier_phase = re.compile(budget["earlier_phase"], re.IGNORECASE)
         # on a standing page, a sentence that brings in one project among others ("Au Niger, le
@@ -124,7 +131,9 @@ class ProseRules:
         looking back: never the project's duration."""
         if self.veto_before.search(text, max(0, start - 120), start) or self.veto_inside.search(text, start, end):
             return True
-        return any(v.match(text, end, end + 40) for v in self.veto_after)
+        # a part of the whole ("il lui reste seize mois sur les vingt-deux prévus"): the whole is
+        # the length, the part never is
+        return any(v.match(text, end, end + 40) for v in self.veto_after) or bool(ELIDED_WHOLE.match(text, end))
 
     def duration(self, text: str, start: int, lead: tuple[int, int] | None = None):
         """(months, start, end) of the first duration a cue ties to the project, or None; ``lead``:
@@ -143,6 +152,9 @@ class ProseRules:
         if not found:
             return None
         m = min(found, key=lambda m: m.start("d"))
+        if m.groupdict().get("w"):   # the whole, in the part's unit
+            months = elided_whole_months(m.group("d"), m.group("w"))
+            return (months, m.start("w"), m.end("w")) if months else None
         months = duration_months(re.sub(r"\s+prochaine?s\b", "", m.group("d"), flags=re.IGNORECASE))
         return (months, m.start("d"), m.end("d")) if months else None
 
@@ -339,6 +351,48 @@ class ProseRules:
         return None
 
     PROJECT_NOUN = re.compile(r"\b(?:projet|programme|initiative)s?\b", re.IGNORECASE)
+
+    def of_other_subjects(self, text: str, dates: list[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
+        """The dates a start or end cue gives to a plan, a process, a strategy, a site's works or
+        "the first" (``of_another_thing``): that thing's, never the project's start or end, for the
+        models either (on the training pages, 381 such dates and none the project's start or end,
+        models/date_cues.json cue_other_subject).
+
+        >>> r = ProseRules(models_dir())
+        >>> t = "Le projet a démarré en mars 2024. Le chantier du nouveau centre doit s’achever en juin 2025."
+        >>> sorted(v for _, _, v in r.of_other_subjects(t, [(t.index("mars"), t.index("mars") + 9, "2024-03"), (t.index("juin"), t.index("juin") + 9, "2025-06")]))
+        ['2025-06']
+        """
+        out = set()
+        for d in dates:
+            before = text[max(0, d[0] - CUE_WINDOW):d[0]]
+            if not self.other_subject_near.search(before):
+                continue   # no noun of another thing near: the cues need not be read (speed)
+            cue = self.start_cue.search(before) or self.end_cue.search(before)
+            if cue and self.of_another_thing(before[:cue.start()]):
+                out.add(d)
+        return out
+
+    def programme_first_start(self, text: str, d: tuple[int, int, str]) -> bool:
+        """Does this date's sentence say the programme has reached a later phase since (models/
+        date_cues.json later_phase)? Then the date is the programme's first beginning, not the
+        start of the phase the record is about.
+
+        >>> r = ProseRules(models_dir())
+        >>> t = "Ouvert en 2016, le programme en est à sa troisième phase. Celle-ci court de 2024 à 2027."
+        >>> r.programme_first_start(t, (t.index("2016"), t.index("2016") + 4, "2016"))
+        True
+        >>> r.programme_first_start(t, (t.index("2024"), t.index("2024") + 4, "2024"))
+        False
+        >>> t = "Le programme en est à sa deuxième phase : ouverte en mars 2024, celle-ci forme des agents."
+        >>> r.programme_first_start(t, (t.index("mars"), t.index("mars") + 9, "2024-03"))
+        False
+        """
+        # its clause: "Le programme en est à sa deuxième phase : ouverte en mars 2024, celle-ci …"
+        # dates the phase after the colon
+        a = max(text.rfind(c, 0, d[0]) for c in ".;:\n") + 1
+        b = min((k for k in (text.find(c, d[1]) for c in ".;:\n") if k >= 0), default=len(text))
+        return bool(self.later_phase.search(text, a, b))
 
     def of_another_thing(self, before_cue: str) -> bool:
         """Is the subject of the cue that ends ``before_cue`` a plan, a process, a strategy, a policy
@@ -585,6 +639,11 @@ class ProseComponent(DataComponent):
             # so are the dates of a line that dates the page ("Dernière mise à jour : juin 2020")
             page_dates = [dateline] + list((doc._.layout_evidence or {}).get("metadata") or [])
             released = {d for d in dates if any(a <= d[0] < b for a, b in page_dates)}
+            # a programme's first beginning, in a clause that says it has reached a later phase
+            # since: never the start of the phase the record is about (models/date_cues.json
+            # later_phase)
+            released |= {d for d in dates if self.rules.programme_first_start(text, d)}
+            released |= self.rules.of_other_subjects(text, dates)
             # and another thing's period is not the project's ("…, qui couvre la période 2020-2024")
             released |= self.rules.others_periods(text, dates)
             if kind == "other":
