@@ -66,9 +66,10 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     w38fresh, w39 = set(split["written38_fresh"]), set(split["written39_read"])
     w40fresh, w41 = set(split["written40_fresh"]), set(split["written41_read"])
     w42fresh, w43 = set(split["written42_fresh"]), set(split["written43_read"])
+    w44fresh, w45 = set(split["written44_fresh"]), set(split["written45_read"])
     parts = [dev, test, dev2, fresh, wdev, wfresh, w2dev, w2fresh, w3dev, w3fresh, w4fresh, w5dev, w6dev, w7dev,
              w8dev, w9dev, w10dev, w11dev, w12dev, w13dev, w14fresh, w15, w16, w17, w18, w19fresh, w20, w21, w22, w23fresh,
-             w24fresh, w25fresh, w26, w27fresh, w28, w29fresh, w30fresh, w31fresh, w32fresh, w33, w34, w35fresh, w36fresh, w37, w38fresh, w39, w40fresh, w41, w42fresh, w43]
+             w24fresh, w25fresh, w26, w27fresh, w28, w29fresh, w30fresh, w31fresh, w32fresh, w33, w34, w35fresh, w36fresh, w37, w38fresh, w39, w40fresh, w41, w42fresh, w43, w44fresh, w45]
     assert sum(len(p) for p in parts) == len(set().union(*parts))  # pairwise disjoint
     assert set().union(*parts) == ids
     assert len(test) >= math.ceil(len(dev | test) / 3) and len(fresh) >= math.ceil(len(dev2 | fresh) / 3)
@@ -150,6 +151,9 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     # batch 44, whole, kept held out: fi, fj, fk, fl; batch 45, whole, to be read: fm, fn, fo, fp
     assert {i.split("_")[1] for i in w42fresh} == {"fi", "fj", "fk", "fl"} and len(w42fresh) == 32
     assert {i.split("_")[1] for i in w43} == {"fm", "fn", "fo", "fp"} and len(w43) == 32
+    # batch 46, whole, kept held out: fq, fr, fs, ft; batch 47, whole, to be read: fu, fv, fw, fx
+    assert {i.split("_")[1] for i in w44fresh} == {"fq", "fr", "fs", "ft"} and len(w44fresh) == 32
+    assert {i.split("_")[1] for i in w45} == {"fu", "fv", "fw", "fx"} and len(w45) == 32
     kinds = lambda s: {g["record"]["kind"] for g in load_gold(GOLD_PATH) if g["id"] in s}  # noqa: E731
     assert {"idf_project", "news"} <= kinds(test)
     assert {"idf_project", "news", "other"} <= kinds(fresh)

@@ -484,6 +484,27 @@ def test_train_is_deterministic_and_matches_the_committed_models(tmp_path):
     assert [(tmp_path / n).read_bytes() for n in names] == [(ROOT / "models" / n).read_bytes() for n in names]
 
 
+def test_the_committed_models_break_threshold_ties_towards_the_lower_threshold():
+    """extract/prose/train.py choose (thirty-seventh session): a model's threshold was chosen only if
+    every setting at a lower threshold, of the same feature set and combination, lies more than TIE
+    below the table's best cross-validated merit; and choose, run again on each committed table,
+    gives the committed choice."""
+    from extract.prose.train import TIE, choose, merit, parse_name
+
+    models = json.loads((models_dir() / "prose_models.json").read_text("utf-8"))
+    decisions = [d for d, e in models.items() if isinstance(e, dict) and "cv" in e]
+    assert set(decisions) == {"budget", "start", "end", "duration"}
+    for d in decisions:
+        e, table = models[d], models[d]["cv"]
+        assert choose(table) == (e["use"], e["features"], e["C"], e["threshold"], e["combine"])
+        if e["use"] != "model":
+            continue
+        best = max(merit(row) for row in table.values())
+        lower = [n for n in table if " C=" in n and parse_name(n)[2] < e["threshold"]
+                 and parse_name(n)[0] == e["features"] and parse_name(n)[3] == e["combine"]]
+        assert all(merit(table[n]) < best - TIE for n in lower), d
+
+
 def test_a_pages_candidates_do_not_depend_on_the_pages_collected_with_it():
     """extract/prose/train.py collect is made once for the models' fit and all the cross-fits
     (extract/evaluation/crossfit.py): that holds only if a page's candidates, features, labels and
@@ -1622,3 +1643,41 @@ def test_a_fronted_phrase_does_not_close_a_list_to_the_model(extractor):
 ])
 def test_an_end_by_a_verb_of_closing_after_the_date_from_batch_43(extractor, sentence, want):
     assert rec(extractor, sentence).end_date == want
+
+
+@pytest.mark.parametrize("sentence, field, want", [
+    # an appeal's launch is the appeal's (models/date_cues.json cue_other_subject)
+    ("L'appel d'urgence lancé en janvier 2025 pour le Sahel n'était financé qu'à 20 % en mai.", "start_date", None),
+    # taking root with an event, as taking shape
+    ("Le projet a pris racine avec les premières plantations, en novembre 2024 : 300 familles y participent.",
+     "start_date", "2024-11"),
+    # closing its accounts is the project's end, not its start
+    ("Le projet bouclera ses comptes en mars 2027, après la remise des derniers ateliers.", "end_date", "2027-03"),
+    ("Le projet bouclera ses comptes en mars 2027, après la remise des derniers ateliers.", "start_date", None),
+    # a signing is the agreement's date, never the start (GUIDELINE §10)
+    ("Le ministère et l'OIM ont signé le 3 mars 2025 l'accord qui encadre un nouveau projet pour les rapatriés.",
+     "start_date", None),
+    # a first-person opening in a quotation, a start and so not the end
+    ("« Quand nous avons ouvert le projet, en janvier 2025, nous attendions cent personnes », dit la coordinatrice.",
+     "start_date", "2025-01"),
+    ("« Quand nous avons ouvert le projet, en janvier 2025, nous attendions cent personnes », dit la coordinatrice.",
+     "end_date", None),
+    # lengths: allotted to the project's activities, a participle set before the project, its calendar's years
+    ("Les activités débuteront en mai 2026, et vingt mois leur sont impartis.", "duration_months", 20),
+    ("Bouclé en neuf mois si tout va bien, il doit reloger 2 000 familles.", "duration_months", 9),
+    ("La Suède y a engagé 2 millions d'euros, de quoi couvrir les trois années de son calendrier.",
+     "duration_months", 36),
+])
+def test_starts_ends_and_lengths_read_from_batch_45(extractor, sentence, field, want):
+    assert getattr(rec(extractor, sentence), field) == want
+
+
+def test_a_duration_that_is_its_own_clauses_subject_is_weighed():
+    """extract/components/prose.py about_something_else: "Ses vingt-quatre mois courront d'octobre
+    2025 à …" gives the verb the duration as its subject and no other; its clause is not about
+    another thing, so the duration model weighs it. A duration in a clause whose subject is someone
+    else stays another's."""
+    from extract.components.prose import about_something_else
+
+    assert not about_something_else({"dep:nsubj": 1.0, "subj:any": 1.0, "gov:run_verb": 1.0})
+    assert about_something_else({"dep:obj": 1.0, "subj:any": 1.0})
