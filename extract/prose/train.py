@@ -136,7 +136,6 @@ def decided_value(page: PageData, decision: str, proba, threshold: float, combin
     # a date the rules make the end is not the start, and the other way round
     other = {"start": "end", "end": "start"}.get(decision)
     cands = [c for c in cands if not c["rule"].get("veto") and not (other and c["rule"].get(other))
-             and not (decision == "start" and c["rule"].get("closes"))
              and not (decision == "duration" and about_something_else(c["feats"]))]
     if not cands:
         return page.rules[fld] if not _free(page, decision) else fallback
@@ -213,10 +212,7 @@ def cross_validate(pages: list[PageData], decision: str) -> dict:
     return table
 
 
-# 0.4 since the thirty-seventh session: on 64 pages candidate 22 never developed on (batches 43 and
-# 45), its models at 0.4 found 7 more values than at 0.5 and no more wrong ones (0.3: 20 more, 7
-# more wrong; docs/scores/s37_decision.md)
-THRESHOLDS = (0.4, 0.5, 0.65, 0.8)
+THRESHOLDS = (0.5, 0.65, 0.8)
 
 
 def system_name(fs: str, C: float, t: float, combine: str) -> str:
@@ -253,17 +249,10 @@ def choose(table: dict) -> tuple:
     finds (the first choice without this, lexical models alone, failed the invented sentences of
     tests/test_unseen_forms.py), then one without the parser (every clause a model reads is
     parsed: a parsed date model cost ~20% of the pages per second, bench/throughput.py), then the
-    lower threshold, then the better merit; the stronger regularisation only breaks exact ties.
-    Why the lower threshold before merit: the cross-validation runs on the pages the rules were
-    written from, where the rules' verdicts (features of the models) are near-perfect; on new pages
-    the rules miss about half the values, the models score the candidates the rules miss lower than
-    they should, and with "or rules" a higher threshold leans on the rules (candidate 22 on 64
-    pages it never developed on: 7 more values found at 0.4 than at 0.5, none more wrong). Preferring the higher threshold before merit (until the thirtieth
-    session) landed on the band's lowest edge: end C=3 t=0.8, merit 0.960, over C=3 t=0.5, 0.966,
-    which lost on new pages the ends it scored 0.6-0.8 (docs/scores/s29_decision.md, candidate 12);
-    merit alone inside the band chose end C=3 t=0.8 at 0.9545 over C=1 t=0.5 at 0.9533, and lost
-    15 of 269 true ends on 645 blind pages (docs/scores/s36_decision.md, candidate 23). A higher
-    threshold is chosen only when every setting at a lower one is more than TIE below the best.
+    better merit; the higher threshold and the stronger regularisation only break exact ties.
+    Preferring the higher threshold before merit (until the thirtieth session) landed on the band's
+    lowest edge: end C=3 t=0.8, merit 0.960, over C=3 t=0.5, 0.966, which lost on new pages the ends
+    it scored 0.6-0.8 (docs/scores/s29_decision.md, candidate 12).
 
     >>> row = lambda f: {"f": f, "news": {"f": f}}
     >>> choose({"rules": row(0.90), "lexical C=3 t=0.8 or rules": row(0.960),
@@ -271,31 +260,20 @@ def choose(table: dict) -> tuple:
     ('model', 'lexical', 3.0, 0.5, 'or')
     >>> choose({"rules": row(0.96), "lexical C=3 t=0.5 or rules": row(0.966)})
     ('rules', None, None, None, None)
-    >>> choose({"lexical C=3 t=0.5 or rules": row(0.95), "lexical C=1 t=0.5 or rules": row(0.95)})
-    ('model', 'lexical', 1.0, 0.5, 'or')
-
-    Candidate 23's end table (its lexical models with the rules' finds; the 1042 training pages):
-
-    >>> choose({"rules": row(0.80), "lexical C=3 t=0.8 or rules": row(0.9545),
-    ...         "lexical C=1 t=0.5 or rules": row(0.9533), "lexical C=3 t=0.5 or rules": row(0.9492)})
-    ('model', 'lexical', 1.0, 0.5, 'or')
-    >>> choose({"lexical C=3 t=0.8 or rules": row(0.97), "lexical C=1 t=0.5 or rules": row(0.955)})
-    ('model', 'lexical', 3.0, 0.8, 'or')
-    >>> choose({"lexical C=1 t=0.5 or rules": row(0.96), "lexical C=3 t=0.4 or rules": row(0.951),
-    ...         "lexical C=1 t=0.4 or rules": row(0.949)})
-    ('model', 'lexical', 3.0, 0.4, 'or')
+    >>> choose({"lexical C=1 t=0.8 or rules": row(0.95), "lexical C=3 t=0.5 or rules": row(0.95)})
+    ('model', 'lexical', 1.0, 0.8, 'or')
     """
     best_merit = max(round(merit(row), 9) for row in table.values())
     tied = [n for n in table if round(merit(table[n]), 9) >= best_merit - TIE]
 
     def preference(name: str):
         if " C=" not in name:
-            return (3 if name == "rules" else 2 if name == "parse rules or rules" else 1, 0, 0, 0)
+            return (3 if name == "rules" else 2 if name == "parse rules or rules" else 1, 0, 0)
         fs, C, t, comb = parse_name(name)
-        return (0, comb == "or", fs == "lexical", -t)
+        return (0, comb == "or", fs == "lexical")
 
     def exact(name: str):
-        return 0 if " C=" not in name else -parse_name(name)[1]
+        return (0, 0) if " C=" not in name else (parse_name(name)[2], -parse_name(name)[1])
 
     best = max(tied, key=lambda n: (preference(n), round(merit(table[n]), 9), exact(n)))
     if " C=" not in best:
