@@ -139,8 +139,10 @@ class BudgetComponent(DataComponent):
         if self.share_opening.search(folded):
             v = self.subject_verbs.search(after)
             if v and not self.negative.search(after[:v.start()]):
-                return f"sentence structure: the share named after its total, the subject of '{' '.join(v.group().split())}'"
+                return f"{self.SHARE_REASON}, the subject of '{' '.join(v.group().split())}'"
         return None
+
+    SHARE_REASON = "sentence structure: the share named after its total"
 
     # a sentence whose subject is the previous sentence's: it opens with a participle or a
     # pronoun, or the pronoun follows the participial phrase holding the sum ("S'élevant à 122
@@ -170,7 +172,11 @@ class BudgetComponent(DataComponent):
 
     # "1,6 million de couronnes suédoises (183 000 dollars)", "3 millions de couronnes, soit 528 000
     # dollars ou 57 millions de roupies": the same budget in another currency
-    CONVERSION_BETWEEN = re.compile(r"\s*\(\s*(?:soit|environ|about|approx\.?|~)?\s*")
+    # the time the sum is spent over may come before the bracket: "48 millions de couronnes
+    # norvégiennes sur trois ans (environ 4,5 millions de dollars)" (batch 43)
+    CONVERSION_BETWEEN = re.compile(r"\s*(?:(?:au\s+total\s+)?(?:sur|pour)\s+[^\s()]+(?:\s+[^\s()]+)?\s+"
+                                    r"(?:mois|ans?|années?|semestres?|trimestres?)(?:\s+et\s+demie?)?\s*)?"
+                                    r"\(\s*(?:soit|environ|about|approx\.?|~)?\s*")
     CONVERSION_AFTER = re.compile(r"\s*\)")
     CONVERSION_SOIT = re.compile(r"\s*,?\s*(?:soit|ou|or)(?:\s+(?:environ|près\s+de|quelque))?\s+")
 
@@ -198,6 +204,13 @@ class BudgetComponent(DataComponent):
             if rule is not None:
                 new.append(span_infos(doc, [as_budget(doc, info, rule)])[0])
                 last_budget_end = info.end
+                if rule.startswith(self.SHARE_REASON):
+                    # the total the share is named after is another thing's sum (a donor's
+                    # envelope for the country): no model may make it the budget either
+                    total = next((i for i in reversed(new[:-1]) if i.label == "MONEY"
+                                  and i.end <= info.start and "." not in text[i.end:info.start]), None)
+                    if total is not None:
+                        doc.user_data["iom_budget_veto"].append([total.start, total.end])
             else:
                 new.append(info)
                 if info.label == "BUDGET":

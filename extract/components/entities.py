@@ -696,7 +696,10 @@ class Enumerations:
             w = nxt.group().lower()
             # "de"/"d’" after "et" goes on the noun before it ("deux centres d’accueil et
             # d’orientation", batch 24), it opens no item
-            if (w in self.determiners and w not in ("d", "de")) if det else (w not in self.closed and nxt.group()[0].islower()):
+            # semicolons that separate the items cut before any item, whatever it opens on ("un
+            # système … ; deux guichets … ; et un programme …", batch 47: a number is no determiner)
+            if separator is self.SEMICOLON and w not in ("d", "de") and nxt.group()[0].islower() or (
+                    (w in self.determiners and w not in ("d", "de")) if det else (w not in self.closed and nxt.group()[0].islower())):
                 cuts += [sep.start(), sep.end()]
         cuts.append(end)
         items = []

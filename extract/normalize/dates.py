@@ -157,6 +157,29 @@ _YEARS_OF = {"bi": 2, "tri": 3, "quadri": 4, "quinqu": 5}
 DURATION_ADJECTIVE_HINT = re.compile(r"enn(?:al|ale|aux|ales)\b", re.IGNORECASE)
 
 
+# the whole a length is a part of, its unit left out and the part's: "il lui reste seize mois sur
+# les vingt-deux prévus", "un peu moins d'un an sur les trois qu'il doit durer" (batches 41 and 43,
+# GUIDELINE §3: the whole is the project's length). The words after the number say it is a count
+# of the same unit, not of sites or countries ("deux ans sur les trois sites" is no whole).
+ELIDED_WHOLE_END = r"(?=\s*(?:[,.;:)]|$|prévue?s?\b|initialement\b|au\s+total\b|qu['’]|que\b|de\s+(?:son|sa|leur)\b))"
+ELIDED_WHOLE = re.compile(
+    rf"\s+sur\s+(?:les|ses|leurs)\s+(?P<n>\d{{1,3}}|(?:{_NUMBER})(?:-(?:{_NUMBER}))*){ELIDED_WHOLE_END}", re.IGNORECASE)
+
+
+def elided_whole_months(part: str, whole: str) -> int | None:
+    """The months of a whole stated without its unit, in the unit of its part.
+
+    >>> elided_whole_months("seize mois", "vingt-deux"), elided_whole_months("un an", "trois")
+    (22, 36)
+    """
+    unit = re.search(rf"\b{UNIT}\b", part, re.IGNORECASE)
+    try:
+        count = int(whole) if whole.isdigit() else parse_words(whole)
+    except ValueError:
+        return None
+    return int(count * UNIT_MONTHS[unit.group().lower()]) if unit and count else None
+
+
 def _months_of(m: re.Match) -> float | None:
     """The months a match of _DURATION_MENTION states, or None when its number does not read."""
     if m.group("halfyear"):
@@ -191,6 +214,9 @@ def find_durations(text: str, pos: int = 0, endpos: int | None = None) -> list[t
         value = _months_of(m)
         if value is not None and value >= 1 and value == int(value):
             out.append((m.start(), m.end(), m.group(), int(value)))
+            w = ELIDED_WHOLE.match(text, m.end(), endpos)
+            if w and m.group("unit") and (whole := elided_whole_months(m.group(), w.group("n"))) and whole > value:
+                out.append((w.start("n"), w.end("n"), w.group("n"), whole))
     return sorted(out)
 
 

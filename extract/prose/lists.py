@@ -52,6 +52,9 @@ COUNTS = frozenset(COUNT_VALUES)
 SUBJECT_PRONOUNS = frozenset({"il", "elle", "ils", "elles"})
 # what each person is handed is no output (GUIDELINE §30): "Chaque famille reçoit :", "un kit composé de :"
 HANDOUT = frozenset({"chaque", "reçoit", "reçoivent", "recevra", "recevront", "kit", "kits"})
+# a phrase of time or of whom set off by a comma before the clause's subject ("Sur les dix-huit mois
+# que couvre le projet, ", "Pour la police aux frontières, "): its verbs are not the list's
+FRONTED = re.compile(r"^\s*(?:Sur|Pendant|Durant|Au\s+cours\s+d\w*|D['’]ici|Pour|Dans|Dès)\s[^,:;]{1,120},\s*")
 # a verb of organisation in the present before "autour": an office's standing areas of work
 STANDING_ORGANISED = re.compile(r"(?:articul|organis|structur)(?:e|ent)")
 OIM = re.compile(r"\b(?:l['’]OIM|Organisation)\b")
@@ -161,7 +164,9 @@ class ListModel:
         objectifs :"), and nothing in it says the list is of something else. An output word the
         rules turned down ("le programme s'est donné des livrables précis :", batch 36: the noun
         after it is no output word for them) leaves the list to the model."""
-        words = W.findall(clause)
+        # a phrase set before the subject says when or for whom, not what the list is ("Sur les
+        # dix-huit mois que couvre le projet, l'OIM a pris trois engagements …", batch 43)
+        words = W.findall(FRONTED.sub("", clause, count=1))
         concepts = [set(self.lex.of(w)) for w in words]
         if any(c & {"do_verb", "objective"} for c in concepts):
             return False
@@ -171,9 +176,16 @@ class ListModel:
         """Nothing in the introduction says the list is of something else than what the project
         makes: IOM's standing work, what each person is handed, an office organised around areas."""
         low = [w.lower() for w in W.findall(clause)]
-        if self.en.IOM_WORK.search(clause) or any(w in HANDOUT for w in low):
+        if self.en.IOM_WORK.search(clause) or any(w in HANDOUT for w in low) and not self.tied_to_outputs(low):
             return False
         return not ("autour" in low and any(STANDING_ORGANISED.fullmatch(w) for w in low))
+
+    def tied_to_outputs(self, low: list[str]) -> bool:
+        """Does "chaque" share the introduction with an output word ("associe chaque tranche de
+        dépenses à une réalisation :", batch 43)? Then it distributes what the project makes, not
+        what each person is handed ("Chaque famille reçoit :")."""
+        return "chaque" in low and not any(w in HANDOUT for w in low if w != "chaque") and \
+            any({"output_noun", "output_weak"} & set(self.lex.of(w)) for w in low)
 
     def features(self, clause: str, items, text: str, kind: str, named: bool, heading: bool = False) -> dict[str, float]:
         en, lex = self.en, self.lex
