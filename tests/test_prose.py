@@ -1741,3 +1741,39 @@ def test_a_duration_whose_clause_has_a_word_of_duration_as_subject_is_weighed():
 
     assert not about_something_else({"dep:obl:arg": 1.0, "subj:any": 1.0, "subj:duration_noun": 1.0})
     assert about_something_else({"dep:obl:arg": 1.0, "subj:any": 1.0, "subj:beneficiary": 1.0})
+
+
+def test_duration_cues_searched_in_their_sentences_find_what_a_whole_text_search_finds():
+    """extract/components/prose.py ProseRules.duration searches each cue only in the sentences that
+    name a unit of time (duration_windows), and a cue that opens on the duration only where what
+    follows it is on the page (a fifth of the time on the bench's pages): on every gold page, from
+    its start and from a fifth of the way in, it decides what a search of the whole text decides."""
+    import re
+
+    from extract.components.prose import ProseRules, UNIT_AFTER_SPACE
+    from extract.evaluation.gold import load_gold
+    from extract.normalize.dates import duration_months, elided_whole_months
+
+    rules = ProseRules(models_dir())
+
+    def whole_text(text, start):
+        if not UNIT_AFTER_SPACE.search(text, start):
+            return None
+        found = [m for rx in rules.durations if (m := rx.search(text, start))]
+        if not found:
+            return None
+        m = min(found, key=lambda m: m.start("d"))
+        if m.groupdict().get("w"):
+            months = elided_whole_months(m.group("d"), m.group("w"))
+            return (months, m.start("w"), m.end("w")) if months else None
+        months = duration_months(re.sub(r"\s+prochaine?s\b", "", m.group("d"), flags=re.IGNORECASE))
+        return (months, m.start("d"), m.end("d")) if months else None
+
+    pages = [g["text"] for g in load_gold(ROOT / "annotations" / "gold.jsonl")]
+    found = 0
+    for text in pages:
+        for start in (0, len(text) // 5):
+            want = whole_text(text, start)
+            assert rules.duration(text, start) == want, text[:80]
+            found += want is not None
+    assert found > 300

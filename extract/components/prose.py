@@ -65,6 +65,31 @@ _WORDS = "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
 NUMBER_WORD = rf"(?:\d+|(?:{_WORDS})(?:-(?:{_WORDS}))*)"
 
 
+def duration_windows(text: str, start: int) -> list[tuple[int, int]]:
+    """[a, b) spans of the text from ``start`` that hold the sentences naming a unit of time: from
+    the end of the sentence before (its ".", "!" or "?") to the end of the sentence.
+
+    >>> t = "Le projet a démarré en 2024. Il durera deux ans. Rien ici. Et six mois ensuite"
+    >>> [t[a:b] for a, b in duration_windows(t, 0)]
+    ['. Il durera deux ans.', '. Et six mois ensuite']
+    """
+    out: list[tuple[int, int]] = []
+    for u in UNIT_AFTER_SPACE.finditer(text, start):
+        a = max(start, max(text.rfind(c, start, u.start()) for c in SENTENCE_ENDS))
+        ends = [k for k in (text.find(c, u.end()) for c in SENTENCE_ENDS) if k >= 0]
+        b = min(ends) + 1 if ends else len(text)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+# a line break is not one: hard-wrapped pages break their sentences across lines, and the cues' "\s"
+# runs over them
+SENTENCE_ENDS = ".!?"
+
+
 class ProseRules:
     """The hand-written rules for dates and durations in running text (models/date_cues.json)."""
 
@@ -81,6 +106,12 @@ class ProseRules:
         # vingt-deux prévus": find_durations' elided whole)
         w = rf"(?P<w>{NUMBER_WORD}){ELIDED_WHOLE_END}"
         self.durations = [re.compile(c.format(noun=noun, n=n, np=np_, w=w), re.IGNORECASE) for c in cues["duration"]]
+        # a cue that opens on the duration itself ("{n} qu'il durera", "{n} leur sont impartis"): what
+        # follows the duration must be on the page, and is looked for first (a search that opens on
+        # the number words tries them at every character: such cues cost a third of the rules' time,
+        # bench/throughput.py, thirty-eighth session)
+        self.duration_needs = [re.compile(c[len(r"\b{n}"):].format(noun=noun, n=n, np=np_, w=w), re.IGNORECASE)
+                               if c.startswith(r"\b{n}") else None for c in cues["duration"]]
         self.over = re.compile(rf"\s*(?:au\s+total\s+)?(?:sur|pour)\s+{n}", re.IGNORECASE)
         # read in a release's lead sentence only, where the project is what the page is about
         self.lead_durations = [re.compile(c.format(noun=noun, n=n, np=np_), re.IGNORECASE)
@@ -154,7 +185,18 @@ class ProseRules:
         """
         if not UNIT_AFTER_SPACE.search(text, start):
             return None   # every cue holds a duration ({n}: a number, spaces, its unit): none here
-        found = [m for rx in self.durations if (m := rx.search(text, start))]
+        # every cue holds a duration and none crosses a sentence's end: each is searched in the
+        # sentences that name a unit only (its end included, and the end before it, which the cues
+        # that open a sentence read), in order, so its first match is the one a search of the whole
+        # text finds (the same on every gold page, tests/test_prose.py)
+        windows = duration_windows(text, start)
+        found = []
+        for rx, need in zip(self.durations, self.duration_needs):
+            if need is not None and not need.search(text, start):
+                continue
+            m = next((m for a, b in windows if (m := rx.search(text, a, b))), None)
+            if m:
+                found.append(m)
         if lead is not None and lead[1] > start:
             found += [m for rx in self.lead_durations if (m := rx.search(text, max(start, lead[0]), lead[1]))]
         if not found:
