@@ -273,6 +273,9 @@ def choose(table: dict) -> tuple:
     merit alone inside the band chose end C=3 t=0.8 at 0.9545 over C=1 t=0.5 at 0.9533, and lost
     15 of 269 true ends on 645 blind pages (docs/scores/s36_decision.md, candidate 23). A higher
     threshold is chosen only when every setting at a lower one is more than TIE below the best.
+    Since the thirty-eighth session each decision's table holds its one threshold (``THRESHOLD``,
+    read off held-out pages), so within a decision's table this order no longer meets two
+    thresholds; it stays for any table that holds several.
 
     >>> row = lambda f: {"f": f, "news": {"f": f}}
     >>> choose({"rules": row(0.90), "lexical C=3 t=0.8 or rules": row(0.960),
