@@ -68,9 +68,10 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     w42fresh, w43 = set(split["written42_fresh"]), set(split["written43_read"])
     w44fresh, w45 = set(split["written44_fresh"]), set(split["written45_read"])
     w46fresh, w47 = set(split["written46_fresh"]), set(split["written47_read"])
+    w48fresh, w49 = set(split["written48_fresh"]), set(split["written49_read"])
     parts = [dev, test, dev2, fresh, wdev, wfresh, w2dev, w2fresh, w3dev, w3fresh, w4fresh, w5dev, w6dev, w7dev,
              w8dev, w9dev, w10dev, w11dev, w12dev, w13dev, w14fresh, w15, w16, w17, w18, w19fresh, w20, w21, w22, w23fresh,
-             w24fresh, w25fresh, w26, w27fresh, w28, w29fresh, w30fresh, w31fresh, w32fresh, w33, w34, w35fresh, w36fresh, w37, w38fresh, w39, w40fresh, w41, w42fresh, w43, w44fresh, w45, w46fresh, w47]
+             w24fresh, w25fresh, w26, w27fresh, w28, w29fresh, w30fresh, w31fresh, w32fresh, w33, w34, w35fresh, w36fresh, w37, w38fresh, w39, w40fresh, w41, w42fresh, w43, w44fresh, w45, w46fresh, w47, w48fresh, w49]
     assert sum(len(p) for p in parts) == len(set().union(*parts))  # pairwise disjoint
     assert set().union(*parts) == ids
     assert len(test) >= math.ceil(len(dev | test) / 3) and len(fresh) >= math.ceil(len(dev2 | fresh) / 3)
@@ -158,6 +159,9 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     # batch 48, whole, kept held out: fy, fz, ga, gb; batch 49, whole, to be read: gc, gd, ge, gf
     assert {i.split("_")[1] for i in w46fresh} == {"fy", "fz", "ga", "gb"} and len(w46fresh) == 32
     assert {i.split("_")[1] for i in w47} == {"gc", "gd", "ge", "gf"} and len(w47) == 32
+    # batch 50, whole, kept held out: gg, gh, gi, gj; batch 51, whole, to be read: gk, gl, gm, gn
+    assert {i.split("_")[1] for i in w48fresh} == {"gg", "gh", "gi", "gj"} and len(w48fresh) == 32
+    assert {i.split("_")[1] for i in w49} == {"gk", "gl", "gm", "gn"} and len(w49) == 32
     kinds = lambda s: {g["record"]["kind"] for g in load_gold(GOLD_PATH) if g["id"] in s}  # noqa: E731
     assert {"idf_project", "news"} <= kinds(test)
     assert {"idf_project", "news", "other"} <= kinds(fresh)
