@@ -22,7 +22,7 @@ import re
 import sys
 from pathlib import Path
 
-from .gold import GOLD_PATH, READ_NOT_TRAINED, SPLIT_PATH, SPLITS, UNIONS, load_gold, load_split, split_names
+from .gold import GOLD_PATH, READ_NOT_TRAINED, SPLIT_PATH, SPLITS, load_gold, load_split, split_names
 
 DEFAULT_SPLITS = ("training", *READ_NOT_TRAINED)
 
@@ -47,10 +47,11 @@ def pages_to_scan(gold: list[dict], splits: tuple[str, ...], split_path: Path | 
     """
     split = load_split(split_path)
     ids_of = lambda name: {i for n in split_names(name) for i in split.get(n) or []}  # noqa: E731
-    blind = ids_of("never_trained") if "never_trained" in UNIONS else set()
+    blind = ids_of("never_trained")
     out, seen = [], set()
     for name in splits:
-        chosen = gold if name == "all" else [g for g in gold if g["id"] in ids_of(name)]
+        wanted = ids_of(name)
+        chosen = gold if name == "all" else [g for g in gold if g["id"] in wanted]
         hit = sorted(g["id"] for g in chosen if g["id"] in blind)
         if hit:
             raise BlindSplitError(f"split {name!r} holds {len(hit)} page(s) no rule may be developed on (e.g. {hit[0]})")
