@@ -83,9 +83,9 @@ def judge(field: str, gold, before, after) -> str | None:
         return None
     if a == g:
         return "fixed"
-    if b == g:
-        return "added where gold has none" if g is None and b is None else "broken"
-    return "added where gold has none" if g is None and b is None else "still wrong"
+    if b == g:   # right before: a value where the gold has none, or a right one lost or changed
+        return "added where gold has none" if g is None else "broken"
+    return "still wrong"
 
 
 def base_records(commit: str, pages: list[dict], fields: tuple[str, ...] = FIELDS,
