@@ -7,7 +7,7 @@ developed on only.
 
 A candidate's blind score says how much it moves; this says what it moves, before that score, where
 reading is allowed: it runs ``BASE``'s pipeline (its rules, models and gazetteers, checked out in a
-temporary git worktree and run in a subprocess, as models/first_look/make.py does) and this
+temporary git worktree and run in a subprocess: extract/evaluation/at_commit.py) and this
 checkout's pipeline on the training and read pages (or the splits named; a split holding any page of
 ``never_trained`` is refused, as by the scanner), and prints every scalar value that differs with
 the gold value beside it, each judged:
@@ -26,11 +26,10 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
+from .at_commit import error_tail, run_at_commit
 from .gold import GOLD_PATH, ROOT, SPLIT_PATH, SPLITS, load_gold
 from .scan import DEFAULT_SPLITS, BlindSplitError, pages_to_scan
 
@@ -91,23 +90,10 @@ def judge(field: str, gold, before, after) -> str | None:
 def base_records(commit: str, pages: list[dict], fields: tuple[str, ...] = FIELDS,
                  root: Path = ROOT) -> dict[str, dict]:
     """``commit``'s records of ``pages`` (its own code, models and gazetteers), by id."""
-    full = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", f"{commit}^{{commit}}"],
-                          capture_output=True, text=True)
-    if full.returncode:
-        raise ValueError(f"not a commit of this repository: {commit!r}")
-    with tempfile.TemporaryDirectory() as tmp:
-        wt = Path(tmp) / "wt"
-        subprocess.run(["git", "-C", str(root), "worktree", "add", "--detach", str(wt), full.stdout.strip()],
-                       check=True, capture_output=True)
-        try:
-            run = subprocess.run([sys.executable, "-c", RUNNER, ",".join(fields)], cwd=wt, capture_output=True,
-                                 text=True, input=json.dumps([(g["id"], g["text"]) for g in pages], ensure_ascii=False))
-        finally:
-            subprocess.run(["git", "-C", str(root), "worktree", "remove", "--force", str(wt)], check=True,
-                           capture_output=True)
+    _, run = run_at_commit(commit, RUNNER, json.dumps([(g["id"], g["text"]) for g in pages], ensure_ascii=False),
+                           (",".join(fields),), root)
     if run.returncode:
-        tail = "\n".join(run.stderr.strip().splitlines()[-5:])
-        raise RuntimeError(f"{commit}'s pipeline failed (exit {run.returncode}):\n{tail}")
+        raise RuntimeError(f"{commit}'s pipeline failed (exit {run.returncode}):\n{error_tail(run)}")
     rows = {r["id"]: r for r in (json.loads(x) for x in run.stdout.splitlines() if x.startswith("{"))}
     if set(rows) != {g["id"] for g in pages}:
         raise RuntimeError(f"{commit} gave {len(rows)} records for {len(pages)} pages")

@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -81,26 +79,16 @@ def commits(path: Path = HERE / "commits.tsv") -> list[tuple[str, str]]:
 def make(split: str, commit: str, out_dir: Path = HERE, limit: int | None = None) -> Path:
     """Write out_dir/<split>.jsonl from ``commit``'s code (``limit``: its first pages only)."""
     sys.path.insert(0, str(ROOT))
+    from extract.evaluation.at_commit import error_tail, run_at_commit
     from extract.evaluation.gold import load_gold, load_split
 
     ids = load_split()[split][:limit]
     text = {g["id"]: g["text"] for g in load_gold()}
-    full = subprocess.run(["git", "-C", str(ROOT), "rev-parse", commit], check=True, capture_output=True,
-                          text=True).stdout.strip()
-    with tempfile.TemporaryDirectory() as tmp:
-        wt = Path(tmp) / "wt"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(wt), full], check=True,
-                       capture_output=True)
-        try:
-            run = subprocess.run([sys.executable, "-c", RUNNER], cwd=wt, capture_output=True, text=True,
-                                 input=json.dumps([(pid, text[pid]) for pid in ids], ensure_ascii=False))
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(wt)], check=True)
+    full, run = run_at_commit(commit, RUNNER, json.dumps([(pid, text[pid]) for pid in ids], ensure_ascii=False))
     if run.returncode:
         # a commit older than the evidence (2026-12-03) has no record.evidence: say so, with the
         # end of the old code's own traceback
-        tail = "\n".join(run.stderr.strip().splitlines()[-5:])
-        raise RuntimeError(f"{commit}'s pipeline failed on {split} (exit {run.returncode}):\n{tail}")
+        raise RuntimeError(f"{commit}'s pipeline failed on {split} (exit {run.returncode}):\n{error_tail(run)}")
     rows = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
     if [r["id"] for r in rows] != ids:
         raise RuntimeError(f"{commit} gave {len(rows)} records for the {len(ids)} pages of {split}")
