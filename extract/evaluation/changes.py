@@ -32,6 +32,7 @@ from pathlib import Path
 from .at_commit import error_tail, run_at_commit
 from .gold import GOLD_PATH, ROOT, SPLIT_PATH, SPLITS, load_gold
 from .scan import DEFAULT_SPLITS, BlindSplitError, pages_to_scan
+from .scoring import _norm   # the scorer's own comparison: a sum to the cent, a title's spaces collapsed
 
 # the record's scalar fields a running-text or layout decision sets (RECORD.md)
 FIELDS = ("kind", "title", "budget", "start_date", "end_date", "duration_months", "project_code",
@@ -56,28 +57,17 @@ for pid, text in json.load(sys.stdin):
 '''
 
 
-def comparable(field: str, value):
-    """A value as the scorer compares it: a budget by its amount to the cent and its currency.
-
-    >>> comparable("budget", {"amount": 1600000.001, "currency": "USD"}), comparable("start_date", "2025-03")
-    ((1600000.0, 'USD'), '2025-03')
-    """
-    if field == "budget" and isinstance(value, dict):
-        return (round(float(value["amount"]), 2), value["currency"])
-    return value
-
-
-def judge(field: str, gold, before, after) -> str | None:
+def judge(gold, before, after) -> str | None:
     """How a value moved, or None when it did not.
 
-    >>> judge("duration_months", None, None, 6)
+    >>> judge(None, None, 6)
     'added where gold has none'
-    >>> judge("duration_months", 18, None, 18), judge("duration_months", 18, 18, 6), judge("duration_months", 18, 6, 24)
+    >>> judge(18, None, 18), judge(18, 18, 6), judge(18, 6, 24)
     ('fixed', 'broken', 'still wrong')
-    >>> judge("budget", None, {"amount": 2e6, "currency": "USD"}, None), judge("kind", "news", "news", "news")
+    >>> judge(None, {"amount": 2e6, "currency": "USD"}, None), judge("news", "news", "news")
     ('fixed', None)
     """
-    g, b, a = (comparable(field, v) for v in (gold, before, after))
+    g, b, a = (_norm(v) for v in (gold, before, after))
     if a == b:
         return None
     if a == g:
@@ -122,7 +112,7 @@ def changes(pages: list[dict], before: dict[str, dict], after: dict[str, dict],
         for f in fields:
             gold = g["record"].get(f)
             b, a = before[g["id"]].get(f), after[g["id"]].get(f)
-            verdict = judge(f, gold, b, a)
+            verdict = judge(gold, b, a)
             if verdict:
                 rows.append((g["id"], f, gold, b, a, verdict))
                 counts[f][verdict] += 1
@@ -130,7 +120,7 @@ def changes(pages: list[dict], before: dict[str, dict], after: dict[str, dict],
 
 
 def _show(field: str, value) -> str:
-    v = comparable(field, value)
+    v = _norm(value)
     return "—" if v is None else (f"{v[0]:,.2f} {v[1]}" if field == "budget" else str(v))
 
 
