@@ -739,7 +739,10 @@ class Enumerations:
         for k, m in enumerate(marks):
             b = marks[k + 1].start() if k + 1 < len(marks) else end
             if k + 1 == len(marks):
-                e_m = re.search(r"[.!?](?=\s|$)|\n", text[m.end():b])
+                # the last item ends with its sentence or its line; a line that goes on with a small
+                # letter is the same sentence wrapped ("c) un⏎accompagnement social des familles",
+                # the hard-wrapped releases of batch 51)
+                e_m = re.search(r"[.!?](?=\s|$)|\n(?![ \t]*[a-zà-ÿœæ])", text[m.end():b])
                 b = m.end() + e_m.start() if e_m else (_sentence_end(text, m.end()) if b == len(text) else b)
             if k + 1 == len(marks):
                 b = self.before_purpose(text, m.end(), b)   # "… c) Z, afin que …"
