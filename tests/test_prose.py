@@ -1811,3 +1811,38 @@ def test_places_lists_and_titles_from_batch_51(extractor):
             "Migration de main-d'œuvre équitable en Afrique australe\n\nDepuis 2019, l'OIM aide trois gouvernements "
             "à encadrer les recrutements de travailleurs.\n")
     assert extractor.extract(page).title == "Migration de main-d'œuvre équitable en Afrique australe"
+
+
+# the forty-first session's rules from batch 53 (read), each counted on the training and read pages
+# first (python -m extract.evaluation.scan); invented sentences of the batch's forms
+def test_lists_said_as_what_the_project_will_do(extractor):
+    """"ce que …" with a verb in the future or the conditional introduces the project's outputs, over
+    a colon or as a heading; not what a beneficiary will receive."""
+    page = ("La Suède finance un centre de santé à Kassala\nKassala, 4 mars 2025 – Le projet durera un an. "
+            "Le plan approuvé par Stockholm détaille ce que l'OIM ferait de la somme :\n"
+            "- la rénovation du dispensaire de Wad Sharifey ;\n- la formation de 40 sages-femmes ;\n"
+            "- une ambulance pour les villages de la frontière.\n\nLe reste viendra plus tard.\n")
+    items = [d["text"] for d in extractor.extract(page).to_dict()["deliverables"]]
+    assert items == ["la rénovation du dispensaire de Wad Sharifey", "la formation de 40 sages-femmes",
+                     "une ambulance pour les villages de la frontière"]
+    page = ("Un poste-frontière neuf à Gallabat\nGallabat, 2 juin 2025 – L'OIM a lancé les travaux du poste.\n\n"
+            "Ce que le poste de Gallabat aura de neuf\n- un bâtiment de contrôle unique ;\n"
+            "- un espace d'accueil pour les enfants seuls.\n\nLes travaux dureront un an.\n")
+    assert len(extractor.extract(page).to_dict()["deliverables"]) == 2
+    page = ("Des kits pour les rapatriés\nKassala, 4 mars 2025 – L'OIM aide 300 familles rentrées du Soudan du Sud. "
+            "Voici ce que chaque famille recevra :\n- une bâche ;\n- un jerrican ;\n- des ustensiles de cuisine.\n")
+    assert extractor.extract(page).to_dict()["deliverables"] == []
+
+
+def test_budgets_and_starts_from_batch_53(extractor):
+    """A possessive opening the sentence right before the sum names the project's budget; the project
+    "court depuis" or "est à l'œuvre depuis" its start."""
+    r = rec(extractor, "L'OIM mène à Gonaïves un projet de réintégration des rapatriés. Ses 2,7 millions d'euros "
+                       "viennent tous de la France.")
+    assert r.budget == {"amount": 2.7e6, "currency": "EUR"}
+    r = rec(extractor, "Financé par le Japon, le projet de l'OIM court depuis le 6 janvier 2025 et aide les "
+                       "éleveurs du Hodh Ech Chargui. En 2024, 110 000 réfugiés vivaient dans le camp.")
+    assert r.start_date == "2025-01-06"
+    r = rec(extractor, "Soumy, 9 octobre 2025 – À l'œuvre depuis mars 2025, le projet de logements de l'OIM a déjà "
+                       "installé 110 maisons.")
+    assert r.start_date == "2025-03"
