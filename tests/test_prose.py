@@ -1777,3 +1777,72 @@ def test_duration_cues_searched_in_their_sentences_find_what_a_whole_text_search
             assert rules.duration(text, start) == want, text[:80]
             found += want is not None
     assert found > 300
+
+
+# the fortieth session's rules from batch 51 (read), each counted on the training and read pages
+# first (python -m extract.evaluation.scan); invented sentences of the batch's forms
+def test_sums_from_batch_51(extractor):
+    """A sum right after "le financement :" is the budget; the parts of a sum in digit groups with no
+    multiplier take its currency when a date, a receiver or "restants" follows them; a part named
+    far after its total in the same sentence too; a count in digit groups stays no sum."""
+    r = rec(extractor, "Le Japon en assure seul le financement : 2,5 millions de dollars.")
+    assert r.budget == {"amount": 2.5e6, "currency": "USD"}
+    r = rec(extractor, "La Suède versera la somme en trois fois : 600 000 dollars cette année, 300 000 en 2026 "
+                       "et les 100 000 restants en 2027, pour 12 000 familles.")
+    assert [(a["amount"], a["currency"]) for a in r.amounts] == [(6e5, "USD"), (3e5, "USD"), (1e5, "USD")]
+    r = rec(extractor, "Évalué à 3,4 millions de dollars, le programme de formation des jeunes que l'OIM conduit "
+                       "avec le ministère du Travail et l'agence nationale de l'emploi repose sur deux bailleurs : "
+                       "le Japon en apporte 2 millions, la Suède les 1,4 million restants.")
+    assert [(a["amount"], a["currency"]) for a in r.amounts] == [(3.4e6, "USD"), (2e6, "USD"), (1.4e6, "USD")]
+
+
+def test_places_lists_and_titles_from_batch_51(extractor):
+    """A river named after a country is no mention of it; the last item of an inline list goes on
+    over a hard wrap that continues in lower case; a page's own table of contents is no title."""
+    r = extractor.extract("Des champs sous les eaux\nMalanville – En 2024, les crues du fleuve Niger ont détruit "
+                          "des champs au Bénin.\n")
+    assert r.countries_mentioned == ["BJ"]
+    page = ("La Norvège finance le relogement de 300 familles\nSarajevo, 3 mai 2012 – Le projet comprend :\n"
+            "a) la construction de 40 maisons ; b) la remise de 30 appartements ; c) un\naccompagnement social des "
+            "familles pendant leur\npremière année. Le projet s'appuie sur un recensement.\n")
+    items = [d["text"] for d in extractor.extract(page).to_dict()["deliverables"]]
+    assert items[-1] == "un\naccompagnement social des familles pendant leur\npremière année"
+    page = ("Sur cette page : Présentation · Phase en cours · Partenaires · Contact\n\n"
+            "Migration de main-d'œuvre équitable en Afrique australe\n\nDepuis 2019, l'OIM aide trois gouvernements "
+            "à encadrer les recrutements de travailleurs.\n")
+    assert extractor.extract(page).title == "Migration de main-d'œuvre équitable en Afrique australe"
+
+
+# the forty-first session's rules from batch 53 (read), each counted on the training and read pages
+# first (python -m extract.evaluation.scan); invented sentences of the batch's forms
+def test_lists_said_as_what_the_project_will_do(extractor):
+    """"ce que …" with a verb in the future or the conditional introduces the project's outputs, over
+    a colon or as a heading; not what a beneficiary will receive."""
+    page = ("La Suède finance un centre de santé à Kassala\nKassala, 4 mars 2025 – Le projet durera un an. "
+            "Le plan approuvé par Stockholm détaille ce que l'OIM ferait de la somme :\n"
+            "- la rénovation du dispensaire de Wad Sharifey ;\n- la formation de 40 sages-femmes ;\n"
+            "- une ambulance pour les villages de la frontière.\n\nLe reste viendra plus tard.\n")
+    items = [d["text"] for d in extractor.extract(page).to_dict()["deliverables"]]
+    assert items == ["la rénovation du dispensaire de Wad Sharifey", "la formation de 40 sages-femmes",
+                     "une ambulance pour les villages de la frontière"]
+    page = ("Un poste-frontière neuf à Gallabat\nGallabat, 2 juin 2025 – L'OIM a lancé les travaux du poste.\n\n"
+            "Ce que le poste de Gallabat aura de neuf\n- un bâtiment de contrôle unique ;\n"
+            "- un espace d'accueil pour les enfants seuls.\n\nLes travaux dureront un an.\n")
+    assert len(extractor.extract(page).to_dict()["deliverables"]) == 2
+    page = ("Des kits pour les rapatriés\nKassala, 4 mars 2025 – L'OIM aide 300 familles rentrées du Soudan du Sud. "
+            "Voici ce que chaque famille recevra :\n- une bâche ;\n- un jerrican ;\n- des ustensiles de cuisine.\n")
+    assert extractor.extract(page).to_dict()["deliverables"] == []
+
+
+def test_budgets_and_starts_from_batch_53(extractor):
+    """A possessive opening the sentence right before the sum names the project's budget; the project
+    "court depuis" or "est à l'œuvre depuis" its start."""
+    r = rec(extractor, "L'OIM mène à Gonaïves un projet de réintégration des rapatriés. Ses 2,7 millions d'euros "
+                       "viennent tous de la France.")
+    assert r.budget == {"amount": 2.7e6, "currency": "EUR"}
+    r = rec(extractor, "Financé par le Japon, le projet de l'OIM court depuis le 6 janvier 2025 et aide les "
+                       "éleveurs du Hodh Ech Chargui. En 2024, 110 000 réfugiés vivaient dans le camp.")
+    assert r.start_date == "2025-01-06"
+    r = rec(extractor, "Soumy, 9 octobre 2025 – À l'œuvre depuis mars 2025, le projet de logements de l'OIM a déjà "
+                       "installé 110 maisons.")
+    assert r.start_date == "2025-03"

@@ -499,6 +499,16 @@ class Enumerations:
         (?=[ \t]*(?:[-•*–]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t])   # the first item's marker
     """, re.MULTILINE | re.VERBOSE)
 
+    # what the project, its office or its teams will do or leave, said as "ce que …" with a verb in
+    # the future or the conditional: "Ce que le projet apportera :", "… ce que l’OIM ferait de la
+    # somme :", "Ce que le poste de Rosso aura de neuf" (a heading). On the training and read pages
+    # (1,234; python -m extract.evaluation.scan, forty-first session, batch 53) 9 such clauses, 8
+    # over a list of the project's outputs, the ninth a question over no list ("Qu'est-ce que le
+    # Fonds … ?"). Not when what follows "ce que" is a beneficiary ("ce que chaque famille
+    # recevra :", what each family receives, GUIDELINE §8.1 D)
+    WHAT_IT_WILL = re.compile(r"\bce\s+qu(?:e\s+|['’]\s*)(?P<subj>(?:[^\W\d_][\w'’-]*\s+){1,6}?)"
+                              r"[^\W\d_]{2,}(?:ra|ront|rait|raient)\b", re.IGNORECASE)
+
     def __init__(self, cfg: dict, lexicon: "Lexicon"):
         self.lex = lexicon
         self.closed = set(cfg["closed_words"])
@@ -520,6 +530,9 @@ class Enumerations:
         words = CLAUSE_WORD.findall(intro)
         if self.IOM_WORK.search(intro) and not any(self.FUTURE.search(w.lower()) for w in words):
             return False   # "L'action de l'OIM au Costa Rica s'organise autour des axes suivants :"
+        will = self.WHAT_IT_WILL.search(intro)
+        if will and not any("beneficiary" in self.lex.of(w) for w in CLAUSE_WORD.findall(will.group("subj"))):
+            return True    # "Ce que les équipes de l’OIM installeront avant les premières neiges :"
         concepts = [set(self.lex.of(w)) for w in words]
         # the project named, or its funding as the clause's subject ("Le financement irlandais
         # couvre :", "Ce don comprend :", batch 24): what the money pays for is what the project does
@@ -739,7 +752,10 @@ class Enumerations:
         for k, m in enumerate(marks):
             b = marks[k + 1].start() if k + 1 < len(marks) else end
             if k + 1 == len(marks):
-                e_m = re.search(r"[.!?](?=\s|$)|\n", text[m.end():b])
+                # the last item ends with its sentence or its line; a line that goes on with a small
+                # letter is the same sentence wrapped ("c) un⏎accompagnement social des familles",
+                # the hard-wrapped releases of batch 51)
+                e_m = re.search(r"[.!?](?=\s|$)|\n(?![ \t]*[a-zà-ÿœæ])", text[m.end():b])
                 b = m.end() + e_m.start() if e_m else (_sentence_end(text, m.end()) if b == len(text) else b)
             if k + 1 == len(marks):
                 b = self.before_purpose(text, m.end(), b)   # "… c) Z, afin que …"

@@ -70,6 +70,7 @@ class LayoutRules:
         self.standing_titles = tuple(fold(t) for t in cfg["standing_page_titles"])
         self.several_projects = frozenset(fold(t) for t in cfg["several_projects_headings"])
         self.share_lines = frozenset(fold(t) for t in cfg["share_lines"])
+        self.in_page_nav = re.compile(cfg["in_page_nav"])   # "Sur cette page : Présentation · Contact · …"
         self.place_joins = set(cfg["standing_page_place_joins"])
         self.country_keys = {name_key(r[0]) for r in read_tsv(data_dir / "countries.tsv")
                              if r[0] != "name" and r[1] != "-"}
@@ -118,7 +119,7 @@ class LayoutRules:
         m = self.BREADCRUMB.match(s)
         if m and fold(m.group(1).strip(" -•*")) in self.menu_lines:
             return True
-        return fold(s) in self.share_lines
+        return fold(s) in self.share_lines or bool(self.in_page_nav.match(s))
 
     def _after_widgets(self, text: str, start: int) -> int:
         """Past the furniture lines that open the content (widget_line); an update notice is the

@@ -265,11 +265,13 @@ class MoneyReader:
     # pages, every such number after a sum in its sentence is a sum of money in gold (50 of 50). Not
     # after a sum restated in brackets: the parts are of the sum it restates, in that one's currency
     _SHARE_IN_SENTENCE = re.compile(
-        r"""(?:(?!\n\s*\n)[^\d.;!?$€£¥₹₦₩₪₫₱₽₺₴₸₡₲₵₭]|(?<!\d)(?:19|20)\d\d(?!\d)){0,120}?  # no number but a
+        r"""(?:(?!\n\s*\n)[^\d.;!?$€£¥₹₦₩₪₫₱₽₺₴₸₡₲₵₭]|(?<!\d)(?:19|20)\d\d(?!\d)){0,250}?  # no number but a
                                                                         # year, no currency sign, one sentence
             (?<![\d,.])(?<![A-Z]{3})(?<![A-Z]{3}\s)                   # no currency code before it
-            (?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<mult>millions?|milliards?)\b  # 6 millions / 1,2 million
-            (?!\s*(?:de|d['’]|du|des)\b|\s*[A-Z]{3}\b|\s*[€$£¥₹₦])   # no noun or currency of its own after it
+            (?:(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<mult>millions?|milliards?)\b  # 6 millions / 1,2 million
+               (?!\s*(?:de|d['’]|du|des)\b|\s*[A-Z]{3}\b|\s*[€$£¥₹₦])  # no noun or currency of its own after it
+             |(?P<grouped>\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(?![ \u00a0\u202f]?\d)  # 400 000: digits in groups,
+               (?=\s*(?:[,;.)]|et\b|en\b|à\b|au\b|pour\b|par\b|restants?\b|$)))  # then when, whom, or the rest
         """, re.VERBOSE)
     _RESTATED = re.compile(r"\(\s*(?:soit|environ|about|approx\.?|~)?\s*$")
 
@@ -305,6 +307,15 @@ class MoneyReader:
         >>> t = "9 millions d’euros réunis par l’Union européenne (6,5 millions) et les Pays-Bas (2,5 millions)."
         >>> [(m.text, m.currency) for m in r.finditer(t)]
         [('9 millions d’euros', 'EUR'), ('6,5 millions', 'EUR'), ('2,5 millions', 'EUR')]
+
+        Parts in digit groups with no multiplier, said with when or what is left (batch 51):
+
+        >>> d = MoneyReader([("dollars", "USD", "suffix")])
+        >>> t = "Tokyo versera la somme en trois fois : 500 000 dollars cette année, 400 000 en 2026 et les 300 000 restants en 2027."
+        >>> [(m.text, m.amount) for m in d.finditer(t)]
+        [('500 000 dollars', 500000.0), ('400 000', 400000.0), ('300 000', 300000.0)]
+        >>> [m.text for m in d.finditer("Le don de 500 000 dollars aidera 12 000 familles et 3 000 enfants.")]
+        ['500 000 dollars']
         """
         m = self._SHARE.match(text, pos, endpos)
         nxt = self._SHARE_NEXT
@@ -314,10 +325,15 @@ class MoneyReader:
                 and self._SHARE_OF.match(text, pos, endpos) is None:   # "sur les 21 millions": the whole, below
             m, nxt = self._SHARE_IN_SENTENCE.match(text, pos, endpos), self._SHARE_IN_SENTENCE
         while m is not None:
-            amount = self.amount(m.group("num"), m.group("mult"))
+            if m.groupdict().get("grouped"):   # "400 000 en 2026 et les 300 000 restants"
+                a, b = m.start("grouped"), m.end("grouped")
+                amount = self.amount(m.group("grouped"), None)
+            else:
+                a, b = m.start("num"), m.end("mult")
+                amount = self.amount(m.group("num"), m.group("mult"))
             if amount is None:
                 return
-            yield MoneyMention(text[m.start("num"):m.end("mult")], m.start("num"), m.end("mult"), amount, currency, True)
+            yield MoneyMention(text[a:b], a, b, amount, currency, True)
             m = nxt.match(text, m.end(), endpos)
 
     # the first end of a range whose second end is a sum: "de 30 000 à 50 000 euros", "entre 20

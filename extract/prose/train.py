@@ -225,6 +225,13 @@ def cross_validate(pages: list[PageData], decision: str) -> dict:
 #   wrong);  duration 23/1/26 (0.5, against the measurement's 0.3 → 34/4/15: on test and fresh the
 #   shipped code misses no duration, so a lower threshold could only add wrong ones there, and
 #   issue 14 forbids a field at 1.000 going down; candidate 24 at 0.4 added one on fresh).
+# Thirty-ninth session (docs/scores/s39_decision.md): the pool grew by batch 49, read by candidate 25's
+# models before anyone read it (128 pages); the same rule: budget 87/4/13 at 0.5, 89/3/11 at 0.4 →
+# 90/2/10 at 0.35 (merit 0.939 → 0.951); start, end and duration as before (duration's measurement
+# says 0.3, 44/4/19 against 31/1/32 at 0.5; the amendment stands). Candidate 26 did not ship.
+# Fortieth session (docs/scores/s40_decision.md): the pool grew by batch 51 (160 pages), flat across t
+# for budget; 0.35 beats 0.4 by 0.009 in merit (0.927 against 0.918), under the rule's 0.01, so
+# budget stays at 0.4; start 0.3 (merit 0.850 against 0.833 at 0.4), end 0.5, duration 0.5 (amendment).
 THRESHOLD = {"budget": 0.4, "start": 0.3, "end": 0.5, "duration": 0.5}
 
 
