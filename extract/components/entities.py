@@ -509,12 +509,38 @@ class Enumerations:
     WHAT_IT_WILL = re.compile(r"\bce\s+qu(?:e\s+|['’]\s*)(?P<subj>(?:[^\W\d_][\w'’-]*\s+){1,6}?)"
                               r"[^\W\d_]{2,}(?:ra|ront|rait|raient)\b", re.IGNORECASE)
 
+    # a question over the list, in the future or the near future, about the project or its money:
+    # "Qu’apportera la troisième phase ?", "À quoi servira l’argent ?", "Qu’y aura-t-il à Nouadhibou
+    # quand le projet prendra fin ?", "Que va-t-on bâtir avec l’argent coréen ?" (batch 55). On the
+    # training and read pages (1,266; python -m extract.evaluation.scan, forty-second session) five
+    # question headings stand over marked lines: the four in the future are over the project's
+    # outputs, the fifth ("Quels projets sont éligibles ?") is not in the future
+    ASKED_NEAR_FUTURE = re.compile(r"(?:va|vont)(?:-t)?-(?:on|il|elle|ils|elles)$")
+    # the clause's subject is "chaque …", each of many ("Chaque commerçante inscrite au projet
+    # recevra :"): what each one gets or finds, not what the project makes, unless an output word
+    # says so ("chaque maillon … a sa réalisation attendue :"). On the training and read pages
+    # (1,266) 57 clauses before a colon open on "chaque", 2 over the project's outputs, both with
+    # an output word or no project word; the rules took batch 55's through its "projet" and "recevra".
+    # Not each of the places or offices the project equips ("chaque bureau provincial de l'emploi aura
+    # reçu :", GUIDELINE §41; "Chaque école rouverte recevra également :", §50): those are outputs
+    EACH = re.compile(r"\s*(?:[^,:]{0,60},\s*)?chaque\s+(?!(?:bureau|école|poste|centre|commune|municipalité|"
+                      r"hôpital|clinique|dispensaire|district|village|site|service)s?\b)", re.IGNORECASE)
+    # a plan that provides for the list ("Le projet prévoit :", "Le schéma d’aménagement adopté avec
+    # la commune et le HCR prévoit :", batch 55): on the training and read pages, 2 of 2 such
+    # clauses over the project's outputs, whatever their subject
+    PROVIDES = re.compile(r"\bprévo(?:it|ient|ira|iront)\s*$", re.IGNORECASE)
+    # a place after the output word says where, not what the list holds ("Réalisations prévues dans
+    # la province de Gaza", batch 55; 1 such heading on the training and read pages, over outputs):
+    # the tail's words from a preposition of place followed by a capital or a place noun
+    PLACE = re.compile(r"\b(?:dans|à|au|aux|en)\s+(?:(?:la|le|les|l['’])\s*)?(?:[A-ZÉÈ]|(?:province|région|district|département|commune|ville|zone)s?\b)")
+
     def __init__(self, cfg: dict, lexicon: "Lexicon"):
         self.lex = lexicon
         self.closed = set(cfg["closed_words"])
         self.determiners = set(cfg["determiners"])
         self.list_end = re.compile(r"\s*,?\s*(?:" + "|".join(map(re.escape, cfg["list_end"])) + r")\b", re.IGNORECASE)
-        self.purpose = re.compile(r"\s*,\s*(?:" + "|".join(map(re.escape, cfg["list_end"])) + r")\b", re.IGNORECASE)
+        self.purpose = re.compile(r"\s*,\s*(?:" + "|".join(map(re.escape, cfg["list_end"])) + r")\b|"
+                                  + cfg["purpose_infinitive"], re.IGNORECASE)
         self.marker = re.compile(r"(?:^|(?<=\s))" + cfg["item_marker"] + r"\s+")
         self.neutral = set(cfg["list_head_neutral"]) | self.closed
         # words for the project's money that the lexicon's fund_noun leaves out (it would make them
@@ -534,6 +560,14 @@ class Enumerations:
         if will and not any("beneficiary" in self.lex.of(w) for w in CLAUSE_WORD.findall(will.group("subj"))):
             return True    # "Ce que les équipes de l’OIM installeront avant les premières neiges :"
         concepts = [set(self.lex.of(w)) for w in words]
+        if self.EACH.match(intro) and not any(c & {"output_noun", "output_weak"} for c in concepts):
+            return False   # "Chaque commerçante inscrite au projet recevra :"
+        if intro.rstrip().endswith("?") and \
+                any(self.FUTURE.search(w.lower()) or self.ASKED_NEAR_FUTURE.match(w.lower()) for w in words) and \
+                any(c & {"project", "fund_noun"} or w.lower() in self.funding_words for w, c in zip(words, concepts)):
+            return True    # "Que va-t-on bâtir avec l’argent coréen ?"
+        if self.PROVIDES.search(intro):
+            return True    # "Le schéma d’aménagement adopté avec la commune et le HCR prévoit :"
         # the project named, or its funding as the clause's subject ("Le financement irlandais
         # couvre :", "Ce don comprend :", batch 24): what the money pays for is what the project does
         named = named or any("project" in c for c in concepts) or (
@@ -577,6 +611,10 @@ class Enumerations:
         # sont prévus pour atteindre cet objectif :")
         tail = [(w, c) for w, c in zip(words[last_output + 1:], concepts[last_output + 1:])
                 if w.lower() not in self.neutral and not c & {"project", "do_verb", "objective"}]
+        place = self.PLACE.search(intro)
+        if place and tail:   # "Réalisations prévues dans la province de Gaza": where, not what
+            before_place = set(CLAUSE_WORD.findall(intro[:place.start()]))
+            tail = [(w, c) for w, c in tail if w in before_place]
         if "output_noun" in concepts[last_output] and words[last_output].lower() == "autour":
             return True   # whatever it is organised around: "autour de trois axes", "de deux piliers"
         if re.search(r"\b(?:sont|seront)\s+(?:les\s+)?suivante?s\s*$", intro):
@@ -730,6 +768,12 @@ class Enumerations:
         >>> t = "un système d’alerte, afin d’anticiper les crises"
         >>> t[:d.before_purpose(t, 0, len(t))]
         'un système d’alerte'
+        >>> t = "la remise en état de six points d’eau pastoraux, pour éloigner les troupeaux des champs"
+        >>> t[:d.before_purpose(t, 0, len(t))]
+        'la remise en état de six points d’eau pastoraux'
+        >>> t = "un contrat type remis à chaque travailleur avant son départ, pour septembre 2026"
+        >>> t[:d.before_purpose(t, 0, len(t))] == t
+        True
         """
         stop = self.purpose.search(text, s, e)
         return stop.start() if stop else e

@@ -180,6 +180,13 @@ class MoneyReader:
                 yield MoneyMention(text[whole.start("num"):whole.end("mult")], whole.start("num"), whole.end("mult"),
                                    total, currency, True)
 
+    # whom a part comes from, after it: "5 millions viennent de l’Allemagne, 1,8 million des Pays-Bas",
+    # "vient pour 6 millions de l’Allemagne et pour 3,8 millions de la Belgique" (batches 53 and 55):
+    # "de" with an article, then a capital. A part's own noun has no article ("1,7 million de
+    # Vénézuéliens"). On the training and read pages (1,266; python -m extract.evaluation.scan) a
+    # bare multiplier before "de l’ / de la / du / des" and a donor's name: 4 of 4 sums of money
+    DONOR = r"\s*(?:de\s+l['’]\s*|de\s+la\s+|du\s+|des\s+)[A-ZÉÈ]"
+
     # the parts of a sum, written without their currency: "6,5 millions d’euros, dont 5 millions
     # apportés par l’Union européenne et 1,5 million par la coopération belge" (batch 8). "dont"
     # after the sum, no other number between but a year (the parts are of the nearest quantity before
@@ -191,12 +198,12 @@ class MoneyReader:
             (?:[^\d.;!?]|(?<!\d)(?:19|20)\d\d(?!\d))*?\bdont\s+      # no number but a year: the sum's parts
             (?:seul(?:e|s|es)?\s+|seulement\s+)?                   # dont seuls 21 millions (received so far)
             (?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<mult>millions?|milliards?)\b  # 5 millions / 1,5 million
-            (?!\s*(?:de|d['’]|du|des)\b)                             # no noun of its own
+            (?!(?!""" + DONOR + r""")\s*(?:de|d['’]|du|des)\b)      # no noun of its own but a donor
         """, re.VERBOSE)
     _SHARE_NEXT = re.compile(
         r"""[^\d.;!?]{0,80}?(?:,|\bet)\s+                             # , / et
             (?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<mult>millions?|milliards?)\b
-            (?!\s*(?:de|d['’]|du|des)\b)
+            (?!(?!""" + DONOR + r""")\s*(?:de|d['’]|du|des)\b)
         """, re.VERBOSE)
 
     # parts named one after the other with no "dont": "11 millions de dollars pour les abris, 6
@@ -269,7 +276,7 @@ class MoneyReader:
                                                                         # year, no currency sign, one sentence
             (?<![\d,.])(?<![A-Z]{3})(?<![A-Z]{3}\s)                   # no currency code before it
             (?:(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<mult>millions?|milliards?)\b  # 6 millions / 1,2 million
-               (?!\s*(?:de|d['’]|du|des)\b|\s*[A-Z]{3}\b|\s*[€$£¥₹₦])  # no noun or currency of its own after it
+               (?!(?!""" + DONOR + r""")\s*(?:de|d['’]|du|des)\b|\s*[A-Z]{3}\b|\s*[€$£¥₹₦])  # no noun (but a donor) or currency of its own
              |(?P<grouped>\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(?![ \u00a0\u202f]?\d)  # 400 000: digits in groups,
                (?=\s*(?:[,;.)]|et\b|en\b|à\b|au\b|pour\b|par\b|restants?\b|$)))  # then when, whom, or the rest
         """, re.VERBOSE)
@@ -307,6 +314,15 @@ class MoneyReader:
         >>> t = "9 millions d’euros réunis par l’Union européenne (6,5 millions) et les Pays-Bas (2,5 millions)."
         >>> [(m.text, m.currency) for m in r.finditer(t)]
         [('9 millions d’euros', 'EUR'), ('6,5 millions', 'EUR'), ('2,5 millions', 'EUR')]
+
+        A part followed by whom it comes from, "de" with an article and a name (batches 53 and 55);
+        not a part's own noun:
+
+        >>> t = "Elle s’appuie sur 6,8 millions d’euros : 5 millions viennent de l’Allemagne, 1,8 million des Pays-Bas."
+        >>> [(m.text, m.amount) for m in r.finditer(t)]
+        [('6,8 millions d’euros', 6800000.0), ('5 millions', 5000000.0), ('1,8 million', 1800000.0)]
+        >>> [m.text for m in r.finditer("Un appel de 40 millions d’euros, dont 1,7 million de Vénézuéliens.")]
+        ['40 millions d’euros']
 
         Parts in digit groups with no multiplier, said with when or what is left (batch 51):
 
