@@ -1451,29 +1451,32 @@ def test_budgets_the_project_has_from_batch_35(extractor, sentence, budget):
 
 # the forty-second session's rules from batch 55 (read), each counted on the training and read pages
 # first (python -m extract.evaluation.scan); invented sentences of the batch's forms
-def test_lists_under_a_question_a_plan_or_a_place_and_not_under_each(extractor):
+@pytest.mark.parametrize("page, expected", [
+    # a question heading in the future about the project's money
+    ("Des digues pour Legazpi\nLegazpi, 3 mars 2025 – La Norvège finance un projet d'un an.\n\n"
+     "Que va-t-on construire avec l'argent norvégien ?\n- trois kilomètres de digue ;\n"
+     "- deux stations de pompage.\n\nLes travaux commencent en mai.\n",
+     ["trois kilomètres de digue", "deux stations de pompage"]),
+    # a plan that "prévoit :", whatever its subject
+    ("De l'eau pour Meiganga\nMeiganga, 3 mars 2025 – L'OIM et la commune ont arrêté un plan.\n\n"
+     "Le plan d'aménagement signé avec la mairie prévoit :\n- huit forages équipés ;\n"
+     "- un château d'eau de 100 mètres cubes.\n\nLes forages seront creusés en 2026.\n",
+     ["huit forages équipés", "un château d'eau de 100 mètres cubes"]),
+    # an output word, then where the outputs are made
+    ("Santé des anciens mineurs\nXai-Xai, 3 mars 2025 – L'OIM lance un projet de trois ans.\n\n"
+     "Réalisations prévues dans la province d'Inhambane\n1. Deux cliniques mobiles ;\n"
+     "2. Un registre des anciens mineurs.\n\nLe projet commence en avril.\n",
+     ["Deux cliniques mobiles", "Un registre des anciens mineurs"]),
+    # what each one of many gets, the project named and the verb in the future notwithstanding
+    ("Des marchés pour la Nana-Mambéré\nBouar, 3 mars 2025 – L'Union européenne finance le projet.\n"
+     "Chaque commerçante inscrite au projet recevra : un étal couvert, une balance et un fonds de "
+     "roulement.\nLes marchés rouvriront en juin.\n", []),
+])
+def test_lists_under_a_question_a_plan_or_a_place_and_not_under_each(extractor, page, expected):
     """A question heading in the future about the project or its money, a plan that "prévoit :",
     and an output word followed by where it is made introduce the project's outputs; "Chaque … inscrite
     au projet recevra :" is what each one gets, even with the project named and a future verb."""
-    def items(page):
-        return [d["text"] for d in extractor.extract(page).to_dict()["deliverables"]]
-
-    page = ("Des digues pour Legazpi\nLegazpi, 3 mars 2025 – La Norvège finance un projet d'un an.\n\n"
-            "Que va-t-on construire avec l'argent norvégien ?\n- trois kilomètres de digue ;\n"
-            "- deux stations de pompage.\n\nLes travaux commencent en mai.\n")
-    assert items(page) == ["trois kilomètres de digue", "deux stations de pompage"]
-    page = ("De l'eau pour Meiganga\nMeiganga, 3 mars 2025 – L'OIM et la commune ont arrêté un plan.\n\n"
-            "Le plan d'aménagement signé avec la mairie prévoit :\n- huit forages équipés ;\n"
-            "- un château d'eau de 100 mètres cubes.\n\nLes forages seront creusés en 2026.\n")
-    assert items(page) == ["huit forages équipés", "un château d'eau de 100 mètres cubes"]
-    page = ("Santé des anciens mineurs\nXai-Xai, 3 mars 2025 – L'OIM lance un projet de trois ans.\n\n"
-            "Réalisations prévues dans la province d'Inhambane\n1. Deux cliniques mobiles ;\n"
-            "2. Un registre des anciens mineurs.\n\nLe projet commence en avril.\n")
-    assert items(page) == ["Deux cliniques mobiles", "Un registre des anciens mineurs"]
-    page = ("Des marchés pour la Nana-Mambéré\nBouar, 3 mars 2025 – L'Union européenne finance le projet.\n"
-            "Chaque commerçante inscrite au projet recevra : un étal couvert, une balance et un fonds de "
-            "roulement.\nLes marchés rouvriront en juin.\n")
-    assert items(page) == []
+    assert [d["text"] for d in extractor.extract(page).to_dict()["deliverables"]] == expected
 
 
 def test_budget_shares_lake_and_facts_box_from_batch_55(extractor):
