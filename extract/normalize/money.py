@@ -186,6 +186,8 @@ class MoneyReader:
     # Vénézuéliens"). On the training and read pages (1,266; python -m extract.evaluation.scan) a
     # bare multiplier before "de l’ / de la / du / des" and a donor's name: 4 of 4 sums of money
     DONOR = r"\s*(?:de\s+l['’]\s*|de\s+la\s+|du\s+|des\s+)[A-ZÉÈ]"
+    # no noun of its own after a part, but a donor: "5 millions de personnes" is no sum
+    NO_OWN_NOUN = r"(?!(?!" + DONOR + r")\s*(?:de|d['’]|du|des)\b)"
 
     # the parts of a sum, written without their currency: "6,5 millions d’euros, dont 5 millions
     # apportés par l’Union européenne et 1,5 million par la coopération belge" (batch 8). "dont"
@@ -198,12 +200,12 @@ class MoneyReader:
             (?:[^\d.;!?]|(?<!\d)(?:19|20)\d\d(?!\d))*?\bdont\s+      # no number but a year: the sum's parts
             (?:seul(?:e|s|es)?\s+|seulement\s+)?                   # dont seuls 21 millions (received so far)
             (?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<mult>millions?|milliards?)\b  # 5 millions / 1,5 million
-            (?!(?!""" + DONOR + r""")\s*(?:de|d['’]|du|des)\b)      # no noun of its own but a donor
+            """ + NO_OWN_NOUN + r"""                                 # no noun of its own but a donor
         """, re.VERBOSE)
     _SHARE_NEXT = re.compile(
         r"""[^\d.;!?]{0,80}?(?:,|\bet)\s+                             # , / et
             (?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<mult>millions?|milliards?)\b
-            (?!(?!""" + DONOR + r""")\s*(?:de|d['’]|du|des)\b)
+            """ + NO_OWN_NOUN + r"""
         """, re.VERBOSE)
 
     # parts named one after the other with no "dont": "11 millions de dollars pour les abris, 6
@@ -276,7 +278,7 @@ class MoneyReader:
                                                                         # year, no currency sign, one sentence
             (?<![\d,.])(?<![A-Z]{3})(?<![A-Z]{3}\s)                   # no currency code before it
             (?:(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<mult>millions?|milliards?)\b  # 6 millions / 1,2 million
-               (?!(?!""" + DONOR + r""")\s*(?:de|d['’]|du|des)\b|\s*[A-Z]{3}\b|\s*[€$£¥₹₦])  # no noun (but a donor) or currency of its own
+               """ + NO_OWN_NOUN + r"""(?!\s*[A-Z]{3}\b|\s*[€$£¥₹₦])  # no noun (but a donor) or currency of its own
              |(?P<grouped>\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(?![ \u00a0\u202f]?\d)  # 400 000: digits in groups,
                (?=\s*(?:[,;.)]|et\b|en\b|à\b|au\b|pour\b|par\b|restants?\b|$)))  # then when, whom, or the rest
         """, re.VERBOSE)
