@@ -518,23 +518,33 @@ def test_a_pages_candidates_do_not_depend_on_the_pages_collected_with_it():
 
 
 def test_the_models_matrix_is_scikit_learns():
-    """extract/prose/model.py dense: the same names and the same matrix as DictVectorizer(sort=True,
-    sparse=False), on rows with missing, zero and repeated features (liblinear's weights, and so the
-    committed models' bytes, follow from the matrix)."""
+    """extract/prose/model.py Rows: the same names and the same matrix as DictVectorizer(sort=True,
+    sparse=False), for all the rows and for any subset of them (a fold of the cross-validation), on
+    rows with missing, zero and repeated features; and liblinear fitted on it gives the same weights,
+    to the bit, as on DictVectorizer's dense matrix (the committed models' bytes follow from them)."""
     import random
 
     import numpy as np
     from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
 
-    from extract.prose.model import dense
+    from extract.prose.model import Rows
 
     rng = random.Random(7)
     names = [f"f{k}:{w}" for k in range(40) for w in ("a", "é")]
     X = [{n: rng.choice((1.0, 0.0, 0.25, -3.5)) for n in rng.sample(names, rng.randint(0, 12))} for _ in range(300)]
-    vec = DictVectorizer(sort=True, sparse=False)
-    want = vec.fit_transform(X)
-    got_names, got = dense(X)
-    assert got_names == list(vec.feature_names_) and np.array_equal(got, want) and got.dtype == want.dtype
+    y = [int(sum(row.values()) > 0) for row in X]
+    rows = Rows(X)
+    for subset in (list(range(300)), sorted(rng.sample(range(300), 120))):
+        vec = DictVectorizer(sort=True, sparse=False)
+        want = vec.fit_transform([X[k] for k in subset])
+        got_names, got = rows.take(subset)
+        assert got_names == list(vec.feature_names_) and np.array_equal(got.toarray(), want)
+        assert got.has_sorted_indices and not (got.data == 0).any()
+        clf = dict(solver="liblinear", random_state=0, fit_intercept=False, max_iter=2000, class_weight="balanced")
+        a = LogisticRegression(C=0.3, **clf).fit(want, [y[k] for k in subset]).coef_
+        b = LogisticRegression(C=0.3, **clf).fit(got, [y[k] for k in subset]).coef_
+        assert np.array_equal(a, b)
 
 
 @pytest.mark.parametrize("sentence, period", [

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..components.prose import about_something_else
-from .model import LinearModel, fit
+from .model import LinearModel, Rows, fit, fit_matrix
 
 DECISIONS = {"budget": ("money", "budget"), "start": ("date", "start_date"), "end": ("date", "end_date"),
              "duration": ("duration", "duration_months")}
@@ -191,12 +191,20 @@ def cross_validate(pages: list[PageData], decision: str) -> dict:
     for fs in FEATURE_SETS:
         # each candidate's features once per feature set (not once per fold, C and threshold)
         feats = [[features_of(c, fs) for c in p.cands if c["kind"] == kind] for p in pages]
+        # every candidate's row made once; a fold's training matrix is a slice of it (model.Rows)
+        first = [0]
+        for f in feats:
+            first.append(first[-1] + len(f))
+        rows = Rows([f for page_feats in feats for f in page_feats])
+        fold_data = []
+        for train_idx, test_idx in folds:
+            matrix = rows.take([r for k in train_idx for r in range(first[k], first[k + 1])])
+            y = [c["y"][decision] for k in train_idx for c in pages[k].cands if c["kind"] == kind]
+            fold_data.append((matrix, y, test_idx))
         for C in C_GRID:
             pairs = {(t, comb): {} for t in (THRESHOLD[decision],) for comb in ("alone", "or")}
-            for train_idx, test_idx in folds:
-                X = [f for k in train_idx for f in feats[k]]
-                y = [c["y"][decision] for k in train_idx for c in pages[k].cands if c["kind"] == kind]
-                model = fit(X, y, C)
+            for (names, Xm), y, test_idx in fold_data:
+                model = fit_matrix(names, Xm, y, C)
                 for k in test_idx:
                     p = pages[k]
                     if not _uses_model(p, decision):
