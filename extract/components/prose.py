@@ -154,7 +154,6 @@ class ProseRules:
         # what had been done before: a date straight after a verb in the pluperfect
         self.pluperfect_rx = re.compile(cues["pluperfect"], re.IGNORECASE)
         self.signed_rx = re.compile(cues["signed"], re.IGNORECASE)
-        self.plan_year_rx = re.compile(cues["plan_year"])   # case matters: a plan's name is capitalised
         # "Depuis 2017, plus de 25 000 Guinéens sont rentrés": the date a count is reckoned from
         self.count_since_rx = (re.compile(cues["count_since_before"], re.IGNORECASE),
                                re.compile(cues["count_since_after"], re.IGNORECASE))
@@ -386,20 +385,6 @@ class ProseRules:
         set()
         """
         return {d for d in dates if self.signed_rx.search(text, max(0, d[0] - 80), d[0])}
-
-    def plans_years(self, text: str, dates: list[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
-        """The years that name a plan, a strategy or a policy (models/date_cues.json plan_year): that
-        plan's, never the project's start or end (GUIDELINE §11).
-
-        >>> r = ProseRules(models_dir())
-        >>> t = "Le projet appuie aussi la mise en œuvre du Plan d’action national 2022-2026 contre la traite."
-        >>> sorted(v for _, _, v in r.plans_years(t, [(t.index("2022"), t.index("2022") + 4, "2022"), (t.index("2026"), t.index("2026") + 4, "2026")]))
-        ['2022', '2026']
-        >>> t = "Le Plan national a été lancé en 2022 ; le projet a démarré en mars 2024."
-        >>> r.plans_years(t, [(t.index("2022"), t.index("2022") + 4, "2022"), (t.index("mars"), t.index("mars") + 9, "2024-03")])
-        set()
-        """
-        return {d for d in dates if self.plan_year_rx.search(text, max(0, d[0] - 120), d[0])}
 
     def counts_and_earlier_things(self, text: str, dates: list[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
         """The dates a count is reckoned from, and those of an opening participial phrase whose
@@ -780,7 +765,6 @@ class ProseComponent(DataComponent):
             released |= self.rules.builds_on(text, dates)
             released |= self.rules.done_before(text, dates)
             released |= self.rules.signing_dates(text, dates)
-            released |= self.rules.plans_years(text, dates)
             # and a phase numbered below the page's latest is an earlier one (extract/prose/text.py)
             released |= {d for d in dates if earlier_numbered_phase(text, lo, *sentence_bounds(text, d[0], lo))}
             released |= self.rules.counts_and_earlier_things(text, dates)
