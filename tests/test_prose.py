@@ -1509,6 +1509,63 @@ def test_budget_shares_lake_and_facts_box_from_batch_55(extractor):
     assert r.start_date == "2025-03"
 
 
+# the forty-third session's rules from batch 57 (read), each counted on the training and read pages
+# first (python -m extract.evaluation.scan); invented sentences of the batch's forms
+@pytest.mark.parametrize("sentence, budget", [
+    # the donor's verb, then the recipient, then the sum
+    ("Le Bureau des migrations des États-Unis a versé au projet 1,4 million de dollars.", (1.4e6, "USD")),
+    ("Le Danemark en est l'unique bailleur, pour 3 millions de couronnes danoises.", (3e6, "DKK")),
+    # a top-up is MONEY, the total it raises the envelope to the budget (GUIDELINE §47)
+    ("La Norvège a accordé une rallonge de 200 000 euros au projet de l'OIM. Cet apport porte l'enveloppe "
+     "du projet à 1,5 million d'euros.", (1.5e6, "EUR")),
+    # donors pooling the total; each one's share after it in the same sentence is MONEY
+    ("La Suède et le Japon mettent en commun 6 millions de dollars pour cette phase, la première pour "
+     "4 millions, le second pour 2 millions.", (6e6, "USD")),
+    # a price someone paid, in the imperfect, and a ceiling handed to each participant: never the budget
+    ("Un bidon d'huile qu'elle payait 3 000 francs CFA en coûte aujourd'hui 5 000. L'Italie finance le "
+     "projet à hauteur de 900 000 euros.", (9e5, "EUR")),
+    ("Chaque participante reçoit une formation et une subvention de 2 000 dollars au plus pour son matériel.", None),
+    # a sum of a phase numbered below the page's latest is that phase's
+    ("Une deuxième phase (2020-2023), financée par la Belgique pour 3 millions d'euros, a équipé six postes. "
+     "Dotée de 4 millions d'euros, la troisième phase a démarré en mars 2024.", (4e6, "EUR")),
+])
+def test_budgets_from_batch_57(extractor, sentence, budget):
+    want = {"amount": budget[0], "currency": budget[1]} if budget else None
+    assert rec(extractor, sentence).budget == want
+
+
+@pytest.mark.parametrize("sentence, start, end", [
+    # the date, then "quand le projet s'achèvera": the end
+    ("Le premier puits sera creusé en janvier 2026. Les derniers ouvrages devront être livrés en juin 2027, "
+     "quand le projet s'achèvera.", None, "2027-06"),
+    ("Le projet « Camino », que l'OIM a lancé à la mi-mars 2025 avec le ministère, aide les rapatriés.",
+     "2025-03", None),
+    ("Le projet entrera sur les chantiers avec la fin des pluies, en novembre 2025.", "2025-11", None),
+    # an earlier numbered phase's period is not the project's
+    ("Une deuxième phase du programme (2020-2023) a ouvert quatre guichets. La troisième phase a démarré en "
+     "mars 2024.", "2024-03", None),
+])
+def test_dates_from_batch_57(extractor, sentence, start, end):
+    r = rec(extractor, sentence)
+    assert (r.start_date, r.end_date) == (start, end)
+
+
+def test_canal_region_district_and_a_wrapped_list_from_batch_57(extractor):
+    """The Panama canal, Guinée forestière and Monrovia's Congo Town are no country; the French
+    official name is one mention; a hard-wrapped line that opens on a small letter goes on the
+    sentence above it, so the list's introduction is read whole."""
+    r = rec(extractor, "Les bateaux passent le canal de Panama ; les rapatriés rentrent en Guinée forestière. "
+                       "Contact : OIM Libéria, Congo Town, Monrovia.")
+    assert "PA" not in r.countries_mentioned and "GN" not in r.countries_mentioned
+    assert "CG" not in r.countries_mentioned and "LR" in r.countries_mentioned
+    assert rec(extractor, "L'accord a été signé avec la République du Panama.").countries_mentioned[-1] == "PA"
+    page = ("Retour des réfugiés angolais\nLuanda - Le projet durera six mois.\n\n"
+            "Le don néerlandais paiera les trois étapes du\nretour : 1) l'enregistrement des candidats ; "
+            "2) le transport des familles et de\nleurs biens ; 3) l'accueil dans les centres de transit.\n")
+    items = [d["text"] for d in extractor.extract(page).to_dict()["deliverables"]]
+    assert len(items) == 3 and items[0].startswith("l'enregistrement")
+
+
 # the thirty-third session's candidate 19 (docs/scores/s33_decision.md), from batch 36; sentences
 # written for these tests in the shapes that batch showed
 def _list_rules(extractor, body):

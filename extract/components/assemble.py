@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from ..normalize.dates import duration_months
 from ..normalize.text import collapse, fold, opens_content, sentence_before
 from ..paths import models_dir
+from ..prose.text import earlier_numbered_phase
 from ..record import Record, all_fields
 from .base import DataComponent, page_text
 from .serialize import serialisable
@@ -162,6 +163,11 @@ class BudgetComponent(DataComponent):
         if standing and self.other_project.search(before) and not opens_content(text, lo, s, before):
             return True
         if self.builds_on.search(before):   # "Ce projet fait suite à un premier don de 750 000 euros"
+            return True
+        # a sentence about a phase numbered below the page's latest ("Une deuxième phase …, financée
+        # par l'Allemagne pour 2,8 millions d'euros" on a page about the third)
+        stop = re.search(r"[.!?](?=\s)|\n\s*\n", text[e:e + 400])
+        if earlier_numbered_phase(text, lo, s - len(before), e + (stop.start() if stop else 400)):
             return True
         if self.ANAPHORIC_OPENING.match(before):
             a = s - len(before)

@@ -699,6 +699,16 @@ class Enumerations:
         'Concrètement, le projet consistera à '
         """
         start = max(lo, text.rfind("\n", lo, pos) + 1, pos - 200)
+        # a hard-wrapped paragraph (old releases cut at ~50 characters): a line that opens on a small
+        # letter goes on the sentence of the line above, unless that line ends a sentence, a list
+        # item or a clause ("Le don néerlandais paiera les trois maillons du\nretour : 1) …",
+        # batch 57)
+        while start > lo and start > pos - 200 and text[start - 1] == "\n" and text[start:start + 1].islower():
+            above = text.rfind("\n", lo, start - 1) + 1
+            line = text[max(lo, above):start - 1].rstrip()
+            if not line or line[-1] in ".!?:;" or re.match(r"\s*(?:[-•*–▪●]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s", line):
+                break
+            start = max(lo, above, pos - 200)
         # after the last sentence end (each match's offset is into the slice, not from the last one:
         # adding them up overshot the colon as soon as two sentences ended in the window)
         ends = [m.end() for m in re.finditer(stops, text[start:pos])]

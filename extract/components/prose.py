@@ -29,7 +29,7 @@ from ..normalize.text import fold, opens_content, sentence_before, unwrapped
 from ..paths import models_dir
 from ..prose.features import DASH_BETWEEN, Candidate, Featurizer, clause, opens_range
 from ..prose.model import LinearModel
-from ..prose.text import Lexicon, sentence_bounds
+from ..prose.text import Lexicon, earlier_numbered_phase, sentence_bounds
 from .assemble import BudgetComponent, as_budget, not_one_project, relabel as relabel_span
 from .base import DataComponent, page_text
 from .entities import SPANS_KEY, SpanInfo, sorted_span_infos, span_infos
@@ -765,6 +765,8 @@ class ProseComponent(DataComponent):
             released |= self.rules.builds_on(text, dates)
             released |= self.rules.done_before(text, dates)
             released |= self.rules.signing_dates(text, dates)
+            # and a phase numbered below the page's latest is an earlier one (extract/prose/text.py)
+            released |= {d for d in dates if earlier_numbered_phase(text, lo, *sentence_bounds(text, d[0], lo))}
             released |= self.rules.counts_and_earlier_things(text, dates)
             starts, ends, why = self.rules.dates(text, lo, [d for d in dates if d not in released])
             if starts:

@@ -108,7 +108,8 @@ NAMED_SPLITS = ("dev", "test", "dev2", "fresh", "written_dev", "written_fresh", 
 # session) is read in the thirty-ninth; batch 51 (thirty-ninth session) is read in the fortieth; batch
 # 53 (fortieth session) is read in the forty-first, whose candidate 28 trains on batches 47, 49 and 51;
 # batch 55 (forty-first session) is read in the forty-second, whose candidate 29 trains on batch 53;
-# batch 57 (forty-second session) is scored once, to be read in the forty-third
+# batch 57 (forty-second session) is read in the forty-third, whose candidate 30 trains on the same
+# pages as candidate 29 (docs/scores/s43_decision.md: training on batch 55 moved a duration)
 READ_NOT_TRAINED = ("written53_read", "written55_read")
 # every gold page no trained artefact learns from, pooled: the blind splits and the arbiter batches kept
 # held out (README "Evidence and confidence" reports the review figure on it); a new split that is
@@ -176,7 +177,7 @@ def select(gold: list[dict], split: str, split_path: Path | str = SPLIT_PATH) ->
     written51_read (batch 53, likewise written, a development batch: scored once, then read (forty-first session); a training split since the forty-second session (the duration model excepted)),
     written52_fresh (batch 54, likewise written, an arbiter kept held out),
     written54_fresh (batch 56, likewise written, an arbiter kept held out),
-    written55_read (batch 57, likewise written, a development batch: scored once, to be read; neither trained on nor blind),
+    written55_read (batch 57, likewise written, a development batch: scored once, then read (forty-third session); neither trained on nor blind),
     written53_read (batch 55, likewise written, a development batch: scored once, then read (forty-second session); neither trained on nor blind),
     the unions batch2, written, written2, written3, written4, written5, written6, written7, written8, written9, written10, written11, written12, written13, written14, written15, written16, written17, written18, written19, written20, written21, written22, written23, written24, written25, written26, written27, written28, written29, written30, written31, written32, written33, written34, written35, written36, written37, written38, written39, written40, written41, written42, written43, written44, written45, written46, written47, written48, written49, written50, written51, written52, written53, written54, written55, unseen,
     training and never_trained (every named split that is neither a training split nor read), all."""

@@ -59,6 +59,32 @@ def sentence_bounds(text: str, pos: int, lo: int = 0, reach: int = 400) -> tuple
     return start, end
 
 
+# a phase named by its ordinal ("la deuxième phase", "une troisième phase"); "première" is left to
+# models/budget_cues.json earlier_phase, which reads a first phase in its own sentence
+PHASE_ORDINAL = re.compile(r"\b(deuxième|seconde?|troisième|quatrième|cinquième|sixième)\s+phase\b", re.IGNORECASE)
+ORDINAL = {"deuxième": 2, "second": 2, "seconde": 2, "troisième": 3, "quatrième": 4, "cinquième": 5, "sixième": 6}
+
+
+def earlier_numbered_phase(text: str, lo: int, start: int, end: int) -> bool:
+    """Does text[start:end] (a sentence) speak of a phase whose ordinal is below the highest phase
+    the page names, and not of that highest one? Then it is about an earlier phase, and its sums
+    and dates are that phase's, not the project's ("Une deuxième phase du programme (2021-2024),
+    financée par l'Allemagne pour 2,8 millions d'euros, a ouvert …" on a page about "La troisième
+    phase", batch 57). On the training and read pages (1,298; forty-third session) 3 sentences
+    name a lower numbered phase than their page's highest, and in none is a sum the budget or a date
+    the project's start or end.
+
+    >>> t = "La deuxième phase (2021-2024) a ouvert deux bureaux. La troisième phase a démarré en 2025."
+    >>> earlier_numbered_phase(t, 0, 0, t.index(".") + 1), earlier_numbered_phase(t, 0, t.index("La t"), len(t))
+    (True, False)
+    """
+    here = {ORDINAL[m.group(1).lower()] for m in PHASE_ORDINAL.finditer(text, start, end)}
+    if not here:
+        return False
+    top = max(ORDINAL[m.group(1).lower()] for m in PHASE_ORDINAL.finditer(text, lo))
+    return top not in here
+
+
 class Lexicon:
     """models/prose_lexicon.json: concept -> set of stems; under "_kinds", the concepts that are
     features of some candidate kinds only (a verb that says how long something runs is evidence
