@@ -250,7 +250,15 @@ forty-second session; GUIDELINE.md §50) is an arbiter held out whole and kept h
 
 Batch 57 (annotations/written/written_{hi,hj,hk,hl}_NN, 32 more such pages to the same brief,
 forty-second session; GUIDELINE.md §50) is a development batch for the forty-third session:
-scored once with the shipped code, then read (`written55_read`: neither trained on nor blind).
+scored once with the shipped code, then read (`written55_read`: read in the forty-third session).
+
+Batch 58 (annotations/written/written_{hm,hn,ho,hp}_NN, 32 more such pages to the same brief,
+forty-third session; GUIDELINE.md §51) is an arbiter held out whole and kept held out
+(`written56_fresh`).
+
+Batch 59 (annotations/written/written_{hq,hr,hs,ht}_NN, 32 more such pages to the same brief,
+forty-third session; GUIDELINE.md §51) is a development batch for the forty-fourth session:
+scored once with the shipped code, then read (`written57_read`: neither trained on nor blind).
 
     python annotations/make_split.py   # rewrites annotations/split.json (same bytes every time)
 """
@@ -315,6 +323,8 @@ BATCH54 = ("gw", "gx", "gy", "gz")   # an arbiter kept held out
 BATCH55 = ("ha", "hb", "hc", "hd")   # a development batch: scored once, then read
 BATCH56 = ("he", "hf", "hg", "hh")   # an arbiter kept held out
 BATCH57 = ("hi", "hj", "hk", "hl")   # a development batch: scored once, then read
+BATCH58 = ("hm", "hn", "ho", "hp")   # an arbiter kept held out
+BATCH59 = ("hq", "hr", "hs", "ht")   # a development batch: scored once, then read
 
 
 def writers_pages(writers) -> list[str]:
@@ -451,6 +461,10 @@ def main() -> None:
     w54fresh = writers_pages(BATCH56)
     # batch 57: every page of the writers hi, hj, hk, hl (scored once, then read)
     w55 = writers_pages(BATCH57)
+    # batch 58: every page of the writers hm, hn, ho, hp (an arbiter kept held out)
+    w56fresh = writers_pages(BATCH58)
+    # batch 59: every page of the writers hq, hr, hs, ht (scored once, then read)
+    w57 = writers_pages(BATCH59)
     out = {"seed": SEED, "strata": {k: len(v) for k, v in sorted(strata.items())},
            "dev": sorted(dev), "test": sorted(test),
            "seed_batch2": SEED_BATCH2, "strata_batch2": strata2, "dev2": dev2, "fresh": fresh,
@@ -482,14 +496,15 @@ def main() -> None:
            "written48_fresh": w48fresh, "written49_read": w49,
            "written50_fresh": w50fresh, "written51_read": w51,
            "written52_fresh": w52fresh, "written53_read": w53,
-           "written54_fresh": w54fresh, "written55_read": w55}
+           "written54_fresh": w54fresh, "written55_read": w55,
+           "written56_fresh": w56fresh, "written57_read": w57}
     (HERE / "split.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(f"dev {len(dev)}  test {len(test)}  dev2 {len(dev2)}  fresh {len(fresh)}  "
           f"written_dev {len(wdev)}  written_fresh {len(wfresh)}  written2_dev {len(w2dev)}  "
           f"written2_fresh {len(w2fresh)}  written3_dev {len(w3dev)}  written3_fresh {len(w3fresh)}  "
           f"written4_fresh {len(w4fresh)}  written5_dev {len(w5dev)}  written6_dev {len(w6dev)}  written7_dev {len(w7dev)}  "
           f"written8_dev {len(w8dev)}  written9_dev {len(w9dev)}  written10_dev {len(w10dev)}  written11_dev {len(w11dev)}  "
-          f"written12_dev {len(w12dev)}  written13_dev {len(w13dev)}  written14_fresh {len(w14fresh)}  written15_dev {len(w15)}  written16_dev {len(w16)}  written17_dev {len(w17)}  written18_dev {len(w18)}  written19_fresh {len(w19fresh)}  written20_dev {len(w20)}  written21_dev {len(w21)}  written22_read {len(w22)}  written23_fresh {len(w23fresh)}  written24_fresh {len(w24fresh)}  written25_fresh {len(w25fresh)}  written26_read {len(w26)}  written27_fresh {len(w27fresh)}  written28_read {len(w28)}  written29_fresh {len(w29fresh)}  written30_fresh {len(w30fresh)}  written31_fresh {len(w31fresh)}  written32_fresh {len(w32fresh)}  written33_read {len(w33)}  written34_read {len(w34)}  written35_fresh {len(w35fresh)}  written36_fresh {len(w36fresh)}  written37_read {len(w37)}  written38_fresh {len(w38fresh)}  written39_read {len(w39)}  written40_fresh {len(w40fresh)}  written41_read {len(w41)}  written42_fresh {len(w42fresh)}  written43_read {len(w43)}  written44_fresh {len(w44fresh)}  written45_read {len(w45)}  written46_fresh {len(w46fresh)}  written47_read {len(w47)}  written48_fresh {len(w48fresh)}  written49_read {len(w49)}  written50_fresh {len(w50fresh)}  written51_read {len(w51)}  written52_fresh {len(w52fresh)}  written53_read {len(w53)}  written54_fresh {len(w54fresh)}  written55_read {len(w55)}")
+          f"written12_dev {len(w12dev)}  written13_dev {len(w13dev)}  written14_fresh {len(w14fresh)}  written15_dev {len(w15)}  written16_dev {len(w16)}  written17_dev {len(w17)}  written18_dev {len(w18)}  written19_fresh {len(w19fresh)}  written20_dev {len(w20)}  written21_dev {len(w21)}  written22_read {len(w22)}  written23_fresh {len(w23fresh)}  written24_fresh {len(w24fresh)}  written25_fresh {len(w25fresh)}  written26_read {len(w26)}  written27_fresh {len(w27fresh)}  written28_read {len(w28)}  written29_fresh {len(w29fresh)}  written30_fresh {len(w30fresh)}  written31_fresh {len(w31fresh)}  written32_fresh {len(w32fresh)}  written33_read {len(w33)}  written34_read {len(w34)}  written35_fresh {len(w35fresh)}  written36_fresh {len(w36fresh)}  written37_read {len(w37)}  written38_fresh {len(w38fresh)}  written39_read {len(w39)}  written40_fresh {len(w40fresh)}  written41_read {len(w41)}  written42_fresh {len(w42fresh)}  written43_read {len(w43)}  written44_fresh {len(w44fresh)}  written45_read {len(w45)}  written46_fresh {len(w46fresh)}  written47_read {len(w47)}  written48_fresh {len(w48fresh)}  written49_read {len(w49)}  written50_fresh {len(w50fresh)}  written51_read {len(w51)}  written52_fresh {len(w52fresh)}  written53_read {len(w53)}  written54_fresh {len(w54fresh)}  written55_read {len(w55)}  written56_fresh {len(w56fresh)}  written57_read {len(w57)}")
 
 
 def held_out_draw(strata: dict[str, list[str]], seed: int, share: int) -> tuple[list[str], list[str], dict[str, int]]:

@@ -72,9 +72,10 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     w50fresh, w51 = set(split["written50_fresh"]), set(split["written51_read"])
     w52fresh, w53 = set(split["written52_fresh"]), set(split["written53_read"])
     w54fresh, w55 = set(split["written54_fresh"]), set(split["written55_read"])
+    w56fresh, w57 = set(split["written56_fresh"]), set(split["written57_read"])
     parts = [dev, test, dev2, fresh, wdev, wfresh, w2dev, w2fresh, w3dev, w3fresh, w4fresh, w5dev, w6dev, w7dev,
              w8dev, w9dev, w10dev, w11dev, w12dev, w13dev, w14fresh, w15, w16, w17, w18, w19fresh, w20, w21, w22, w23fresh,
-             w24fresh, w25fresh, w26, w27fresh, w28, w29fresh, w30fresh, w31fresh, w32fresh, w33, w34, w35fresh, w36fresh, w37, w38fresh, w39, w40fresh, w41, w42fresh, w43, w44fresh, w45, w46fresh, w47, w48fresh, w49, w50fresh, w51, w52fresh, w53, w54fresh, w55]
+             w24fresh, w25fresh, w26, w27fresh, w28, w29fresh, w30fresh, w31fresh, w32fresh, w33, w34, w35fresh, w36fresh, w37, w38fresh, w39, w40fresh, w41, w42fresh, w43, w44fresh, w45, w46fresh, w47, w48fresh, w49, w50fresh, w51, w52fresh, w53, w54fresh, w55, w56fresh, w57]
     assert sum(len(p) for p in parts) == len(set().union(*parts))  # pairwise disjoint
     assert set().union(*parts) == ids
     assert len(test) >= math.ceil(len(dev | test) / 3) and len(fresh) >= math.ceil(len(dev2 | fresh) / 3)
@@ -174,6 +175,9 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     # batch 56, whole, kept held out: he, hf, hg, hh; batch 57, whole, to be read: hi, hj, hk, hl
     assert {i.split("_")[1] for i in w54fresh} == {"he", "hf", "hg", "hh"} and len(w54fresh) == 32
     assert {i.split("_")[1] for i in w55} == {"hi", "hj", "hk", "hl"} and len(w55) == 32
+    # batch 58, whole, kept held out: hm, hn, ho, hp; batch 59, whole, to be read: hq, hr, hs, ht
+    assert {i.split("_")[1] for i in w56fresh} == {"hm", "hn", "ho", "hp"} and len(w56fresh) == 32
+    assert {i.split("_")[1] for i in w57} == {"hq", "hr", "hs", "ht"} and len(w57) == 32
     kinds = lambda s: {g["record"]["kind"] for g in load_gold(GOLD_PATH) if g["id"] in s}  # noqa: E731
     assert {"idf_project", "news"} <= kinds(test)
     assert {"idf_project", "news", "other"} <= kinds(fresh)
