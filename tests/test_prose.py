@@ -1566,6 +1566,74 @@ def test_canal_region_district_and_a_wrapped_list_from_batch_57(extractor):
     assert len(items) == 3 and items[0].startswith("l'enregistrement")
 
 
+# the forty-fourth session's rules from batch 59 (read), each counted on the training and read pages
+# first (python -m extract.evaluation.scan); invented sentences of the batch's forms
+@pytest.mark.parametrize("sentence, budget", [
+    # a sentence that opens on the budget it is spent from
+    ("Cusco - Sur un budget de 1,8 million d'euros, la Belgique apporte 1,2 million et l'Irlande le reste.",
+     (1.8e6, "EUR")),
+    # a top-up, then the project's own total it raises: the total (GUIDELINE §47/§50)
+    ("L'OIM a reçu du Japon une nouvelle contribution de 300 000 dollars, qui porte à 1,6 million de dollars "
+     "les moyens de son programme de retour.", (1.6e6, "USD")),
+    # a donor's sum, then an earlier phase's money after a turn: the clause before the turn is this phase's
+    ("La troisième phase a démarré en mai 2025. La Suisse lui a alloué 4,2 millions de francs suisses, "
+     "après en avoir consacré 3 millions à la deuxième phase.", (4.2e6, "CHF")),
+    # the usual French spelling of a currency CLDR spells otherwise
+    ("Taïwan finance le projet à hauteur de 2,5 millions de dollars béliziens.", (2.5e6, "BZD")),
+])
+def test_budgets_from_batch_59(extractor, sentence, budget):
+    want = {"amount": budget[0], "currency": budget[1]} if budget else None
+    assert rec(extractor, sentence).budget == want
+
+
+def test_headlines_rivers_volcanoes_and_shares_from_batch_59(extractor):
+    """An old release's headline hard-wrapped over three lines, or glued by a dash that ends its
+    line, runs to the dash; a river, a city and a volcano named after a country are no mention; a
+    pa'anga typed with a straight apostrophe is one; the part of a total restated with "soit" is in
+    the total's currency."""
+    page = ("Viet Nam : le Luxembourg soutient la prévention de\nla traite dans les provinces frontalières "
+            "du\nNord– L'OIM a lancé à Lào Cai un programme de trois ans.\n")
+    assert extractor.extract(page).title == ("Viet Nam : le Luxembourg soutient la prévention de la traite dans "
+                                             "les provinces frontalières du Nord")
+    page = ("Communiqué\nGlobal\n\nMexique : l'OIM ouvre des permanences pour les\ntravailleurs agricoles du "
+            "Chiapas–\nL'OIM et le ministère vont ouvrir six permanences.\n")
+    assert extractor.extract(page).title == "Mexique : l'OIM ouvre des permanences pour les travailleurs agricoles du Chiapas"
+    r = rec(extractor, "Les villes le long du fleuve\nUruguay, une antenne à Belize City et le volcan Hunga "
+                       "Tonga-Hunga Ha'apai.")
+    assert not {"UY", "BZ", "TO"} & set(r.countries_mentioned)
+    r = extractor.extract("Chaque famille reçoit 200 pa'anga. La facture du projet, 2,6 millions d'euros, soit "
+                          "près de 13 millions de ringgits, se divise entre l'UE, qui en règle 2 millions, et "
+                          "les Pays-Bas.", id="t").to_dict()
+    assert [(a["amount"], a["currency"]) for a in r["amounts"]] == [
+        (200.0, "TOP"), (2.6e6, "EUR"), (13e6, "MYR"), (2e6, "EUR")]
+
+
+# the forty-fourth session's second round from batch 61 (read), counted the same way
+@pytest.mark.parametrize("sentence, budget", [
+    ("Son budget a été arrêté à 2,8 millions de dollars par le comité de pilotage.", (2.8e6, "USD")),
+    ("La Suède apporte 1,5 million d'euros, la Norvège 900 000 euros. Réunies, les deux contributions "
+     "donnent au projet un budget de 2,4 millions d'euros.", (2.4e6, "EUR")),
+    # money sent home every month is a remittance, never the budget
+    ("Pendant six ans, il a envoyé chaque mois 2 000 rands à sa famille.", None),
+])
+def test_budgets_from_batch_61(extractor, sentence, budget):
+    want = {"amount": budget[0], "currency": budget[1]} if budget else None
+    assert rec(extractor, sentence).budget == want
+
+
+def test_currencies_islands_demonyms_and_given_parts_from_batch_61(extractor):
+    """Emalangeni and Solomon Islands dollars by their usual French names; Petite Martinique (an
+    island of Grenada) and the I-Kiribati (a people) are no country mention; a part of a total in
+    digit groups, then who gave it, is a sum in the total's currency."""
+    r = extractor.extract("Sa dotation, 32 millions d'emalangeni, vient de l'UE ; chaque stagiaire reçoit "
+                          "90 dollars salomonais. L'Irlande et les Pays-Bas, pour 1,25 million d'euros, dont "
+                          "800 000 apportés par Dublin.", id="t").to_dict()
+    assert [(a["amount"], a["currency"]) for a in r["amounts"]] == [
+        (32e6, "SZL"), (90.0, "SBD"), (1.25e6, "EUR"), (8e5, "EUR")]
+    r = rec(extractor, "L'ouragan a frappé Carriacou et Petite Martinique ; 860 I-Kiribati sont partis.")
+    assert "MQ" not in r.countries_mentioned and "KI" not in r.countries_mentioned
+
+
 # the thirty-third session's candidate 19 (docs/scores/s33_decision.md), from batch 36; sentences
 # written for these tests in the shapes that batch showed
 def _list_rules(extractor, body):

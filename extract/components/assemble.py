@@ -167,7 +167,12 @@ class BudgetComponent(DataComponent):
         # a sentence about a phase numbered below the page's latest ("Une deuxième phase …, financée
         # par l'Allemagne pour 2,8 millions d'euros" on a page about the third)
         stop = re.search(r"[.!?](?=\s)|\n\s*\n", text[e:e + 400])
-        if earlier_numbered_phase(text, lo, s - len(before), e + (stop.start() if stop else 400)):
+        # … whose own clause ends at a turn to another time ("La Confédération suisse lui a alloué
+        # 5,5 millions de francs suisses, après en avoir consacré 4 millions à la deuxième phase",
+        # batch 59: the phase named after the turn is the other sum's)
+        tail = text[e:e + (stop.start() if stop else 400)]
+        turn = self.PHASE_TURN.search(tail)
+        if earlier_numbered_phase(text, lo, s - len(before), e + (turn.start() if turn else len(tail))):
             return True
         if self.ANAPHORIC_OPENING.match(before):
             a = s - len(before)
@@ -175,6 +180,8 @@ class BudgetComponent(DataComponent):
                 return True
         after = text[e:e + 80]
         return any(n.match(after) for n in self.negative_after)
+
+    PHASE_TURN = re.compile(r",\s*(?:après|avant|contre|alors\s+que|tandis\s+que)\b")
 
     # "1,6 million de couronnes suédoises (183 000 dollars)", "3 millions de couronnes, soit 528 000
     # dollars ou 57 millions de roupies": the same budget in another currency

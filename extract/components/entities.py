@@ -151,14 +151,23 @@ class MoneyComponent(DataComponent):
         text = page_text(doc)
         taken = []
         currency = None
+        settled = {}   # the reader's currency of a sum -> the currency the page settled for it
         mentions = list(self.reader.finditer(text, doc._.content_start))
         for k, m in enumerate(mentions):
             # the first end of a range ("de 15 000 à 19 000 rials") is in the currency the second's
             # words settle
             nxt = mentions[k + 1] if k + 1 < len(mentions) else None
             reach = nxt.end if nxt is not None and self.RANGE_JOIN.fullmatch(text, m.end, nxt.start) else m.end
-            # a part of a sum ("…, dont 5 millions") is in the sum's currency, as the page settled it
-            currency = currency if m.share and currency else self.currency(doc, text, m.start, reach, m.currency)
+            # a part of a sum ("…, dont 5 millions") is in the sum's currency, as the page settled it;
+            # the reader gives the part the currency of the sum it belongs to, which is not always the
+            # sum just before it ("2,6 millions d’euros, soit près de 13 millions de ringgits, … qui en
+            # règle 2 millions", batch 59)
+            if m.share and (m.currency in settled or currency):
+                currency = settled.get(m.currency, currency)
+            else:
+                currency = self.currency(doc, text, m.start, reach, m.currency)
+                if not m.share:
+                    settled[m.currency] = currency
             add_span(doc, m.start, m.end, "MONEY", {"amount": m.amount, "currency": currency})
             taken.append((m.start, m.end))
         # a label value with its currency in the label: "Budget Amount (USD)\n100000.00"

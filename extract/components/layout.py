@@ -57,6 +57,7 @@ class LayoutRules:
         self.status_values = {fold(k): v for k, v in cfg["status_values"].items()}
         self.headings = {fold(h) for h in cfg["section_headings"]}
         self.figures_box = re.compile(cfg["figures_box_heading"], re.IGNORECASE)
+        self.wrap_word = re.compile(cfg["title_wrap_word"], re.IGNORECASE)
         self.tag_first = {fold(t) for t in cfg["tag_first_lines"]}
         self.news_nav = {fold(x) for x in cfg["news_nav_last_lines"]}
         self.news_tags = {fold(t) for t in cfg["news_tags"]}
@@ -634,23 +635,60 @@ class LayoutRules:
             return None, "no title: the page opens with body prose"   # the page opens with its body
         rule = "the first content line"
         if kind == "news" and first and first[-1] not in ".!?:»\"" and end < len(text):
-            nxt_end = text.find("\n", end + 1)
-            nxt_end = len(text) if nxt_end < 0 else nxt_end
-            # the glue dash opens the body, with a capital ("humains– L'OIM et"); a dash before a
-            # lower-case word is an aside inside a sentence ("les déplacements légitimes – commerce,
-            # travail saisonnier – tout en …"), and that line is the body, not the headline's end
-            dash = re.search(r"\s*[–—]\s+(?=[A-ZÀÂÉÈÊÎÔÛÇ])", text[end + 1:nxt_end])
-            # a next line that opens with a dateline ("Zimbabwe – L’OIM …", "Libye - Le 7 mars, …
-            # bloqués – 76 hommes") is the body, whatever dashes follow
-            # a next line that opens in lower case continues the headline ("Le Japon finance … ex-combattants
-            # \ndans l'est de la RDC– L'OIM"): a dateline opens on a place's capital
-            lower = text[end + 1:end + 2].islower()
-            if dash and (lower or dash.start() > self.cfg["title_wrap_min_chars"]) and \
-                    not self.dateline_match(text, end + 1, nxt_end):
-                end = end + 1 + dash.start()
+            glued = self._glued_headline_end(text, end)
+            if glued is not None:
+                end = glued
                 rule = "the headline, hard-wrapped, to the dash that glues the body to it"
         s, e = strip_offsets(text, start, end)
         return ((s, e), rule) if e > s else (None, "no title: the page is empty")
+
+    def _glued_headline_end(self, text: str, end: int) -> int | None:
+        r"""Where a hard-wrapped headline ends, when the body is glued to it by a dash on one of the
+        next lines ("… soutient la prévention de\nla traite dans les provinces frontalières du\nNord–
+        L'OIM a lancé"), or None; ``end`` is the end of the headline's first line.
+
+        >>> r = LayoutRules(models_dir())
+        >>> t = "Le Japon finance la réinsertion\ndans l'est de la RDC– L'OIM et le …"
+        >>> t[:r._glued_headline_end(t, t.index("\n"))]
+        "Le Japon finance la réinsertion\ndans l'est de la RDC"
+        >>> t = "Viet Nam : le Luxembourg soutient la prévention de\nla traite dans les provinces du\nNord– L'OIM a lancé …"
+        >>> t[:r._glued_headline_end(t, t.index("\n"))].split("\n")[-1]
+        'Nord'
+        >>> t = "Mexique : l'OIM ouvre des permanences pour les\ntravailleurs agricoles du Chiapas–\nL'OIM et le …"
+        >>> t[:r._glued_headline_end(t, t.index("\n"))].split("\n")[-1]
+        'travailleurs agricoles du Chiapas'
+        >>> r._glued_headline_end("Un titre\nZimbabwe – L’OIM a …", 8) is None
+        True
+        """
+        line_end = end
+        for k in range(self.cfg["title_wrap_max_lines"]):
+            a = line_end + 1
+            b = text.find("\n", a)
+            b = len(text) if b < 0 else b
+            # the glue dash opens the body, with a capital ("humains– L'OIM et"), on this line or at
+            # its end with the body on the next one ("du Chiapas–\nL'OIM"); a dash before a
+            # lower-case word is an aside inside a sentence ("les déplacements légitimes – commerce,
+            # travail saisonnier – tout en …"), and that line is the body, not the headline's end
+            dash = re.search(r"\s*[–—]\s+(?=[A-ZÀÂÉÈÊÎÔÛÇ])", text[a:min(len(text), b + 2)])
+            if dash and a + dash.start() >= b:
+                dash = None
+            # a line that opens in lower case continues the headline ("Le Japon finance … ex-combattants
+            # \ndans l'est de la RDC– L'OIM"), as does one after a line left on a little word
+            # ("… provinces frontalières du\nNord– L'OIM"); a next line that opens with a dateline
+            # ("Zimbabwe – L’OIM …", "Libye - Le 7 mars, … bloqués – 76 hommes") is the body,
+            # whatever dashes follow: a dateline opens on a place's capital
+            lower = text[a:a + 1].islower()
+            carried = k > 0 and self.wrap_word.search(text[:a - 1]) is not None
+            if dash and (lower or carried or dash.start() > self.cfg["title_wrap_min_chars"]) and \
+                    (carried or not self.dateline_match(text, a, b)):
+                return a + dash.start()
+            line = text[a:b].rstrip()
+            # no glue on this line: the headline goes on only over a line that opens in lower case
+            # and ends with no closing punctuation
+            if not (lower and line and line[-1] not in ".!?:»\"" and b < len(text)):
+                return None
+            line_end = b
+        return None
 
     def under_figures_box(self, text: str, start: int) -> tuple[int, int] | None:
         """The heading under a figures box that opens the content, or None (models/layout.json

@@ -61,13 +61,19 @@ def _alternation(words) -> str:
     return "|".join(caseless_word(w) for _, w in ordered)
 
 
+# either apostrophe, as pages type them ("200 pa'anga" and CLDR's "pa’anga": batch 59)
+APOSTROPHE = "['’]"
+
+
 def _trie_key(ch: str) -> str:
+    if ch in "'’":
+        return APOSTROPHE
     return r"\s+" if ch == " " else re.escape(ch)
 
 
 def _trie_render(key: str) -> str:
-    """A trie key of _trie_key (an escaped character, or a run of spaces) in any case."""
-    return key if key == r"\s+" else caseless(key[-1])
+    """A trie key of _trie_key (an escaped character, a run of spaces or either apostrophe) in any case."""
+    return key if key in (r"\s+", APOSTROPHE) else caseless(key[-1])
 
 
 def _currency_trie(words) -> str:
@@ -143,6 +149,7 @@ class MoneyReader:
 
     def _mentions(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[MoneyMention]:
         endpos = len(text) if endpos is None else endpos
+        last = None   # (end, currency) of the last sum with a currency of its own
         for m in self.regex.finditer(text, pos, endpos):
             pre, suf = (g if g is None or self.currency(g) else None for g in (m.group("pre"), m.group("suf")))
             cur_text = suf or pre
@@ -174,7 +181,12 @@ class MoneyReader:
                     yield MoneyMention(text[first[0]:first[1]], first[0], first[1], first[2], currency)
             # a currency that ends a sentence: "dollars." keeps no dot, "É.-U." keeps its own
             yield MoneyMention(text[start:end], start, end, amount, currency)
-            yield from self.shares(text, end, endpos, currency, start)
+            # a sum restated with "soit" has the parts of the sum it restates, in that sum's currency
+            # ("La facture du projet, 2,6 millions d’euros, soit près de 13 millions de ringgits, se
+            # divise entre l’Union européenne, qui en règle 2 millions, et …", batch 59)
+            restated = last is not None and self._SOIT.fullmatch(text, last[0], start) is not None
+            yield from self.shares(text, end, endpos, last[1] if restated else currency, start)
+            last = (end, currency)
             whole = self._SHARE_OF.match(text, end, endpos)
             if whole is not None and (total := self.amount(whole.group("num"), whole.group("mult"))) is not None:
                 yield MoneyMention(text[whole.start("num"):whole.end("mult")], whole.start("num"), whole.end("mult"),
@@ -199,8 +211,10 @@ class MoneyReader:
         r"""(?=[^.;!?]{0,100}?\bdont\s)                              # within 100 characters,
             (?:[^\d.;!?]|(?<!\d)(?:19|20)\d\d(?!\d))*?\bdont\s+      # no number but a year: the sum's parts
             (?:seul(?:e|s|es)?\s+|seulement\s+)?                   # dont seuls 21 millions (received so far)
-            (?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<mult>millions?|milliards?)\b  # 5 millions / 1,5 million
-            """ + NO_OWN_NOUN + r"""                                 # no noun of its own but a donor
+            (?:(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s+(?P<mult>millions?|milliards?)\b  # 5 millions / 1,5 million
+               """ + NO_OWN_NOUN + r"""                              # no noun of its own but a donor
+             |(?P<grouped>\d{1,3}(?:[ \u00a0\u202f]\d{3})+)           # 800 000: digits in groups, then
+               (?=\s+(?:apporté|versé|financé|fourni|donné|accordé|alloué)e?s?\b))  # given (batch 61)
         """, re.VERBOSE)
     _SHARE_NEXT = re.compile(
         r"""[^\d.;!?]{0,80}?(?:,|\bet)\s+                             # , / et
@@ -283,6 +297,7 @@ class MoneyReader:
                (?=\s*(?:[,;.)]|et\b|en\b|à\b|au\b|pour\b|par\b|restants?\b|$)))  # then when, whom, or the rest
         """, re.VERBOSE)
     _RESTATED = re.compile(r"\(\s*(?:soit|environ|about|approx\.?|~)?\s*$")
+    _SOIT = re.compile(r"\s*,?\s*soit(?:\s+(?:près\s+de|environ|quelque|plus\s+de|moins\s+de|un\s+peu\s+plus\s+de))?\s*")
 
     def shares(self, text: str, pos: int, endpos: int, currency: str, start: int | None = None) -> Iterator[MoneyMention]:
         """The parts of the sum [``start``, ``pos``), in its currency (GUIDELINE §8.1 C).
@@ -313,6 +328,13 @@ class MoneyReader:
         >>> t = "D’un coût de 1,8 milliard de francs suisses (2 millions d’euros), il est financé à hauteur de 1,5 milliard par l’État."
         >>> [m.text for m in MoneyReader([("euros", "EUR", "suffix"), ("francs suisses", "CHF", "suffix")]).finditer(t)]
         ['1,8 milliard de francs suisses', '2 millions d’euros']
+        >>> t = "Le projet, 2,6 millions d’euros, soit près de 13 millions de ringgits, se divise entre l’UE, qui en règle 2 millions, et les Pays-Bas."
+        >>> [(m.text, m.currency) for m in MoneyReader([("euros", "EUR", "suffix"), ("ringgits", "MYR", "suffix")]).finditer(t)]
+        [('2,6 millions d’euros', 'EUR'), ('13 millions de ringgits', 'MYR'), ('2 millions', 'EUR')]
+        >>> [(m.text, m.amount) for m in r.finditer("L’Irlande et les Pays-Bas, pour 1,25 million d’euros, dont 800 000 apportés par Dublin.")]
+        [('1,25 million d’euros', 1250000.0), ('800 000', 800000.0)]
+        >>> [m.text for m in r.finditer("Un don de 1,2 million d’euros, dont 800 000 personnes profiteront.")]
+        ['1,2 million d’euros']
         >>> t = "9 millions d’euros réunis par l’Union européenne (6,5 millions) et les Pays-Bas (2,5 millions)."
         >>> [(m.text, m.currency) for m in r.finditer(t)]
         [('9 millions d’euros', 'EUR'), ('6,5 millions', 'EUR'), ('2,5 millions', 'EUR')]
