@@ -81,6 +81,7 @@ UNIONS = {"batch2": ("dev2", "fresh"), "written": ("written_dev", "written_fresh
           "written56": ("written56_fresh",), "written57": ("written57_read",),
           "written58": ("written58_fresh",), "written59": ("written59_read",),
           "written60": ("written60_fresh",), "written61": ("written61_read",),
+          "written62": ("written62_fresh",), "written63": ("written63_read",),
           # the never-tuned written pages of batches 3 and 4, kept as first defined so that sessions
           # compare (written3_fresh and written4_fresh are never tuned on either; README gives them
           # apart)
@@ -101,7 +102,8 @@ NAMED_SPLITS = ("dev", "test", "dev2", "fresh", "written_dev", "written_fresh", 
                 "written54_fresh", "written55_read",
                 "written56_fresh", "written57_read",
                 "written58_fresh", "written59_read",
-                "written60_fresh", "written61_read")
+                "written60_fresh", "written61_read",
+                "written62_fresh", "written63_read")
 # pages whose errors were read while a candidate was developed on them, and not trained on: the
 # shipped code never saw them, but a later candidate built from what was read would, so they are
 # neither training pages nor blind ones (README "Twenty-eighth session"). Batches 24, 28, 30, 35 and
@@ -120,7 +122,7 @@ NAMED_SPLITS = ("dev", "test", "dev2", "fresh", "written_dev", "written_fresh", 
 # trained on batches 55 and 57, did not ship (docs/scores/s44_decision.md); batch 61 (forty-fourth
 # session) is read in its second round, whose candidate 32 trains on the same pages as candidate 30;
 # batch 63 (forty-fourth session) is scored once, to be read in the forty-fifth
-READ_NOT_TRAINED = ("written53_read", "written55_read", "written57_read", "written59_read", "written61_read")
+READ_NOT_TRAINED = ("written53_read", "written55_read", "written57_read", "written59_read", "written61_read", "written63_read")
 # every gold page no trained artefact learns from, pooled: the blind splits and the arbiter batches kept
 # held out (README "Evidence and confidence" reports the review figure on it); a new split that is
 # neither a training split nor read joins it by itself
@@ -191,11 +193,13 @@ def select(gold: list[dict], split: str, split_path: Path | str = SPLIT_PATH) ->
     written58_fresh (batch 60, likewise written, an arbiter kept held out),
     written59_read (batch 61, likewise written, a development batch: scored once, then read (forty-fourth session); neither trained on nor blind),
     written60_fresh (batch 62, likewise written, an arbiter kept held out),
-    written61_read (batch 63, likewise written, a development batch: scored once, to be read; neither trained on nor blind),
+    written61_read (batch 63, likewise written, a development batch: scored once, then read (forty-fifth session); neither trained on nor blind),
+    written62_fresh (batch 64, likewise written, an arbiter kept held out),
+    written63_read (batch 65, likewise written, a development batch: scored once, to be read; neither trained on nor blind),
     written57_read (batch 59, likewise written, a development batch: scored once, then read (forty-fourth session); neither trained on nor blind),
     written55_read (batch 57, likewise written, a development batch: scored once, then read (forty-third session); neither trained on nor blind),
     written53_read (batch 55, likewise written, a development batch: scored once, then read (forty-second session); neither trained on nor blind),
-    the unions batch2, written, written2, written3, written4, written5, written6, written7, written8, written9, written10, written11, written12, written13, written14, written15, written16, written17, written18, written19, written20, written21, written22, written23, written24, written25, written26, written27, written28, written29, written30, written31, written32, written33, written34, written35, written36, written37, written38, written39, written40, written41, written42, written43, written44, written45, written46, written47, written48, written49, written50, written51, written52, written53, written54, written55, written56, written57, written58, written59, written60, written61, unseen,
+    the unions batch2, written, written2, written3, written4, written5, written6, written7, written8, written9, written10, written11, written12, written13, written14, written15, written16, written17, written18, written19, written20, written21, written22, written23, written24, written25, written26, written27, written28, written29, written30, written31, written32, written33, written34, written35, written36, written37, written38, written39, written40, written41, written42, written43, written44, written45, written46, written47, written48, written49, written50, written51, written52, written53, written54, written55, written56, written57, written58, written59, written60, written61, written62, written63, unseen,
     training and never_trained (every named split that is neither a training split nor read), all."""
     if split == "all":
         return gold
