@@ -76,9 +76,10 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     w58fresh, w59 = set(split["written58_fresh"]), set(split["written59_read"])
     w60fresh, w61 = set(split["written60_fresh"]), set(split["written61_read"])
     w62fresh, w63 = set(split["written62_fresh"]), set(split["written63_read"])
+    w64fresh, w65 = set(split["written64_fresh"]), set(split["written65_read"])
     parts = [dev, test, dev2, fresh, wdev, wfresh, w2dev, w2fresh, w3dev, w3fresh, w4fresh, w5dev, w6dev, w7dev,
              w8dev, w9dev, w10dev, w11dev, w12dev, w13dev, w14fresh, w15, w16, w17, w18, w19fresh, w20, w21, w22, w23fresh,
-             w24fresh, w25fresh, w26, w27fresh, w28, w29fresh, w30fresh, w31fresh, w32fresh, w33, w34, w35fresh, w36fresh, w37, w38fresh, w39, w40fresh, w41, w42fresh, w43, w44fresh, w45, w46fresh, w47, w48fresh, w49, w50fresh, w51, w52fresh, w53, w54fresh, w55, w56fresh, w57, w58fresh, w59, w60fresh, w61, w62fresh, w63]
+             w24fresh, w25fresh, w26, w27fresh, w28, w29fresh, w30fresh, w31fresh, w32fresh, w33, w34, w35fresh, w36fresh, w37, w38fresh, w39, w40fresh, w41, w42fresh, w43, w44fresh, w45, w46fresh, w47, w48fresh, w49, w50fresh, w51, w52fresh, w53, w54fresh, w55, w56fresh, w57, w58fresh, w59, w60fresh, w61, w62fresh, w63, w64fresh, w65]
     assert sum(len(p) for p in parts) == len(set().union(*parts))  # pairwise disjoint
     assert set().union(*parts) == ids
     assert len(test) >= math.ceil(len(dev | test) / 3) and len(fresh) >= math.ceil(len(dev2 | fresh) / 3)
@@ -190,6 +191,9 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     # batch 64, whole, kept held out: ik, il, im, in; batch 65, whole, to be read: io, ip, iq, ir
     assert {i.split("_")[1] for i in w62fresh} == {"ik", "il", "im", "in"} and len(w62fresh) == 32
     assert {i.split("_")[1] for i in w63} == {"io", "ip", "iq", "ir"} and len(w63) == 32
+    # batch 66, whole, kept held out: is, it, iu, iv; batch 67, whole, to be read: iw, ix, iy, iz
+    assert {i.split("_")[1] for i in w64fresh} == {"is", "it", "iu", "iv"} and len(w64fresh) == 32
+    assert {i.split("_")[1] for i in w65} == {"iw", "ix", "iy", "iz"} and len(w65) == 32
     kinds = lambda s: {g["record"]["kind"] for g in load_gold(GOLD_PATH) if g["id"] in s}  # noqa: E731
     assert {"idf_project", "news"} <= kinds(test)
     assert {"idf_project", "news", "other"} <= kinds(fresh)
