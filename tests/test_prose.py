@@ -1634,6 +1634,42 @@ def test_currencies_islands_demonyms_and_given_parts_from_batch_61(extractor):
     assert "MQ" not in r.countries_mentioned and "KI" not in r.countries_mentioned
 
 
+# the forty-fifth session's candidate 34 (docs/scores/s45_decision.md), from batch 63 (read); sentences
+# written for these tests in the shapes that batch showed
+def test_each_after_pour_a_parts_that_come_from_and_cities_from_batch_65(extractor):
+    """Batch 65 (read): "Pour chaque inscrit, le guichet prévoit :" is what each one gets, not the
+    project's outputs, though a plan that "prévoit :" otherwise announces them; a part before "en
+    reviennent" or "viennent de" is a sum in the currency before it; Port of Spain is a city and "la
+    Moldavie roumaine" a region of Romania; "République des Palaos" is one mention."""
+    page = ("Un guichet pour les Barbadiens de retour\nBridgetown, 3 mars 2026 – Le Canada finance le projet.\n\n"
+            "Pour chaque inscrit, le guichet prévoit : un bilan de compétences, une aide pour faire reconnaître "
+            "ses diplômes, un cours d'anglais.\nLe guichet ouvre en avril.\n")
+    assert extractor.extract(page).to_dict()["deliverables"] == []
+    r = extractor.extract("Un plan régional de 12 millions d'euros. 2,8 millions en reviennent à Palau. L'OIM a "
+                          "rassemblé 980 000 dollars : 700 000 viennent de Washington.", id="t").to_dict()
+    assert [(a["amount"], a["currency"]) for a in r["amounts"]] == [
+        (12e6, "EUR"), (2.8e6, "EUR"), (9.8e5, "USD"), (7e5, "USD")]
+    r = rec(extractor, "Une antenne à Port of Spain, une autre dans la Moldavie roumaine, et la République des Palaos.")
+    assert "PW" in r.countries_mentioned and not {"ES", "MD"} & set(r.countries_mentioned)
+
+
+def test_donors_parts_and_formal_country_names_from_batch_63(extractor):
+    """A part a donor gives in a sentence of its own takes the currency of the sum in millions before
+    it, and the parts listed after it follow; a number with a noun of its own is no sum; "République
+    de …" formal names are one mention, the longer name winning ("République de Guinée équatoriale"
+    is no Guinea)."""
+    r = extractor.extract("Le projet coûte 1,9 million d'euros. La Norvège en apporte à elle seule 1,5 million. "
+                          "Berlin apporte 300 000 euros. Il verse 3 millions de doses et Rome verse 2 millions, "
+                          "Madrid 1 million.", id="t").to_dict()
+    assert [(a["amount"], a["currency"]) for a in r["amounts"]] == [
+        (1.9e6, "EUR"), (1.5e6, "EUR"), (3e5, "EUR"), (2e6, "EUR"), (1e6, "EUR")]
+    doc = extractor.nlp(HEAD + "La République de Chypre, la République de Guinée équatoriale et la "
+                        "République fédérale d'Allemagne.")
+    assert [(s.text, s._.value) for s in doc.spans["iom"] if s.label_ == "COUNTRY" and s.text.startswith("Ré")] == [
+        ("République de Chypre", "CY"), ("République de Guinée équatoriale", "GQ"),
+        ("République fédérale d'Allemagne", "DE")]
+
+
 # the thirty-third session's candidate 19 (docs/scores/s33_decision.md), from batch 36; sentences
 # written for these tests in the shapes that batch showed
 def _list_rules(extractor, body):

@@ -531,8 +531,11 @@ class Enumerations:
     # (1,266) 57 clauses before a colon open on "chaque", 2 over the project's outputs, both with
     # an output word or no project word; the rules took batch 55's through its "projet" and "recevra".
     # Not each of the places or offices the project equips ("chaque bureau provincial de l'emploi aura
-    # reçu :", GUIDELINE §41; "Chaque école rouverte recevra également :", §50): those are outputs
-    EACH = re.compile(r"\s*(?:[^,:]{0,60},\s*)?chaque\s+(?!(?:bureau|école|poste|centre|commune|municipalité|"
+    # reçu :", GUIDELINE §41; "Chaque école rouverte recevra également :", §50): those are outputs.
+    # "Pour chaque …" / "À chaque …" opening the clause is the same each ("Pour chaque inscrit, le
+    # guichet prévoit :", batch 65; "À chaque foyer retenu, le projet remet :"): on the training and
+    # read pages (1,426) 12 clauses hold "pour/à chaque" and a colon, none over an output
+    EACH = re.compile(r"\s*(?:[^,:]{0,60},\s*)?(?:(?:pour|à)\s+)?chaque\s+(?!(?:bureau|école|poste|centre|commune|municipalité|"
                       r"hôpital|clinique|dispensaire|district|village|site|service)s?\b)", re.IGNORECASE)
     # a plan that provides for the list ("Le projet prévoit :", "Le schéma d’aménagement adopté avec
     # la commune et le HCR prévoit :", batch 55): on the training and read pages, 2 of 2 such
