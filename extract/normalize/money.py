@@ -206,8 +206,10 @@ class MoneyReader:
     # Vénézuéliens"). On the training and read pages (1,266; python -m extract.evaluation.scan) a
     # bare multiplier before "de l’ / de la / du / des" and a donor's name: 4 of 4 sums of money
     DONOR = r"\s*(?:de\s+l['’]\s*|de\s+la\s+|du\s+|des\s+)[A-ZÉÈ]"
-    # no noun of its own after a part, but a donor: "5 millions de personnes" is no sum
-    NO_OWN_NOUN = r"(?!(?!" + DONOR + r")\s*(?:de|d['’]|du|des)\b)"
+    # a noun of its own after a number, not a donor: "5 millions de personnes" is no sum
+    OWN_NOUN = r"(?!" + DONOR + r")\s*(?:de|d['’]|du|des)\b"
+    # no noun of its own after a part, but a donor
+    NO_OWN_NOUN = r"(?!" + OWN_NOUN + r")"
 
     # the parts of a sum, written without their currency: "6,5 millions d’euros, dont 5 millions
     # apportés par l’Union européenne et 1,5 million par la coopération belge" (batch 8). "dont"
@@ -404,7 +406,7 @@ class MoneyReader:
     # number is a gold sum 9 times of 9)
     _GIVEN_AFTER = re.compile(r"\s+(?:en\s+|y\s+)?(?:re|pro)?vien(?:t|nent|dront)\b")
     _GIVEN_NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{1,2})?")
-    _OWN_NOUN_OR_CURRENCY = re.compile(r"(?!" + DONOR + r")\s*(?:de|d['’]|du|des)\b|\s*[A-Z]{3}\b|\s*[€$£¥]")
+    _OWN_NOUN_OR_CURRENCY = re.compile(OWN_NOUN + r"|\s*[A-Z]{3}\b|\s*[€$£¥]")
 
     def given_bare(self, text: str, m: re.Match, lo: int, anchor: tuple[int, str] | None) -> MoneyMention | None:
         """The bare number of match ``m`` as a part given by a donor, in the currency of ``anchor``
