@@ -290,7 +290,15 @@ forty-fifth session; GUIDELINE.md §55) is an arbiter held out whole and kept he
 
 Batch 67 (annotations/written/written_{iw,ix,iy,iz}_NN, 32 more such pages to the same brief,
 forty-fifth session; GUIDELINE.md §55) is a development batch for the forty-sixth session:
-scored once with the shipped code, then read (`written65_read`: neither trained on nor blind).
+scored once with the shipped code, then read (`written65_read`: read in the forty-sixth session).
+
+Batch 68 (annotations/written/written_{ja,jb,jc,jd}_NN, 32 more such pages to the same brief,
+forty-sixth session; GUIDELINE.md §56) is an arbiter held out whole and kept held out
+(`written66_fresh`).
+
+Batch 69 (annotations/written/written_{je,jf,jg,jh}_NN, 32 more such pages to the same brief,
+forty-sixth session; GUIDELINE.md §56) is a development batch for the forty-seventh session:
+scored once with the shipped code, then read (`written67_read`: neither trained on nor blind).
 
     python annotations/make_split.py   # rewrites annotations/split.json (same bytes every time)
 """
@@ -365,6 +373,8 @@ BATCH64 = ("ik", "il", "im", "in")   # an arbiter kept held out
 BATCH65 = ("io", "ip", "iq", "ir")   # a development batch: scored once, then read
 BATCH66 = ("is", "it", "iu", "iv")   # an arbiter kept held out
 BATCH67 = ("iw", "ix", "iy", "iz")   # a development batch: scored once, then read
+BATCH68 = ("ja", "jb", "jc", "jd")   # an arbiter kept held out
+BATCH69 = ("je", "jf", "jg", "jh")   # a development batch: scored once, then read
 
 
 def writers_pages(writers) -> list[str]:
@@ -521,6 +531,10 @@ def main() -> None:
     w64fresh = writers_pages(BATCH66)
     # batch 67: every page of the writers iw, ix, iy, iz (scored once, then read)
     w65 = writers_pages(BATCH67)
+    # batch 68: every page of the writers ja, jb, jc, jd (an arbiter kept held out)
+    w66fresh = writers_pages(BATCH68)
+    # batch 69: every page of the writers je, jf, jg, jh (scored once, then read)
+    w67 = writers_pages(BATCH69)
     out = {"seed": SEED, "strata": {k: len(v) for k, v in sorted(strata.items())},
            "dev": sorted(dev), "test": sorted(test),
            "seed_batch2": SEED_BATCH2, "strata_batch2": strata2, "dev2": dev2, "fresh": fresh,
@@ -557,14 +571,15 @@ def main() -> None:
            "written58_fresh": w58fresh, "written59_read": w59,
            "written60_fresh": w60fresh, "written61_read": w61,
            "written62_fresh": w62fresh, "written63_read": w63,
-           "written64_fresh": w64fresh, "written65_read": w65}
+           "written64_fresh": w64fresh, "written65_read": w65,
+           "written66_fresh": w66fresh, "written67_read": w67}
     (HERE / "split.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(f"dev {len(dev)}  test {len(test)}  dev2 {len(dev2)}  fresh {len(fresh)}  "
           f"written_dev {len(wdev)}  written_fresh {len(wfresh)}  written2_dev {len(w2dev)}  "
           f"written2_fresh {len(w2fresh)}  written3_dev {len(w3dev)}  written3_fresh {len(w3fresh)}  "
           f"written4_fresh {len(w4fresh)}  written5_dev {len(w5dev)}  written6_dev {len(w6dev)}  written7_dev {len(w7dev)}  "
           f"written8_dev {len(w8dev)}  written9_dev {len(w9dev)}  written10_dev {len(w10dev)}  written11_dev {len(w11dev)}  "
-          f"written12_dev {len(w12dev)}  written13_dev {len(w13dev)}  written14_fresh {len(w14fresh)}  written15_dev {len(w15)}  written16_dev {len(w16)}  written17_dev {len(w17)}  written18_dev {len(w18)}  written19_fresh {len(w19fresh)}  written20_dev {len(w20)}  written21_dev {len(w21)}  written22_read {len(w22)}  written23_fresh {len(w23fresh)}  written24_fresh {len(w24fresh)}  written25_fresh {len(w25fresh)}  written26_read {len(w26)}  written27_fresh {len(w27fresh)}  written28_read {len(w28)}  written29_fresh {len(w29fresh)}  written30_fresh {len(w30fresh)}  written31_fresh {len(w31fresh)}  written32_fresh {len(w32fresh)}  written33_read {len(w33)}  written34_read {len(w34)}  written35_fresh {len(w35fresh)}  written36_fresh {len(w36fresh)}  written37_read {len(w37)}  written38_fresh {len(w38fresh)}  written39_read {len(w39)}  written40_fresh {len(w40fresh)}  written41_read {len(w41)}  written42_fresh {len(w42fresh)}  written43_read {len(w43)}  written44_fresh {len(w44fresh)}  written45_read {len(w45)}  written46_fresh {len(w46fresh)}  written47_read {len(w47)}  written48_fresh {len(w48fresh)}  written49_read {len(w49)}  written50_fresh {len(w50fresh)}  written51_read {len(w51)}  written52_fresh {len(w52fresh)}  written53_read {len(w53)}  written54_fresh {len(w54fresh)}  written55_read {len(w55)}  written56_fresh {len(w56fresh)}  written57_read {len(w57)}  written58_fresh {len(w58fresh)}  written59_read {len(w59)}  written60_fresh {len(w60fresh)}  written61_read {len(w61)}  written62_fresh {len(w62fresh)}  written63_read {len(w63)}  written64_fresh {len(w64fresh)}  written65_read {len(w65)}")
+          f"written12_dev {len(w12dev)}  written13_dev {len(w13dev)}  written14_fresh {len(w14fresh)}  written15_dev {len(w15)}  written16_dev {len(w16)}  written17_dev {len(w17)}  written18_dev {len(w18)}  written19_fresh {len(w19fresh)}  written20_dev {len(w20)}  written21_dev {len(w21)}  written22_read {len(w22)}  written23_fresh {len(w23fresh)}  written24_fresh {len(w24fresh)}  written25_fresh {len(w25fresh)}  written26_read {len(w26)}  written27_fresh {len(w27fresh)}  written28_read {len(w28)}  written29_fresh {len(w29fresh)}  written30_fresh {len(w30fresh)}  written31_fresh {len(w31fresh)}  written32_fresh {len(w32fresh)}  written33_read {len(w33)}  written34_read {len(w34)}  written35_fresh {len(w35fresh)}  written36_fresh {len(w36fresh)}  written37_read {len(w37)}  written38_fresh {len(w38fresh)}  written39_read {len(w39)}  written40_fresh {len(w40fresh)}  written41_read {len(w41)}  written42_fresh {len(w42fresh)}  written43_read {len(w43)}  written44_fresh {len(w44fresh)}  written45_read {len(w45)}  written46_fresh {len(w46fresh)}  written47_read {len(w47)}  written48_fresh {len(w48fresh)}  written49_read {len(w49)}  written50_fresh {len(w50fresh)}  written51_read {len(w51)}  written52_fresh {len(w52fresh)}  written53_read {len(w53)}  written54_fresh {len(w54fresh)}  written55_read {len(w55)}  written56_fresh {len(w56fresh)}  written57_read {len(w57)}  written58_fresh {len(w58fresh)}  written59_read {len(w59)}  written60_fresh {len(w60fresh)}  written61_read {len(w61)}  written62_fresh {len(w62fresh)}  written63_read {len(w63)}  written64_fresh {len(w64fresh)}  written65_read {len(w65)}  written66_fresh {len(w66fresh)}  written67_read {len(w67)}")
 
 
 def held_out_draw(strata: dict[str, list[str]], seed: int, share: int) -> tuple[list[str], list[str], dict[str, int]]:

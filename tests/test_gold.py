@@ -77,9 +77,10 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     w60fresh, w61 = set(split["written60_fresh"]), set(split["written61_read"])
     w62fresh, w63 = set(split["written62_fresh"]), set(split["written63_read"])
     w64fresh, w65 = set(split["written64_fresh"]), set(split["written65_read"])
+    w66fresh, w67 = set(split["written66_fresh"]), set(split["written67_read"])
     parts = [dev, test, dev2, fresh, wdev, wfresh, w2dev, w2fresh, w3dev, w3fresh, w4fresh, w5dev, w6dev, w7dev,
              w8dev, w9dev, w10dev, w11dev, w12dev, w13dev, w14fresh, w15, w16, w17, w18, w19fresh, w20, w21, w22, w23fresh,
-             w24fresh, w25fresh, w26, w27fresh, w28, w29fresh, w30fresh, w31fresh, w32fresh, w33, w34, w35fresh, w36fresh, w37, w38fresh, w39, w40fresh, w41, w42fresh, w43, w44fresh, w45, w46fresh, w47, w48fresh, w49, w50fresh, w51, w52fresh, w53, w54fresh, w55, w56fresh, w57, w58fresh, w59, w60fresh, w61, w62fresh, w63, w64fresh, w65]
+             w24fresh, w25fresh, w26, w27fresh, w28, w29fresh, w30fresh, w31fresh, w32fresh, w33, w34, w35fresh, w36fresh, w37, w38fresh, w39, w40fresh, w41, w42fresh, w43, w44fresh, w45, w46fresh, w47, w48fresh, w49, w50fresh, w51, w52fresh, w53, w54fresh, w55, w56fresh, w57, w58fresh, w59, w60fresh, w61, w62fresh, w63, w64fresh, w65, w66fresh, w67]
     assert sum(len(p) for p in parts) == len(set().union(*parts))  # pairwise disjoint
     assert set().union(*parts) == ids
     assert len(test) >= math.ceil(len(dev | test) / 3) and len(fresh) >= math.ceil(len(dev2 | fresh) / 3)
@@ -194,6 +195,9 @@ def test_split_is_fixed_disjoint_and_at_least_a_third_test():
     # batch 66, whole, kept held out: is, it, iu, iv; batch 67, whole, to be read: iw, ix, iy, iz
     assert {i.split("_")[1] for i in w64fresh} == {"is", "it", "iu", "iv"} and len(w64fresh) == 32
     assert {i.split("_")[1] for i in w65} == {"iw", "ix", "iy", "iz"} and len(w65) == 32
+    # batch 68, whole, kept held out: ja, jb, jc, jd; batch 69, whole, to be read: je, jf, jg, jh
+    assert {i.split("_")[1] for i in w66fresh} == {"ja", "jb", "jc", "jd"} and len(w66fresh) == 32
+    assert {i.split("_")[1] for i in w67} == {"je", "jf", "jg", "jh"} and len(w67) == 32
     kinds = lambda s: {g["record"]["kind"] for g in load_gold(GOLD_PATH) if g["id"] in s}  # noqa: E731
     assert {"idf_project", "news"} <= kinds(test)
     assert {"idf_project", "news", "other"} <= kinds(fresh)

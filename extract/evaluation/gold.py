@@ -83,6 +83,7 @@ UNIONS = {"batch2": ("dev2", "fresh"), "written": ("written_dev", "written_fresh
           "written60": ("written60_fresh",), "written61": ("written61_read",),
           "written62": ("written62_fresh",), "written63": ("written63_read",),
           "written64": ("written64_fresh",), "written65": ("written65_read",),
+          "written66": ("written66_fresh",), "written67": ("written67_read",),
           # the never-tuned written pages of batches 3 and 4, kept as first defined so that sessions
           # compare (written3_fresh and written4_fresh are never tuned on either; README gives them
           # apart)
@@ -105,7 +106,8 @@ NAMED_SPLITS = ("dev", "test", "dev2", "fresh", "written_dev", "written_fresh", 
                 "written58_fresh", "written59_read",
                 "written60_fresh", "written61_read",
                 "written62_fresh", "written63_read",
-                "written64_fresh", "written65_read")
+                "written64_fresh", "written65_read",
+                "written66_fresh", "written67_read")
 # pages whose errors were read while a candidate was developed on them, and not trained on: the
 # shipped code never saw them, but a later candidate built from what was read would, so they are
 # neither training pages nor blind ones (README "Twenty-eighth session"). Batches 24, 28, 30, 35 and
@@ -125,8 +127,9 @@ NAMED_SPLITS = ("dev", "test", "dev2", "fresh", "written_dev", "written_fresh", 
 # session) is read in its second round, whose candidate 32 trains on the same pages as candidate 30;
 # batch 63 (forty-fourth session) is scored once, to be read in the forty-fifth; batches 63 and 65 are
 # read in the forty-fifth (candidates 33 and 34 train on the same 1234 pages), batch 67 is scored once,
-# to be read in the forty-sixth
-READ_NOT_TRAINED = ("written53_read", "written55_read", "written57_read", "written59_read", "written61_read", "written63_read", "written65_read")
+# to be read in the forty-sixth (candidate 35 trains on the same 1234 pages); batch 69 is scored once,
+# to be read in the forty-seventh
+READ_NOT_TRAINED = ("written53_read", "written55_read", "written57_read", "written59_read", "written61_read", "written63_read", "written65_read", "written67_read")
 # every gold page no trained artefact learns from, pooled: the blind splits and the arbiter batches kept
 # held out (README "Evidence and confidence" reports the review figure on it); a new split that is
 # neither a training split nor read joins it by itself
@@ -201,11 +204,13 @@ def select(gold: list[dict], split: str, split_path: Path | str = SPLIT_PATH) ->
     written62_fresh (batch 64, likewise written, an arbiter kept held out),
     written63_read (batch 65, likewise written, a development batch: scored once, then read (forty-fifth session); neither trained on nor blind),
     written64_fresh (batch 66, likewise written, an arbiter kept held out),
-    written65_read (batch 67, likewise written, a development batch: scored once, to be read; neither trained on nor blind),
+    written65_read (batch 67, likewise written, a development batch: scored once, then read (forty-sixth session); neither trained on nor blind),
+    written66_fresh (batch 68, likewise written, an arbiter kept held out),
+    written67_read (batch 69, likewise written, a development batch: scored once, to be read; neither trained on nor blind),
     written57_read (batch 59, likewise written, a development batch: scored once, then read (forty-fourth session); neither trained on nor blind),
     written55_read (batch 57, likewise written, a development batch: scored once, then read (forty-third session); neither trained on nor blind),
     written53_read (batch 55, likewise written, a development batch: scored once, then read (forty-second session); neither trained on nor blind),
-    the unions batch2, written, written2, written3, written4, written5, written6, written7, written8, written9, written10, written11, written12, written13, written14, written15, written16, written17, written18, written19, written20, written21, written22, written23, written24, written25, written26, written27, written28, written29, written30, written31, written32, written33, written34, written35, written36, written37, written38, written39, written40, written41, written42, written43, written44, written45, written46, written47, written48, written49, written50, written51, written52, written53, written54, written55, written56, written57, written58, written59, written60, written61, written62, written63, written64, written65, unseen,
+    the unions batch2, written, written2, written3, written4, written5, written6, written7, written8, written9, written10, written11, written12, written13, written14, written15, written16, written17, written18, written19, written20, written21, written22, written23, written24, written25, written26, written27, written28, written29, written30, written31, written32, written33, written34, written35, written36, written37, written38, written39, written40, written41, written42, written43, written44, written45, written46, written47, written48, written49, written50, written51, written52, written53, written54, written55, written56, written57, written58, written59, written60, written61, written62, written63, written64, written65, written66, written67, unseen,
     training and never_trained (every named split that is neither a training split nor read), all."""
     if split == "all":
         return gold
